@@ -1,0 +1,89 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
+import { releaseEndpoints } from "../../lib/endpoints";
+import { objectStoreSecret, type KubeManifest } from "../../lib/kube";
+import { registerInNamespace } from "../../lib/register";
+import { podDisruptionBudget } from "../spark-release/manifests";
+import { historyConfigMap, historyDeployment, historyService, markerKey } from "./manifests";
+
+export interface HistoryServerPrefixArgs {
+  /** Validated platform configuration (object store endpoint and bucket). */
+  readonly platform: PlatformConfig;
+  /** The release whose event logs live under this prefix. */
+  readonly release: ReleaseConfig;
+  /** Namespace name, as the output of its Namespace resource. */
+  readonly namespace: pulumi.Input<string>;
+  /** Name of the shared bucket, as the output of the bucket resource (or config when pre-existing). */
+  readonly bucket: pulumi.Input<string>;
+  /** Object-store keys the History Server reads with. */
+  readonly objectStoreCredentials: {
+    readonly accessKey: pulumi.Input<string>;
+    readonly secretKey: pulumi.Input<string>;
+  };
+  /** The release's ServiceAccount; the server runs as it, so it is created after it. */
+  readonly serviceAccount?: pulumi.Resource;
+  /** False when the release is decommissioned: the prefix and its logs stay, the server goes. */
+  readonly workloads: boolean;
+}
+
+/**
+ * A release's own event-log prefix in the shared bucket, made to exist with a marker
+ * object before anything logs to it or reads it, and a History Server of the release's
+ * Spark version that reads that prefix only. The marker (and so the prefix) is retained
+ * on delete, and protected when `protectData` is set.
+ */
+export class HistoryServerPrefix extends pulumi.ComponentResource {
+  /** `s3a://<bucket>/<prefix>`. */
+  public readonly eventLogDir: pulumi.Output<string>;
+  /** `http://<release>-history.<ns>.svc:18080`, when a server runs. */
+  public readonly url: pulumi.Output<string | undefined>;
+  /** Kubernetes objects of the History Server, keyed `Kind/name`. */
+  public readonly objects: Readonly<Record<string, pulumi.CustomResource>>;
+
+  constructor(name: string, args: HistoryServerPrefixArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("spark-platform:history:HistoryServerPrefix", name, {}, opts);
+    const { platform, release } = args;
+
+    const marker = new aws.s3.BucketObjectv2(
+      `${release.name}-event-log-prefix`,
+      {
+        bucket: args.bucket,
+        key: markerKey(release),
+        content: "",
+        contentType: "application/octet-stream",
+      },
+      { parent: this, retainOnDelete: true, protect: platform.protectData },
+    );
+
+    const objects: Record<string, pulumi.CustomResource> = {};
+    const serverRuns = args.workloads && release.history.enabled;
+    if (serverRuns) {
+      const register = (manifest: KubeManifest, dependsOn: pulumi.Resource[] = []) => {
+        const resource = registerInNamespace(manifest, args.namespace, { parent: this, dependsOn });
+        objects[`${manifest.kind}/${manifest.metadata!.name}`] = resource;
+        return resource;
+      };
+      const secret = register(
+        objectStoreSecret(
+          release,
+          "history",
+          release.names.historyObjectStoreSecret,
+          "components/history-server-prefix/historyServerPrefix.ts#HistoryServerPrefix",
+          args.objectStoreCredentials,
+        ) as unknown as KubeManifest,
+      );
+      const config = register(historyConfigMap(platform, release));
+      const account = args.serviceAccount ? [args.serviceAccount] : [];
+      // The server exits when its log directory is missing: start it after the marker exists.
+      register(historyDeployment(platform, release), [marker, secret, config, ...account]);
+      register(historyService(release));
+      register(podDisruptionBudget(release, "history", release.names.history));
+    }
+    this.objects = objects;
+    this.eventLogDir = pulumi.interpolate`s3a://${marker.bucket}/${release.history.prefix}`;
+    this.url = pulumi.output(serverRuns ? releaseEndpoints(release).historyServerUrl : undefined);
+
+    this.registerOutputs({ eventLogDir: this.eventLogDir, url: this.url });
+  }
+}

@@ -1,0 +1,126 @@
+import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
+import type { IService } from "kubernetes-models/v1/Service";
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
+import {
+  CONFIG_HASH_ANNOTATION,
+  componentSelector,
+  containerSecurityContext,
+  httpProbe,
+  objectStoreEnv,
+  podSecurityContext,
+  releaseLabels,
+  releaseMetadata,
+  renderSparkProperties,
+  resources,
+  sha256,
+  TMP_MOUNT,
+  TMP_VOLUME,
+} from "../../lib/kube";
+import { PORTS } from "../../lib/naming";
+import { daemonContainerMiB } from "../../lib/sizes";
+import { SPARK_UID } from "../../lib/versions";
+import { historyServerDefaults } from "../spark-release/sparkDefaults";
+
+const SOURCE = "components/history-server-prefix/manifests.ts";
+const CONF_DIR = "/opt/spark/conf-history";
+
+/** Key of the marker object that makes the prefix exist before the server starts. */
+export function markerKey(release: ReleaseConfig): string {
+  return `${release.history.prefix}/.keep`;
+}
+
+export function historyConfigMap(config: PlatformConfig, release: ReleaseConfig): IConfigMap {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: releaseMetadata(
+      release,
+      "history",
+      release.names.historyConfig,
+      `${SOURCE}#historyConfigMap`,
+    ),
+    data: { "spark-defaults.conf": renderSparkProperties(historyServerDefaults(config, release)) },
+  };
+}
+
+export function historyContainerMiB(release: ReleaseConfig): number {
+  return daemonContainerMiB(release.history.heapMiB);
+}
+
+export function historyDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
+  const conf = renderSparkProperties(historyServerDefaults(config, release));
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: releaseMetadata(
+      release,
+      "history",
+      release.names.history,
+      `${SOURCE}#historyDeployment`,
+    ),
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: componentSelector(release, "history") },
+      template: {
+        metadata: {
+          labels: releaseLabels(release, "history"),
+          annotations: { [CONFIG_HASH_ANNOTATION]: sha256(conf) },
+        },
+        spec: {
+          serviceAccountName: release.names.serviceAccount,
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: podSecurityContext(SPARK_UID),
+          containers: [
+            {
+              name: "history",
+              image: release.history.image,
+              args: ["/opt/spark/bin/spark-class", "org.apache.spark.deploy.history.HistoryServer"],
+              env: [
+                { name: "SPARK_CONF_DIR", value: CONF_DIR },
+                { name: "SPARK_NO_DAEMONIZE", value: "true" },
+                { name: "SPARK_DAEMON_MEMORY", value: `${release.history.heapMiB}m` },
+                { name: "HOME", value: "/tmp" },
+                ...objectStoreEnv(release.names.historyObjectStoreSecret),
+              ],
+              ports: [{ name: "http-ui", containerPort: PORTS.historyUi }],
+              readinessProbe: httpProbe(PORTS.historyUi, "/", 15),
+              livenessProbe: httpProbe(PORTS.historyUi, "/", 60, 20),
+              resources: resources("100m", historyContainerMiB(release), "1"),
+              securityContext: containerSecurityContext(),
+              volumeMounts: [
+                { name: "history-conf", mountPath: CONF_DIR, readOnly: true },
+                TMP_MOUNT,
+              ],
+            },
+          ],
+          volumes: [
+            { name: "history-conf", configMap: { name: release.names.historyConfig } },
+            TMP_VOLUME,
+          ],
+        },
+      },
+    },
+  };
+}
+
+export function historyService(release: ReleaseConfig): IService {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: releaseMetadata(
+      release,
+      "history",
+      release.names.history,
+      `${SOURCE}#historyService`,
+    ),
+    spec: {
+      type: "ClusterIP",
+      selector: componentSelector(release, "history"),
+      ports: [
+        { name: "http-ui", port: PORTS.historyUi, targetPort: PORTS.historyUi, protocol: "TCP" },
+      ],
+    },
+  };
+}

@@ -1,0 +1,9 @@
+export { SparkRelease, type SparkReleaseArgs } from "./spark-release/sparkRelease";
+export {
+  IsolatedMetastore,
+  type IsolatedMetastoreArgs,
+} from "./isolated-metastore/isolatedMetastore";
+export {
+  HistoryServerPrefix,
+  type HistoryServerPrefixArgs,
+} from "./history-server-prefix/historyServerPrefix";

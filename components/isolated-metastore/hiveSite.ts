@@ -1,0 +1,79 @@
+import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
+import { PORTS } from "../../lib/naming";
+import { s3aSettings } from "../../lib/s3a";
+
+/** Env var the metastore's password arrives in (from the Secret); hive-site only references it. */
+export const DB_PASSWORD_ENV = "HIVE_METASTORE_DB_PASSWORD";
+
+export function jdbcUrl(config: PlatformConfig, release: ReleaseConfig): string {
+  const pg = config.postgres;
+  return `jdbc:postgresql://${pg.host}:${pg.port}/${release.metastore.database}?sslmode=${pg.sslmode}`;
+}
+
+/**
+ * hive-site.xml of one release's metastore: its own database and role, schema
+ * verification on (a metastore never adapts a schema it does not match), and the
+ * password only as a reference to an environment variable, which Hadoop's
+ * Configuration expands at read time, so the ConfigMap holds no credential.
+ */
+export function hiveSite(config: PlatformConfig, release: ReleaseConfig): Record<string, string> {
+  const site: Record<string, string> = {
+    "javax.jdo.option.ConnectionURL": jdbcUrl(config, release),
+    "javax.jdo.option.ConnectionDriverName": "org.postgresql.Driver",
+    "javax.jdo.option.ConnectionUserName": release.metastore.role,
+    "javax.jdo.option.ConnectionPassword": `\${env.${DB_PASSWORD_ENV}}`,
+    "hive.metastore.schema.verification": "true",
+    "metastore.schema.verification": "true",
+    "datanucleus.schema.autoCreateAll": "false",
+    "hive.metastore.port": String(PORTS.metastoreThrift),
+    "metastore.thrift.port": String(PORTS.metastoreThrift),
+    "hive.metastore.warehouse.dir": release.warehouseDir,
+    "metastore.warehouse.dir": release.warehouseDir,
+    "hive.metastore.event.db.notification.api.auth": "false",
+  };
+  return { ...site, ...s3aSettings(config.objectStore, release.line) };
+}
+
+function escapeXml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
+
+export function renderHadoopXml(properties: Readonly<Record<string, string>>): string {
+  const body = Object.keys(properties)
+    .sort()
+    .map(
+      (name) =>
+        `  <property>\n    <name>${escapeXml(name)}</name>\n    <value>${escapeXml(properties[name]!)}</value>\n  </property>`,
+    )
+    .join("\n");
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<configuration>\n${body}\n</configuration>\n`;
+}
+
+/**
+ * Schema initialisation that never upgrades: `-info` succeeds only when the database
+ * holds the schema of this Hive version (nothing to do); an empty database gets
+ * `-initSchema`; any other schema (older or newer) stops the job with a message, since an
+ * implicit upgrade would strand the metastore that wrote it.
+ */
+export function schemaInitScript(release: ReleaseConfig): string {
+  const hive = release.metastore.hiveVersion;
+  return [
+    "set -u",
+    'tool="/opt/hive/bin/schematool -dbType postgres"',
+    'info="$($tool -info 2>&1)"; rc=$?',
+    'printf "%s\\n" "$info"',
+    'if [ "$rc" -eq 0 ]; then',
+    `  echo "spark-platform: schema present and matching Hive ${hive}; nothing to do"; exit 0`,
+    "fi",
+    'if printf "%s" "$info" | grep -qiE "VERSION.*(does not exist|not found)|Failed to get schema version|relation .?version.? does not exist"; then',
+    `  echo "spark-platform: empty database ${release.metastore.database}; initialising the Hive ${hive} schema"`,
+    "  exec $tool -initSchema",
+    "fi",
+    `echo "spark-platform: ${release.metastore.database} holds a schema Hive ${hive} does not accept; refusing to upgrade it implicitly (see the README runbook)" >&2`,
+    "exit 1",
+  ].join("\n");
+}

@@ -1,0 +1,160 @@
+import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
+import type { IService } from "kubernetes-models/v1/Service";
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IJob } from "kubernetes-models/batch/v1/Job";
+import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
+import {
+  CONFIG_HASH_ANNOTATION,
+  componentSelector,
+  containerSecurityContext,
+  objectStoreEnv,
+  podSecurityContext,
+  releaseLabels,
+  releaseMetadata,
+  resources,
+  secretEnv,
+  sha256,
+  tcpProbe,
+  TMP_MOUNT,
+  TMP_VOLUME,
+  type Component,
+} from "../../lib/kube";
+import { PORTS } from "../../lib/naming";
+import { daemonContainerMiB } from "../../lib/sizes";
+import { HIVE_UID } from "../../lib/versions";
+import { DB_PASSWORD_ENV, hiveSite, renderHadoopXml, schemaInitScript } from "./hiveSite";
+
+const SOURCE = "components/isolated-metastore/manifests.ts";
+const HIVE_CONF_DIR = "/opt/hive/conf-release";
+
+/** Keys of the metastore's database Secret. */
+export const DB_SECRET_KEYS = { username: "username", password: "password" } as const;
+
+const meta = (release: ReleaseConfig, component: Component, name: string, fn: string) =>
+  releaseMetadata(release, component, name, `${SOURCE}#${fn}`, release.metastore.hiveVersion);
+
+export function metastoreConfigMap(config: PlatformConfig, release: ReleaseConfig): IConfigMap {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: meta(release, "metastore", release.names.metastoreConfig, "metastoreConfigMap"),
+    data: { "hive-site.xml": renderHadoopXml(hiveSite(config, release)) },
+  };
+}
+
+/** Pod spec shared by the schema-init Job and the metastore Deployment. */
+function hivePodSpec(
+  config: PlatformConfig,
+  release: ReleaseConfig,
+  container: { name: string; command?: string[]; extra: Record<string, unknown> },
+): IPodSpec {
+  return {
+    serviceAccountName: release.names.serviceAccount,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: podSecurityContext(HIVE_UID),
+    containers: [
+      {
+        name: container.name,
+        image: release.metastore.image,
+        ...(container.command ? { command: container.command } : {}),
+        env: [
+          { name: "SERVICE_NAME", value: "metastore" },
+          { name: "DB_DRIVER", value: "postgres" },
+          // The image's entrypoint would otherwise run schematool itself (Hive 4:
+          // -initOrUpgradeSchema, an implicit upgrade). Schema changes are the Job's alone.
+          { name: "SKIP_SCHEMA_INIT", value: "true" },
+          { name: "IS_RESUME", value: "true" },
+          { name: "HIVE_CONF_DIR", value: HIVE_CONF_DIR },
+          { name: "HADOOP_HEAPSIZE", value: String(release.metastore.heapMiB) },
+          secretEnv(DB_PASSWORD_ENV, release.names.metastoreDbSecret, DB_SECRET_KEYS.password),
+          ...objectStoreEnv(release.names.metastoreObjectStoreSecret),
+        ],
+        securityContext: containerSecurityContext(),
+        volumeMounts: [{ name: "hive-conf", mountPath: HIVE_CONF_DIR, readOnly: true }, TMP_MOUNT],
+        ...container.extra,
+      },
+    ],
+    volumes: [
+      { name: "hive-conf", configMap: { name: release.names.metastoreConfig } },
+      TMP_VOLUME,
+    ],
+  };
+}
+
+/** Initialises an empty database; never upgrades an existing schema (see schemaInitScript). */
+export function schemaInitJob(config: PlatformConfig, release: ReleaseConfig): IJob {
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: meta(release, "schema-init", release.names.metastoreSchemaInit, "schemaInitJob"),
+    spec: {
+      backoffLimit: 2,
+      activeDeadlineSeconds: 900,
+      template: {
+        metadata: { labels: releaseLabels(release, "schema-init", release.metastore.hiveVersion) },
+        spec: {
+          ...hivePodSpec(config, release, {
+            name: "schema-init",
+            command: ["/bin/bash", "-c", schemaInitScript(release)],
+            extra: { resources: resources("100m", daemonContainerMiB(512), "1") },
+          }),
+          restartPolicy: "Never",
+        },
+      },
+    },
+  };
+}
+
+export function metastoreContainerMiB(release: ReleaseConfig): number {
+  return daemonContainerMiB(release.metastore.heapMiB);
+}
+
+export function metastoreDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
+  const confHash = sha256(renderHadoopXml(hiveSite(config, release)));
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: meta(release, "metastore", release.names.metastore, "metastoreDeployment"),
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: componentSelector(release, "metastore") },
+      template: {
+        metadata: {
+          labels: releaseLabels(release, "metastore", release.metastore.hiveVersion),
+          annotations: { [CONFIG_HASH_ANNOTATION]: confHash },
+        },
+        spec: hivePodSpec(config, release, {
+          name: "metastore",
+          extra: {
+            ports: [{ name: "thrift", containerPort: PORTS.metastoreThrift }],
+            readinessProbe: tcpProbe(PORTS.metastoreThrift, 20),
+            livenessProbe: tcpProbe(PORTS.metastoreThrift, 60, 20),
+            resources: resources("100m", metastoreContainerMiB(release), "1"),
+          },
+        }),
+      },
+    },
+  };
+}
+
+export function metastoreService(release: ReleaseConfig): IService {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: meta(release, "metastore", release.names.metastore, "metastoreService"),
+    spec: {
+      type: "ClusterIP",
+      selector: componentSelector(release, "metastore"),
+      ports: [
+        {
+          name: "thrift",
+          port: PORTS.metastoreThrift,
+          targetPort: PORTS.metastoreThrift,
+          protocol: "TCP",
+        },
+      ],
+    },
+  };
+}

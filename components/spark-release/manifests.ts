@@ -1,0 +1,485 @@
+import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
+import type { IService } from "kubernetes-models/v1/Service";
+import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
+import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import { stringify } from "yaml";
+import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
+import {
+  CONFIG_HASH_ANNOTATION,
+  componentSelector,
+  containerSecurityContext,
+  fieldEnv,
+  httpProbe,
+  objectStoreEnv,
+  podSecurityContext,
+  releaseLabels,
+  releaseMetadata,
+  renderSparkProperties,
+  resources,
+  sha256,
+  tcpProbe,
+  TMP_MOUNT,
+  TMP_VOLUME,
+  type Component,
+} from "../../lib/kube";
+import { PORTS, serviceHost } from "../../lib/naming";
+import { daemonContainerMiB, jvmContainerMiB } from "../../lib/sizes";
+import { SPARK_UID } from "../../lib/versions";
+import { EXECUTOR_TEMPLATE_PATH, SPARK_CONF_DIR, sparkDefaults } from "./sparkDefaults";
+
+const SOURCE = "components/spark-release/manifests.ts";
+const WORK_DIR = "/opt/spark/work-dir";
+
+/** The release's only ServiceAccount. Standalone pods never need the API, so no token. */
+export function serviceAccount(release: ReleaseConfig): IServiceAccount {
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: releaseMetadata(
+      release,
+      "spark",
+      release.names.serviceAccount,
+      `${SOURCE}#serviceAccount`,
+    ),
+    automountServiceAccountToken: release.mode === "connect",
+  };
+}
+
+export function sparkDefaultsConfigMap(config: PlatformConfig, release: ReleaseConfig): IConfigMap {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: releaseMetadata(
+      release,
+      "spark",
+      release.names.sparkDefaults,
+      `${SOURCE}#sparkDefaultsConfigMap`,
+    ),
+    data: { "spark-defaults.conf": renderSparkProperties(sparkDefaults(config, release)) },
+  };
+}
+
+function sparkConfHash(config: PlatformConfig, release: ReleaseConfig): string {
+  return sha256(renderSparkProperties(sparkDefaults(config, release)));
+}
+
+const confVolume = (release: ReleaseConfig) => ({
+  name: "spark-conf",
+  configMap: { name: release.names.sparkDefaults },
+});
+const confMount = { name: "spark-conf", mountPath: SPARK_CONF_DIR, readOnly: true };
+const workVolume = { name: "work", emptyDir: {} };
+const workMount = { name: "work", mountPath: WORK_DIR };
+
+/** Env every Spark daemon gets; ports set explicitly (service-link pitfall). */
+function sparkEnv(release: ReleaseConfig) {
+  return [
+    { name: "SPARK_CONF_DIR", value: SPARK_CONF_DIR },
+    { name: "SPARK_NO_DAEMONIZE", value: "true" },
+    { name: "SPARK_LOG_DIR", value: "/tmp/spark-logs" },
+    { name: "SPARK_PID_DIR", value: "/tmp" },
+    { name: "HOME", value: "/tmp" },
+    fieldEnv("POD_IP", "status.podIP"),
+    fieldEnv("POD_NAME", "metadata.name"),
+    ...objectStoreEnv(release.names.objectStoreSecret),
+  ];
+}
+
+function podTemplateMeta(config: PlatformConfig, release: ReleaseConfig, component: Component) {
+  return {
+    labels: releaseLabels(release, component),
+    annotations: { [CONFIG_HASH_ANNOTATION]: sparkConfHash(config, release) },
+  };
+}
+
+function service(
+  release: ReleaseConfig,
+  component: Component,
+  name: string,
+  ports: { name: string; port: number }[],
+  source: string,
+  headless = false,
+): IService {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: releaseMetadata(release, component, name, `${SOURCE}#${source}`),
+    spec: {
+      ...(headless ? { clusterIP: "None" } : { type: "ClusterIP" }),
+      selector: componentSelector(release, component),
+      ports: ports.map((p) => ({
+        name: p.name,
+        port: p.port,
+        targetPort: p.port,
+        protocol: "TCP",
+      })),
+    },
+  };
+}
+
+export function masterService(release: ReleaseConfig): IService {
+  return service(
+    release,
+    "master",
+    release.names.master,
+    [
+      { name: "rpc", port: PORTS.masterRpc },
+      { name: "http-ui", port: PORTS.masterUi },
+    ],
+    "masterService",
+  );
+}
+
+export function masterDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
+  const standalone = release.standalone!;
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: releaseMetadata(
+      release,
+      "master",
+      release.names.master,
+      `${SOURCE}#masterDeployment`,
+    ),
+    spec: {
+      replicas: 1,
+      strategy: { type: "Recreate" },
+      selector: { matchLabels: componentSelector(release, "master") },
+      template: {
+        metadata: podTemplateMeta(config, release, "master"),
+        spec: {
+          serviceAccountName: release.names.serviceAccount,
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: podSecurityContext(SPARK_UID),
+          containers: [
+            {
+              name: "master",
+              image: release.image,
+              args: [
+                "/opt/spark/bin/spark-class",
+                "org.apache.spark.deploy.master.Master",
+                "--host",
+                "$(POD_IP)",
+                "--port",
+                String(PORTS.masterRpc),
+                "--webui-port",
+                String(PORTS.masterUi),
+              ],
+              env: [
+                ...sparkEnv(release),
+                { name: "SPARK_MASTER_PORT", value: String(PORTS.masterRpc) },
+                { name: "SPARK_MASTER_WEBUI_PORT", value: String(PORTS.masterUi) },
+                { name: "SPARK_DAEMON_MEMORY", value: `${standalone.daemonMemoryMiB}m` },
+              ],
+              ports: [
+                { name: "rpc", containerPort: PORTS.masterRpc },
+                { name: "http-ui", containerPort: PORTS.masterUi },
+              ],
+              readinessProbe: tcpProbe(PORTS.masterRpc, 10),
+              livenessProbe: httpProbe(PORTS.masterUi, "/", 30, 20),
+              resources: resources("100m", daemonContainerMiB(standalone.daemonMemoryMiB), "1"),
+              securityContext: containerSecurityContext(),
+              volumeMounts: [confMount, TMP_MOUNT, workMount],
+            },
+          ],
+          volumes: [confVolume(release), TMP_VOLUME, workVolume],
+        },
+      },
+    },
+  };
+}
+
+/**
+ * Worker memory: its daemon JVM plus the executors it may launch (SPARK_WORKER_MEMORY),
+ * each with Spark's overhead rule, so the container limit matches what Spark schedules.
+ */
+export function workerContainerMiB(release: ReleaseConfig): number {
+  const s = release.standalone!;
+  return daemonContainerMiB(s.daemonMemoryMiB) + jvmContainerMiB(s.workerMemoryMiB);
+}
+
+export function workerDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
+  const standalone = release.standalone!;
+  const masterUrl = `spark://${serviceHost(release.names.master, release.namespace)}:${PORTS.masterRpc}`;
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: releaseMetadata(
+      release,
+      "worker",
+      release.names.worker,
+      `${SOURCE}#workerDeployment`,
+    ),
+    spec: {
+      replicas: standalone.workers,
+      selector: { matchLabels: componentSelector(release, "worker") },
+      template: {
+        metadata: podTemplateMeta(config, release, "worker"),
+        spec: {
+          serviceAccountName: release.names.serviceAccount,
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: podSecurityContext(SPARK_UID),
+          containers: [
+            {
+              name: "worker",
+              image: release.image,
+              args: [
+                "/opt/spark/bin/spark-class",
+                "org.apache.spark.deploy.worker.Worker",
+                masterUrl,
+                "--host",
+                "$(POD_IP)",
+                "--port",
+                String(PORTS.workerRpc),
+                "--webui-port",
+                String(PORTS.workerUi),
+                "--cores",
+                String(standalone.workerCores),
+                "--memory",
+                `${standalone.workerMemoryMiB}m`,
+                "--work-dir",
+                WORK_DIR,
+              ],
+              env: [
+                ...sparkEnv(release),
+                { name: "SPARK_WORKER_CORES", value: String(standalone.workerCores) },
+                { name: "SPARK_WORKER_MEMORY", value: `${standalone.workerMemoryMiB}m` },
+                { name: "SPARK_WORKER_PORT", value: String(PORTS.workerRpc) },
+                { name: "SPARK_WORKER_WEBUI_PORT", value: String(PORTS.workerUi) },
+                { name: "SPARK_DAEMON_MEMORY", value: `${standalone.daemonMemoryMiB}m` },
+              ],
+              ports: [
+                { name: "rpc", containerPort: PORTS.workerRpc },
+                { name: "http-ui", containerPort: PORTS.workerUi },
+              ],
+              readinessProbe: httpProbe(PORTS.workerUi, "/", 10),
+              livenessProbe: httpProbe(PORTS.workerUi, "/", 30, 20),
+              resources: resources(
+                String(standalone.workerCores),
+                workerContainerMiB(release),
+                String(standalone.workerCores),
+              ),
+              securityContext: containerSecurityContext(),
+              volumeMounts: [confMount, TMP_MOUNT, workMount],
+            },
+          ],
+          volumes: [confVolume(release), TMP_VOLUME, workVolume],
+        },
+      },
+    },
+  };
+}
+
+export function connectService(release: ReleaseConfig): IService {
+  return service(
+    release,
+    "connect",
+    release.names.connect,
+    [
+      { name: "grpc", port: PORTS.connectGrpc },
+      { name: "http-ui", port: PORTS.driverUi },
+    ],
+    "connectService",
+  );
+}
+
+/** Headless Service executors use to reach the driver inside the Connect server pod. */
+export function driverService(release: ReleaseConfig): IService {
+  return service(
+    release,
+    "connect",
+    release.names.driverService,
+    [
+      { name: "driver-rpc", port: PORTS.driverRpc },
+      { name: "blockmanager", port: PORTS.blockManager },
+    ],
+    "driverService",
+    true,
+  );
+}
+
+/** Executor pods follow the same Pod Security rules as everything else (pod template). */
+export function executorPodTemplate(release: ReleaseConfig): Record<string, unknown> {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { labels: releaseLabels(release, "executor") },
+    spec: {
+      enableServiceLinks: false,
+      automountServiceAccountToken: false,
+      securityContext: podSecurityContext(SPARK_UID),
+      containers: [
+        {
+          name: "executor",
+          securityContext: containerSecurityContext(),
+          volumeMounts: [TMP_MOUNT, workMount],
+        },
+      ],
+      volumes: [TMP_VOLUME, workVolume],
+    },
+  };
+}
+
+export function executorPodTemplateConfigMap(release: ReleaseConfig): IConfigMap {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: releaseMetadata(
+      release,
+      "executor",
+      release.names.executorPodTemplate,
+      `${SOURCE}#executorPodTemplateConfigMap`,
+    ),
+    data: { "executor.yaml": stringify(executorPodTemplate(release)) },
+  };
+}
+
+/** Memory of the Connect server container: driver heap plus Spark's overhead rule. */
+export function connectContainerMiB(release: ReleaseConfig): number {
+  return jvmContainerMiB(release.connect!.driverMemoryMiB);
+}
+
+export function connectDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
+  const connect = release.connect!;
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: releaseMetadata(
+      release,
+      "connect",
+      release.names.connect,
+      `${SOURCE}#connectDeployment`,
+    ),
+    spec: {
+      replicas: 1,
+      strategy: { type: "Recreate" },
+      selector: { matchLabels: componentSelector(release, "connect") },
+      template: {
+        metadata: podTemplateMeta(config, release, "connect"),
+        spec: {
+          // Client mode: this pod's own ServiceAccount creates the executors (SPARK-28360).
+          serviceAccountName: release.names.serviceAccount,
+          automountServiceAccountToken: true,
+          enableServiceLinks: false,
+          securityContext: podSecurityContext(SPARK_UID),
+          containers: [
+            {
+              name: "connect",
+              image: release.image,
+              args: [
+                "/opt/spark/bin/spark-submit",
+                "--class",
+                "org.apache.spark.sql.connect.service.SparkConnectServer",
+                "--name",
+                release.names.connect,
+                "--conf",
+                "spark.kubernetes.driver.pod.name=$(POD_NAME)",
+                "spark-internal",
+              ],
+              env: sparkEnv(release),
+              ports: [
+                { name: "grpc", containerPort: PORTS.connectGrpc },
+                { name: "http-ui", containerPort: PORTS.driverUi },
+                { name: "driver-rpc", containerPort: PORTS.driverRpc },
+                { name: "blockmanager", containerPort: PORTS.blockManager },
+              ],
+              readinessProbe: tcpProbe(PORTS.connectGrpc, 20),
+              livenessProbe: httpProbe(PORTS.driverUi, "/", 60, 20),
+              resources: resources(
+                String(connect.driverCores),
+                connectContainerMiB(release),
+                String(connect.driverCores),
+              ),
+              securityContext: containerSecurityContext(),
+              volumeMounts: [
+                confMount,
+                {
+                  name: "pod-templates",
+                  mountPath: EXECUTOR_TEMPLATE_PATH.replace(/\/[^/]+$/, ""),
+                  readOnly: true,
+                },
+                TMP_MOUNT,
+                workMount,
+              ],
+            },
+          ],
+          volumes: [
+            confVolume(release),
+            { name: "pod-templates", configMap: { name: release.names.executorPodTemplate } },
+            TMP_VOLUME,
+            workVolume,
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** What the Connect server needs to run executors as pods, in its own namespace only. */
+export function executorRole(release: ReleaseConfig): IRole {
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "Role",
+    metadata: releaseMetadata(
+      release,
+      "connect",
+      release.names.executorRole,
+      `${SOURCE}#executorRole`,
+    ),
+    rules: [
+      {
+        apiGroups: [""],
+        resources: ["pods", "services", "configmaps", "persistentvolumeclaims"],
+        verbs: ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"],
+      },
+    ],
+  };
+}
+
+export function executorRoleBinding(release: ReleaseConfig): IRoleBinding {
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "RoleBinding",
+    metadata: releaseMetadata(
+      release,
+      "connect",
+      release.names.executorRole,
+      `${SOURCE}#executorRoleBinding`,
+    ),
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "Role",
+      name: release.names.executorRole,
+    },
+    subjects: [
+      { kind: "ServiceAccount", name: release.names.serviceAccount, namespace: release.namespace },
+    ],
+  };
+}
+
+/**
+ * Single-replica daemons hold running applications: voluntary evictions wait for an
+ * operator. Unhealthy pods may always be evicted so a crash loop never blocks a drain.
+ */
+export function podDisruptionBudget(
+  release: ReleaseConfig,
+  component: Component,
+  name: string,
+  version?: string,
+): IPodDisruptionBudget {
+  return {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: releaseMetadata(release, component, name, `${SOURCE}#podDisruptionBudget`, version),
+    spec: {
+      minAvailable: 1,
+      unhealthyPodEvictionPolicy: "AlwaysAllow",
+      selector: { matchLabels: componentSelector(release, component) },
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
+import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
+import { CLIENT_LABEL, RELEASE_LABEL, releaseMetadata, type Component } from "../../lib/kube";
+import type { NetworkPolicyPurpose } from "../../lib/naming";
+
+const SOURCE = "components/spark-release/networkPolicies.ts";
+
+/**
+ * Where a host named in config lives, as a NetworkPolicy peer: an in-cluster Service
+ * (`name.namespace.svc`) becomes its namespace, an IP becomes an ipBlock, anything else
+ * (an external DNS name) cannot be expressed as a peer and is limited by port only.
+ */
+export function peerForHost(host: string): INetworkPolicyPeer[] | undefined {
+  const service = /^[a-z0-9-]+\.([a-z0-9-]+)\.svc(\.[a-z0-9.-]+)?$/.exec(host);
+  if (service) {
+    return [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": service[1]! } } }];
+  }
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return [{ ipBlock: { cidr: `${host}/32` } }];
+  return undefined;
+}
+
+function policy(
+  release: ReleaseConfig,
+  purpose: NetworkPolicyPurpose,
+  spec: INetworkPolicy["spec"],
+): INetworkPolicy {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: releaseMetadata(
+      release,
+      "spark",
+      release.names.networkPolicy(purpose),
+      `${SOURCE}#releaseNetworkPolicies`,
+    ),
+    spec,
+  };
+}
+
+const releasePods = (release: ReleaseConfig) => ({
+  matchLabels: { [RELEASE_LABEL]: release.name },
+});
+
+const componentPods = (release: ReleaseConfig, components: Component[]) => ({
+  matchLabels: { [RELEASE_LABEL]: release.name },
+  matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: components }],
+});
+
+/**
+ * A release's NetworkPolicies: deny everything, then allow only the flows the release
+ * needs. Every policy selects pods by the release label, never by namespace alone, so
+ * releases sharing the dev namespace are as separated as releases in their own.
+ */
+export function releaseNetworkPolicies(
+  config: PlatformConfig,
+  release: ReleaseConfig,
+): INetworkPolicy[] {
+  const clients: INetworkPolicyPeer = {
+    namespaceSelector: {},
+    podSelector: { matchLabels: { [CLIENT_LABEL]: release.name } },
+  };
+  const sameRelease: INetworkPolicyPeer = { podSelector: releasePods(release) };
+  const store = config.objectStore;
+
+  const policies: INetworkPolicy[] = [
+    policy(release, "default-deny", {
+      podSelector: releasePods(release),
+      policyTypes: ["Ingress", "Egress"],
+    }),
+    policy(release, "allow-dns", {
+      podSelector: releasePods(release),
+      policyTypes: ["Egress"],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+            },
+          ],
+          ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+          ],
+        },
+      ],
+    }),
+    // Workers and master, driver and executors, Spark and its metastore: all one release.
+    policy(release, "allow-intra-release", {
+      podSelector: releasePods(release),
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [{ from: [sameRelease] }],
+      egress: [{ to: [sameRelease] }],
+    }),
+    // Client pods (Airflow, notebooks) opt in with the label spark-platform.io/client-of=<release>.
+    policy(release, "allow-clients", {
+      podSelector: releasePods(release),
+      policyTypes: release.mode === "standalone" ? ["Ingress", "Egress"] : ["Ingress"],
+      ingress: [{ from: [clients] }],
+      // Standalone executors run in workers and connect back to the client's driver.
+      ...(release.mode === "standalone" ? { egress: [{ to: [clients] }] } : {}),
+    }),
+    policy(release, "allow-object-store", {
+      podSelector: releasePods(release),
+      policyTypes: ["Egress"],
+      egress: [
+        {
+          ...(peerForHost(store.host) ? { to: peerForHost(store.host)! } : {}),
+          ports: [{ protocol: "TCP", port: store.port }],
+        },
+      ],
+    }),
+  ];
+  if (release.metastore.enabled) {
+    const pg = config.postgres;
+    policies.push(
+      policy(release, "allow-postgres", {
+        podSelector: componentPods(release, ["metastore", "schema-init"]),
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            ...(peerForHost(pg.host) ? { to: peerForHost(pg.host)! } : {}),
+            ports: [{ protocol: "TCP", port: pg.port }],
+          },
+        ],
+      }),
+    );
+  }
+  if (release.mode === "connect") {
+    // The API server is reached through the `kubernetes` Service; CNIs see the endpoint
+    // port (often 6443) after DNAT, so both ports are allowed.
+    const ports = [...new Set([config.kubernetes.apiServerPort, 443, 6443])];
+    policies.push(
+      policy(release, "allow-kube-api", {
+        podSelector: componentPods(release, ["connect"]),
+        policyTypes: ["Egress"],
+        egress: [{ ports: ports.map((port) => ({ protocol: "TCP", port })) }],
+      }),
+    );
+  }
+  return policies;
+}

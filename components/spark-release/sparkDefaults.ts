@@ -1,0 +1,104 @@
+import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
+import { releaseEndpoints } from "../../lib/endpoints";
+import { CLIENT_LABEL, RELEASE_LABEL } from "../../lib/kube";
+import { PORTS, serviceHost } from "../../lib/naming";
+import { OBJECT_STORE_ENV, s3aSettings } from "../../lib/s3a";
+
+/** Where the release's pods mount their configuration. */
+export const SPARK_CONF_DIR = "/opt/spark/conf-release";
+export const EXECUTOR_TEMPLATE_PATH = "/opt/spark/pod-templates/executor.yaml";
+
+/**
+ * spark-defaults.conf of one release: wired to this release's metastore, event-log
+ * prefix and warehouse only. Holds no credentials (it is a ConfigMap).
+ */
+export function sparkDefaults(
+  config: PlatformConfig,
+  release: ReleaseConfig,
+): Record<string, string> {
+  const endpoints = releaseEndpoints(release);
+  const conf: Record<string, string> = {
+    "spark.eventLog.enabled": "true",
+    "spark.eventLog.dir": release.history.eventLogDir,
+    "spark.sql.warehouse.dir": release.warehouseDir,
+    "spark.ui.prometheus.enabled": "true",
+    "spark.jars.ivy": "/tmp/.ivy2",
+    "spark.local.dir": "/tmp/spark-local",
+  };
+  for (const [key, value] of Object.entries(s3aSettings(config.objectStore, release.line))) {
+    conf[`spark.hadoop.${key}`] = value;
+  }
+  if (endpoints.metastoreUri) {
+    conf["spark.sql.catalogImplementation"] = "hive";
+    conf["spark.hadoop.hive.metastore.uris"] = endpoints.metastoreUri;
+  } else {
+    conf["spark.sql.catalogImplementation"] = "in-memory";
+  }
+
+  if (release.standalone) {
+    conf["spark.master"] = endpoints.masterUrl ?? "";
+  }
+  if (release.connect) {
+    const c = release.connect;
+    Object.assign(conf, {
+      "spark.master": `k8s://https://kubernetes.default.svc:${config.kubernetes.apiServerPort}`,
+      "spark.submit.deployMode": "client",
+      "spark.kubernetes.namespace": release.namespace,
+      "spark.kubernetes.container.image": release.image,
+      "spark.kubernetes.authenticate.executor.serviceAccountName": release.names.serviceAccount,
+      "spark.kubernetes.executor.podNamePrefix": release.names.executorPodNamePrefix,
+      "spark.kubernetes.executor.podTemplateFile": EXECUTOR_TEMPLATE_PATH,
+      "spark.kubernetes.executor.podTemplateContainerName": "executor",
+      [`spark.kubernetes.executor.label.${RELEASE_LABEL}`]: release.name,
+      "spark.kubernetes.executor.label.app.kubernetes.io/component": "executor",
+      [`spark.kubernetes.executor.secretKeyRef.${OBJECT_STORE_ENV.accessKey.env}`]: `${release.names.objectStoreSecret}:${OBJECT_STORE_ENV.accessKey.secretKey}`,
+      [`spark.kubernetes.executor.secretKeyRef.${OBJECT_STORE_ENV.secretKey.env}`]: `${release.names.objectStoreSecret}:${OBJECT_STORE_ENV.secretKey.secretKey}`,
+      "spark.kubernetes.executor.request.cores": c.executorCpuRequest,
+      "spark.driver.host": serviceHost(release.names.driverService, release.namespace),
+      "spark.driver.bindAddress": "0.0.0.0",
+      "spark.driver.port": String(PORTS.driverRpc),
+      "spark.driver.blockManager.port": String(PORTS.blockManager),
+      "spark.blockManager.port": String(PORTS.blockManager),
+      "spark.driver.memory": `${c.driverMemoryMiB}m`,
+      "spark.driver.cores": String(c.driverCores),
+      "spark.executor.memory": `${c.executorMemoryMiB}m`,
+      "spark.executor.cores": String(c.executorCores),
+      "spark.connect.grpc.binding.port": String(PORTS.connectGrpc),
+      "spark.ui.port": String(PORTS.driverUi),
+    });
+    if (c.dynamicAllocation.enabled) {
+      Object.assign(conf, {
+        "spark.dynamicAllocation.enabled": "true",
+        // No external shuffle service on Kubernetes: track shuffle files instead.
+        "spark.dynamicAllocation.shuffleTracking.enabled": "true",
+        "spark.dynamicAllocation.minExecutors": String(c.dynamicAllocation.minExecutors),
+        "spark.dynamicAllocation.maxExecutors": String(c.dynamicAllocation.maxExecutors),
+      });
+    } else {
+      conf["spark.executor.instances"] = String(c.executorInstances);
+    }
+  }
+  return { ...conf, ...release.sparkConf };
+}
+
+/** Settings of the History Server: reads this release's prefix and nothing else. */
+export function historyServerDefaults(
+  config: PlatformConfig,
+  release: ReleaseConfig,
+): Record<string, string> {
+  const conf: Record<string, string> = {
+    "spark.history.fs.logDirectory": release.history.eventLogDir,
+    "spark.history.ui.port": String(PORTS.historyUi),
+    "spark.history.fs.cleaner.enabled": "false",
+    "spark.history.store.path": "/tmp/history-store",
+  };
+  for (const [key, value] of Object.entries(s3aSettings(config.objectStore, release.line))) {
+    conf[`spark.hadoop.${key}`] = value;
+  }
+  return conf;
+}
+
+/** Label a client pod sets to reach this release through its NetworkPolicies. */
+export function clientLabel(release: ReleaseConfig): Record<string, string> {
+  return { [CLIENT_LABEL]: release.name };
+}

@@ -1,0 +1,105 @@
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
+import { releaseEndpoints } from "../../lib/endpoints";
+import { objectStoreSecret, type KubeManifest } from "../../lib/kube";
+import { registerInNamespace } from "../../lib/register";
+import {
+  connectDeployment,
+  connectService,
+  driverService,
+  executorPodTemplateConfigMap,
+  executorRole,
+  executorRoleBinding,
+  masterDeployment,
+  masterService,
+  podDisruptionBudget,
+  serviceAccount,
+  sparkDefaultsConfigMap,
+  workerDeployment,
+} from "./manifests";
+import { releaseNetworkPolicies } from "./networkPolicies";
+
+export interface SparkReleaseArgs {
+  /** Validated platform configuration (object store, Kubernetes API port, ...). */
+  readonly platform: PlatformConfig;
+  /** The release to run: version, mode, sizes, names. */
+  readonly release: ReleaseConfig;
+  /** Namespace name, as the output of its Namespace resource so objects are created after it. */
+  readonly namespace: pulumi.Input<string>;
+  /** Object-store keys for the Spark pods; stored only in this release's Secret. */
+  readonly objectStoreCredentials: {
+    readonly accessKey: pulumi.Input<string>;
+    readonly secretKey: pulumi.Input<string>;
+  };
+}
+
+/**
+ * One Spark version: a standalone master and workers, or a Spark Connect server whose
+ * executors run as pods; its ServiceAccount, RBAC (Connect only), Services,
+ * spark-defaults and NetworkPolicies.
+ */
+export class SparkRelease extends pulumi.ComponentResource {
+  /** The release's own ServiceAccount. */
+  public readonly serviceAccountName: pulumi.Output<string>;
+  /** `spark://…:7077` for standalone, `sc://…:15002` for Connect. */
+  public readonly connectionUrl: pulumi.Output<string>;
+  /** Kubernetes objects of the release, keyed `Kind/name`. */
+  public readonly objects: Readonly<Record<string, pulumi.CustomResource>>;
+
+  constructor(name: string, args: SparkReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("spark-platform:spark:SparkRelease", name, {}, opts);
+    const { platform, release } = args;
+
+    const manifests: KubeManifest[] = [
+      serviceAccount(release),
+      objectStoreSecret(
+        release,
+        "spark",
+        release.names.objectStoreSecret,
+        "components/spark-release/sparkRelease.ts#SparkRelease",
+        args.objectStoreCredentials,
+      ) as unknown as KubeManifest,
+      sparkDefaultsConfigMap(platform, release),
+      ...releaseNetworkPolicies(platform, release),
+    ];
+    if (release.mode === "standalone") {
+      manifests.push(
+        masterService(release),
+        masterDeployment(platform, release),
+        workerDeployment(platform, release),
+        podDisruptionBudget(release, "master", release.names.master),
+      );
+    } else {
+      manifests.push(
+        executorRole(release),
+        executorRoleBinding(release),
+        executorPodTemplateConfigMap(release),
+        connectService(release),
+        driverService(release),
+        connectDeployment(platform, release),
+        podDisruptionBudget(release, "connect", release.names.connect),
+      );
+    }
+
+    const objects: Record<string, pulumi.CustomResource> = {};
+    for (const manifest of manifests) {
+      objects[`${manifest.kind}/${manifest.metadata!.name}`] = registerInNamespace(
+        manifest,
+        args.namespace,
+        { parent: this },
+      );
+    }
+    this.objects = objects;
+    const account = objects[
+      `ServiceAccount/${release.names.serviceAccount}`
+    ] as k8s.core.v1.ServiceAccount;
+    this.serviceAccountName = account.metadata.name;
+    this.connectionUrl = pulumi.output(releaseEndpoints(release).connectionUrl);
+
+    this.registerOutputs({
+      serviceAccountName: this.serviceAccountName,
+      connectionUrl: this.connectionUrl,
+    });
+  }
+}

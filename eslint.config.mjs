@@ -1,0 +1,20 @@
+// Lint rules without type information: the one type check is `npm run typecheck`,
+// so lint stays fast enough to run on every `npm test`.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "bin/", "out/", "**/*.js", "**/*.mjs"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
+      eqeqeq: ["error", "always"],
+      "no-console": "off",
+    },
+  },
+);

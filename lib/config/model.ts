@@ -1,0 +1,154 @@
+import type { ReleaseNames } from "../naming";
+import type { SparkLine, SparkMode } from "../versions";
+
+/** Resolved platform configuration: every default applied, every check passed. */
+export interface PlatformConfig {
+  readonly namespaceLayout: "shared" | "perRelease";
+  readonly sharedNamespace: string;
+  readonly podSecurity: PodSecurityLevels;
+  readonly protectData: boolean;
+  readonly postgres: PostgresConfig;
+  readonly objectStore: ObjectStoreConfig;
+  readonly kubernetes: KubernetesConfig;
+  readonly releases: readonly ReleaseConfig[];
+  readonly jobs: readonly JobConfig[];
+  readonly benchmark: BenchmarkConfig;
+}
+
+export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
+
+export interface PodSecurityLevels {
+  readonly enforce: PodSecurityLevel;
+  readonly warn: PodSecurityLevel;
+  readonly audit: PodSecurityLevel;
+}
+
+export interface PostgresConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly adminUser: string;
+  readonly sslmode: string;
+  readonly database: string;
+  readonly superuser: boolean;
+}
+
+export interface ObjectStoreConfig {
+  readonly endpoint: string;
+  readonly bucket: string;
+  readonly region: string;
+  readonly createBucket: boolean;
+  readonly provider: "aws" | "minio";
+  /** Host name of the endpoint (for NetworkPolicies). */
+  readonly host: string;
+  /** Port of the endpoint (explicit or the scheme default). */
+  readonly port: number;
+  readonly useSsl: boolean;
+}
+
+export interface KubernetesConfig {
+  readonly context?: string;
+  readonly kubeconfig?: string;
+  readonly renderYamlToDirectory?: string;
+  /** Port of the Kubernetes API server as pods reach it (for the Connect server's egress). */
+  readonly apiServerPort: number;
+}
+
+export interface MetastoreConfig {
+  readonly enabled: boolean;
+  readonly database: string;
+  readonly role: string;
+  readonly image: string;
+  readonly hiveVersion: string;
+  readonly heapMiB: number;
+}
+
+export interface HistoryConfig {
+  readonly enabled: boolean;
+  /** Key prefix in the shared bucket, e.g. `3.5/events`. */
+  readonly prefix: string;
+  /** `s3a://<bucket>/<prefix>`: where writers log and the History Server reads. */
+  readonly eventLogDir: string;
+  readonly image: string;
+  readonly heapMiB: number;
+}
+
+export interface StandaloneConfig {
+  readonly workers: number;
+  readonly workerCores: number;
+  readonly workerMemoryMiB: number;
+  readonly daemonMemoryMiB: number;
+}
+
+export interface ConnectConfig {
+  readonly driverCores: number;
+  readonly driverMemoryMiB: number;
+  readonly executorInstances: number;
+  readonly executorCores: number;
+  readonly executorMemoryMiB: number;
+  readonly executorCpuRequest: string;
+  readonly dynamicAllocation: {
+    readonly enabled: boolean;
+    readonly minExecutors: number;
+    readonly maxExecutors: number;
+  };
+}
+
+export interface ReleaseConfig {
+  readonly name: string;
+  /** Position in `spark-platform:releases`, for error messages. */
+  readonly index: number;
+  readonly sparkVersion: string;
+  readonly line: SparkLine;
+  readonly mode: SparkMode;
+  readonly image: string;
+  readonly namespace: string;
+  readonly names: ReleaseNames;
+  /** Workloads removed; database, role and event-log prefix retained. */
+  readonly decommissioned: boolean;
+  readonly warehousePrefix: string;
+  readonly warehouseDir: string;
+  readonly metastore: MetastoreConfig;
+  readonly history: HistoryConfig;
+  readonly standalone?: StandaloneConfig;
+  readonly connect?: ConnectConfig;
+  /** Extra Spark settings; keys that would break isolation are refused. */
+  readonly sparkConf: Readonly<Record<string, string>>;
+}
+
+export interface JobConfig {
+  readonly id: string;
+  readonly release: string;
+  readonly description?: string;
+  readonly owner?: string;
+  /** Marks a job moved to the new release as part of the pilot phase. */
+  readonly pilot: boolean;
+}
+
+export interface BenchmarkConfig {
+  readonly enabled: boolean;
+  readonly rows: number;
+  readonly partitions: number;
+  readonly image?: string;
+}
+
+/** One problem in the configuration, naming the key and the releases involved. */
+export interface ConfigIssue {
+  /** Full config key, e.g. `spark-platform:releases[1].historyServer.prefix`. */
+  readonly key: string;
+  readonly message: string;
+  /** Releases involved (empty for stack-wide keys). */
+  readonly releases: readonly string[];
+}
+
+/** Configuration as read from a stack file or the Pulumi runtime, before validation. */
+export interface RawConfig {
+  /** Values keyed without the `spark-platform:` namespace. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Keys (without namespace) whose values are Pulumi secrets. */
+  readonly secretKeys: ReadonlySet<string>;
+  /**
+   * Keys of the `kubernetes:`, `aws:` and `postgresql:` namespaces: the platform uses
+   * explicit providers, so such keys would configure nothing.
+   */
+  readonly providerKeys?: readonly string[];
+}

@@ -1,0 +1,140 @@
+/**
+ * Every Kubernetes object name the platform creates, derived from the release name.
+ * Names are fixed (no auto-suffix) so that Services have stable DNS names, and
+ * release-prefixed exactly once so two releases can never collide.
+ */
+
+export const PORTS = {
+  masterRpc: 7077,
+  masterUi: 8080,
+  workerRpc: 7078,
+  workerUi: 8081,
+  connectGrpc: 15002,
+  driverUi: 4040,
+  driverRpc: 7078,
+  blockManager: 7079,
+  metastoreThrift: 9083,
+  historyUi: 18080,
+} as const;
+
+/** Names of the Kubernetes objects of one release. */
+export interface ReleaseNames {
+  readonly release: string;
+  readonly serviceAccount: string;
+  readonly sparkDefaults: string;
+  readonly objectStoreSecret: string;
+  readonly master: string;
+  readonly worker: string;
+  readonly connect: string;
+  readonly driverService: string;
+  readonly executorPodTemplate: string;
+  readonly executorPodNamePrefix: string;
+  readonly executorRole: string;
+  readonly metastore: string;
+  readonly metastoreConfig: string;
+  readonly metastoreDbSecret: string;
+  readonly metastoreObjectStoreSecret: string;
+  readonly metastoreSchemaInit: string;
+  readonly history: string;
+  readonly historyConfig: string;
+  readonly historyObjectStoreSecret: string;
+  readonly benchmark: string;
+  readonly benchmarkConfig: string;
+  readonly networkPolicy: (purpose: NetworkPolicyPurpose) => string;
+}
+
+/** Suffixes appended to a release name; the longest bounds the release name's length. */
+export const NAME_SUFFIXES = [
+  "-spark",
+  "-spark-defaults",
+  "-object-store",
+  "-master",
+  "-worker",
+  "-connect",
+  "-driver",
+  "-executor-template",
+  "-exec",
+  "-executor-manager",
+  "-metastore",
+  "-metastore-conf",
+  "-metastore-db",
+  "-metastore-object-store",
+  "-metastore-schema-init",
+  "-history",
+  "-history-conf",
+  "-history-object-store",
+  "-benchmark",
+  "-benchmark-conf",
+  "-default-deny",
+  "-allow-dns",
+  "-allow-intra-release",
+  "-allow-clients",
+  "-allow-postgres",
+  "-allow-object-store",
+  "-allow-kube-api",
+] as const;
+
+/** Purposes of a release's NetworkPolicies (each becomes `<release>-<purpose>`). */
+export type NetworkPolicyPurpose =
+  | "default-deny"
+  | "allow-dns"
+  | "allow-intra-release"
+  | "allow-clients"
+  | "allow-postgres"
+  | "allow-object-store"
+  | "allow-kube-api";
+
+/**
+ * Kubernetes object names are at most 63 characters (DNS-1123 labels for Services;
+ * Jobs also put their name into a label). 63 minus the longest suffix is the
+ * longest release name that keeps every derived name valid.
+ */
+export const MAX_RELEASE_NAME_LENGTH = 63 - Math.max(...NAME_SUFFIXES.map((s) => s.length));
+
+export function releaseNames(release: string, serviceAccount?: string): ReleaseNames {
+  const n = (suffix: (typeof NAME_SUFFIXES)[number]): string => `${release}${suffix}`;
+  return {
+    release,
+    serviceAccount: serviceAccount ?? n("-spark"),
+    sparkDefaults: n("-spark-defaults"),
+    objectStoreSecret: n("-object-store"),
+    master: n("-master"),
+    worker: n("-worker"),
+    connect: n("-connect"),
+    driverService: n("-driver"),
+    executorPodTemplate: n("-executor-template"),
+    executorPodNamePrefix: n("-exec"),
+    executorRole: n("-executor-manager"),
+    metastore: n("-metastore"),
+    metastoreConfig: n("-metastore-conf"),
+    metastoreDbSecret: n("-metastore-db"),
+    metastoreObjectStoreSecret: n("-metastore-object-store"),
+    metastoreSchemaInit: n("-metastore-schema-init"),
+    history: n("-history"),
+    historyConfig: n("-history-conf"),
+    historyObjectStoreSecret: n("-history-object-store"),
+    benchmark: n("-benchmark"),
+    benchmarkConfig: n("-benchmark-conf"),
+    networkPolicy: (purpose: NetworkPolicyPurpose) => n(`-${purpose}`),
+  };
+}
+
+/** In-cluster DNS name of a Service. */
+export function serviceHost(service: string, namespace: string): string {
+  return `${service}.${namespace}.svc`;
+}
+
+/** Default PostgreSQL database of a release's metastore: `spark-35` -> `metastore_spark35`. */
+export function defaultMetastoreDatabase(release: string): string {
+  return `metastore_${release.replace(/[^a-z0-9]/g, "")}`;
+}
+
+/** Default event-log prefix inside the shared bucket. */
+export function defaultEventLogPrefix(release: string): string {
+  return `${release}/events`;
+}
+
+/** Default warehouse prefix inside the shared bucket. */
+export function defaultWarehousePrefix(release: string): string {
+  return `warehouse/${release}`;
+}

@@ -1,0 +1,167 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as postgresql from "@pulumi/postgresql";
+import * as pulumi from "@pulumi/pulumi";
+import { HistoryServerPrefix } from "../components/history-server-prefix/historyServerPrefix";
+import { jdbcUrl } from "../components/isolated-metastore/hiveSite";
+import { IsolatedMetastore } from "../components/isolated-metastore/isolatedMetastore";
+import { SparkRelease } from "../components/spark-release/sparkRelease";
+import type { PlatformConfig } from "./config/model";
+import { deriveMetastorePassword } from "./credentials";
+import { namespaceManifests } from "./namespaces";
+import { platformOutputs, type MetastoreCredentials, type PlatformOutputs } from "./outputs";
+import { registerManifest } from "./register";
+
+/** Credentials from secret stack config. */
+export interface PlatformSecrets {
+  readonly postgresAdminPassword?: pulumi.Input<string>;
+  readonly objectStoreAccessKey: pulumi.Input<string>;
+  readonly objectStoreSecretKey: pulumi.Input<string>;
+}
+
+/** What the platform program exports, and the components for callers that compose further. */
+export interface Platform {
+  readonly outputs: PlatformOutputs;
+  /** Per release: role, password, JDBC URL. Exported only as a secret. */
+  readonly metastoreCredentials: pulumi.Output<Record<string, MetastoreCredentials>>;
+  readonly releases: Readonly<
+    Record<
+      string,
+      { spark?: SparkRelease; metastore?: IsolatedMetastore; history: HistoryServerPrefix }
+    >
+  >;
+}
+
+/**
+ * Composes the stack: explicit providers (nothing falls back to ambient credentials),
+ * the namespaces, the shared bucket, then per release its metastore, event-log prefix
+ * and Spark. Call only with a configuration that `parsePlatformConfig` accepted:
+ * validation happens before this registers its first resource.
+ */
+export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets): Platform {
+  const kubernetes = new k8s.Provider("spark-platform-kubernetes", {
+    ...(config.kubernetes.context ? { context: config.kubernetes.context } : {}),
+    ...(config.kubernetes.kubeconfig ? { kubeconfig: config.kubernetes.kubeconfig } : {}),
+    ...(config.kubernetes.renderYamlToDirectory
+      ? { renderYamlToDirectory: config.kubernetes.renderYamlToDirectory }
+      : {}),
+  });
+  const objectStore = new aws.Provider("spark-platform-object-store", {
+    region: config.objectStore.region,
+    accessKey: secrets.objectStoreAccessKey,
+    secretKey: secrets.objectStoreSecretKey,
+    endpoints: [{ s3: config.objectStore.endpoint }],
+    // MinIO serves buckets by path; virtual-host style would resolve <bucket>.<host>.
+    s3UsePathStyle: true,
+    skipCredentialsValidation: true,
+    skipRequestingAccountId: true,
+    skipMetadataApiCheck: true,
+    skipRegionValidation: true,
+  });
+  const needsPostgres = config.releases.some((r) => r.metastore.enabled);
+  const postgres = needsPostgres
+    ? new postgresql.Provider("spark-platform-postgresql", {
+        host: config.postgres.host,
+        port: config.postgres.port,
+        username: config.postgres.adminUser,
+        password: secrets.postgresAdminPassword,
+        sslmode: config.postgres.sslmode,
+        database: config.postgres.database,
+        superuser: config.postgres.superuser,
+        connectTimeout: 15,
+      })
+    : undefined;
+
+  const namespaces = new Map<string, pulumi.Output<string>>();
+  for (const manifest of namespaceManifests(config)) {
+    const namespace = registerManifest(manifest, { provider: kubernetes }) as k8s.core.v1.Namespace;
+    namespaces.set(manifest.metadata!.name!, namespace.metadata.name);
+  }
+
+  const bucket: pulumi.Input<string> = config.objectStore.createBucket
+    ? new aws.s3.Bucket(
+        "spark-platform-bucket",
+        { bucket: config.objectStore.bucket, forceDestroy: false },
+        // Shared by every release's event logs: never deleted by a stack operation.
+        { provider: objectStore, retainOnDelete: true, protect: config.protectData },
+      ).bucket
+    : config.objectStore.bucket;
+
+  const credentials = {
+    accessKey: secrets.objectStoreAccessKey,
+    secretKey: secrets.objectStoreSecretKey,
+  };
+  const providers = {
+    kubernetes,
+    aws: objectStore,
+    ...(postgres ? { postgresql: postgres } : {}),
+  };
+  const passwords: Record<string, pulumi.Output<MetastoreCredentials>> = {};
+  const releases: Record<string, Platform["releases"][string]> = {};
+
+  for (const release of config.releases) {
+    const namespace = namespaces.get(release.namespace)!;
+    const active = !release.decommissioned;
+    const spark = active
+      ? new SparkRelease(
+          `${release.name}-spark`,
+          { platform: config, release, namespace, objectStoreCredentials: credentials },
+          { providers },
+        )
+      : undefined;
+    const serviceAccount = spark?.objects[`ServiceAccount/${release.names.serviceAccount}`];
+
+    let metastore: IsolatedMetastore | undefined;
+    if (release.metastore.enabled) {
+      const password = pulumi.secret(
+        pulumi
+          .output(secrets.postgresAdminPassword ?? "")
+          .apply((admin) => deriveMetastorePassword(admin, release.name, release.metastore.role)),
+      );
+      metastore = new IsolatedMetastore(
+        `${release.name}-metastore`,
+        {
+          platform: config,
+          release,
+          namespace,
+          password,
+          objectStoreCredentials: credentials,
+          ...(serviceAccount ? { serviceAccount } : {}),
+          workloads: active,
+        },
+        { providers },
+      );
+      passwords[release.name] = pulumi.secret(
+        password.apply((p) => ({
+          username: release.metastore.role,
+          password: p,
+          jdbcUrl: jdbcUrl(config, release),
+        })),
+      );
+    }
+    const history = new HistoryServerPrefix(
+      `${release.name}-history`,
+      {
+        platform: config,
+        release,
+        namespace,
+        bucket,
+        objectStoreCredentials: credentials,
+        ...(serviceAccount ? { serviceAccount } : {}),
+        workloads: active,
+      },
+      { providers },
+    );
+    releases[release.name] = {
+      ...(spark ? { spark } : {}),
+      ...(metastore ? { metastore } : {}),
+      history,
+    };
+  }
+
+  return {
+    outputs: platformOutputs(config),
+    metastoreCredentials: pulumi.secret(pulumi.all(passwords)),
+    releases,
+  };
+}

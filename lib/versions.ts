@@ -1,0 +1,88 @@
+/**
+ * What each supported Spark line needs: image tags, the Hive Metastore it is
+ * compatible with, and the s3a credential class of its Hadoop build.
+ * Sources: apache/spark-docker versions.json, Spark's Hive client docs,
+ * HIVE-26537 (HMS >= 4.0.1 dropped `get_table`, which Spark 4.1's built-in client calls).
+ */
+
+export type SparkMode = "standalone" | "connect";
+
+export interface SparkLine {
+  /** `major.minor` of the line, e.g. "3.5". */
+  readonly line: string;
+  /** Scala build used in the default image tag. */
+  readonly scala: string;
+  /** Java used in the default image tag (pinned: short tags pick a Java for you). */
+  readonly java: string;
+  /** Modes this line supports without downloading anything at start-up. */
+  readonly modes: readonly SparkMode[];
+  /** Hive Metastore version that speaks the Thrift API of this line's built-in Hive client. */
+  readonly hiveMetastoreVersion: string;
+  /** Hadoop version bundled with Spark; hadoop-aws in a derived image must match it. */
+  readonly hadoopVersion: string;
+  /** AWS SDK bundle that matches `hadoop-aws` of this Hadoop version. */
+  readonly awsSdkBundle: string;
+  /** s3a credential provider reading AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
+  readonly envCredentialsProvider: string;
+}
+
+export const SPARK_LINES: Readonly<Record<string, SparkLine>> = {
+  "3.5": {
+    line: "3.5",
+    scala: "2.12",
+    java: "17",
+    // Spark Connect on 3.5 is a separate artifact fetched with --packages at start-up,
+    // which air-gapped clusters cannot do: 3.5 releases run standalone.
+    modes: ["standalone"],
+    hiveMetastoreVersion: "3.1.3",
+    hadoopVersion: "3.3.4",
+    awsSdkBundle: "com.amazonaws:aws-java-sdk-bundle:1.12.262",
+    envCredentialsProvider: "com.amazonaws.auth.EnvironmentVariableCredentialsProvider",
+  },
+  "4.1": {
+    line: "4.1",
+    scala: "2.13",
+    java: "21",
+    modes: ["connect", "standalone"],
+    hiveMetastoreVersion: "4.0.0",
+    hadoopVersion: "3.4.2",
+    awsSdkBundle: "software.amazon.awssdk:bundle:2.29.52",
+    envCredentialsProvider:
+      "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
+  },
+};
+
+const VERSION_PATTERN = /^(\d+)\.(\d+)\.(\d+)$/;
+
+/** The supported line of a full Spark version ("3.5.7" -> 3.5 line), or undefined. */
+export function sparkLineOf(version: string): SparkLine | undefined {
+  const match = VERSION_PATTERN.exec(version);
+  if (!match) return undefined;
+  return SPARK_LINES[`${match[1]}.${match[2]}`];
+}
+
+/** Human-readable list of supported lines for error messages. */
+export function supportedVersionsText(): string {
+  return Object.values(SPARK_LINES)
+    .map((l) => `${l.line}.x (${l.modes.join(", ")})`)
+    .join("; ");
+}
+
+/** Default Spark image: full tag, so the Java version is pinned, not chosen by Docker Hub. */
+export function defaultSparkImage(version: string): string {
+  const line = sparkLineOf(version);
+  if (!line) throw new Error(`unsupported Spark version ${version}`);
+  return `apache/spark:${version}-scala${line.scala}-java${line.java}-python3-ubuntu`;
+}
+
+/** Default Hive Metastore image for a Spark version (version-matched, see SparkLine). */
+export function defaultHiveMetastoreImage(version: string): string {
+  const line = sparkLineOf(version);
+  if (!line) throw new Error(`unsupported Spark version ${version}`);
+  return `apache/hive:${line.hiveMetastoreVersion}`;
+}
+
+/** Spark runs as uid/gid 185 in the apache/spark images. */
+export const SPARK_UID = 185;
+/** Hive runs as uid/gid 1000 in the apache/hive images. */
+export const HIVE_UID = 1000;

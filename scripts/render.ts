@@ -1,0 +1,35 @@
+// npm run render -- --stack <name> --out <dir>
+// Evaluates Pulumi.<name>.yaml with no cloud and no cluster and writes
+// <dir>/manifests.yaml (every Kubernetes object) and <dir>/resources.json (the rest).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { loadStackOrExit, PLACEHOLDER_SECRETS, stackFilePath } from "../lib/cli";
+import { evaluateProgram } from "../lib/evaluate";
+import { kubernetesManifests, manifestsYaml, otherResources } from "../lib/render";
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { stack: { type: "string" }, out: { type: "string" }, file: { type: "string" } },
+  });
+  if (!values.stack || !values.out) {
+    console.error("usage: npm run render -- --stack <name> --out <dir> [--file <stack file>]");
+    process.exit(2);
+  }
+  const file = values.file ?? stackFilePath(values.stack);
+  const { raw } = loadStackOrExit(file);
+  const { resources } = await evaluateProgram(raw, PLACEHOLDER_SECRETS, values.stack);
+  const manifests = kubernetesManifests(resources);
+  const others = otherResources(resources);
+  mkdirSync(values.out, { recursive: true });
+  writeFileSync(join(values.out, "manifests.yaml"), manifestsYaml(manifests));
+  writeFileSync(join(values.out, "resources.json"), JSON.stringify(others, null, 2) + "\n");
+  console.log(
+    `rendered stack ${values.stack}: ${manifests.length} Kubernetes objects -> ${join(values.out, "manifests.yaml")}, ${others.length} other resources -> ${join(values.out, "resources.json")}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

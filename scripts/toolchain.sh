@@ -1,0 +1,306 @@
+#!/usr/bin/env bash
+# Builds the Pulumi engine (CLI, Node.js language host, provider plugins) from the
+# Go module proxy into a cache outside the repository, one directory per binary
+# keyed by version. Binaries already in the cache are reused.
+#
+# Usage: scripts/toolchain.sh [all|cli|nodejs|kubernetes|postgresql|minio]...
+#        scripts/toolchain.sh --print-path   # PATH entries to add (colon-separated)
+#
+# Cache: ${SPARK_PLATFORM_TOOLCHAIN_DIR:-$HOME/.cache/spark-platform/toolchain}
+# Provider versions follow package.json (@pulumi/kubernetes, @pulumi/postgresql,
+# @pulumi/minio); SPARK_PLATFORM_{K8S,POSTGRESQL,MINIO_PROVIDER}_VERSION override them.
+# Wrapper modules are written under <cache>/work, never inside the repository.
+#
+# Why the pins are what they are (the proxy here serves only some versions):
+# - pulumi CLI: github.com/pulumi/pulumi/pkg/v3 is served at v3.259.0 only
+#   (v3.260.0+ zips are refused), so the CLI and @pulumi/pulumi are 3.259.0.
+# - Node.js language host: the module
+#   github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 is refused at
+#   every pseudo-version tried (including the sdk/v3.259.0 commit). The newest host
+#   that is served is the package that lived inside sdk/v3 up to v3.68.0; it speaks
+#   the same LanguageRuntime protocol and the 3.259 engine falls back for the RPCs
+#   it lacks (Handshake, GetRequiredPackages, ...).
+# - kubernetes provider: provider/v4 has no module tags; the only pseudo-version the
+#   proxy serves is the v4.25.0 release commit, so @pulumi/kubernetes must be 4.25.0.
+#   The sum database here does not know it: GONOSUMDB is set for that module.
+# - postgresql and minio providers: neither the pulumi provider modules nor their
+#   upstream Terraform providers are served; those parts report that and skip.
+set -euo pipefail
+
+TOOLCHAIN_DIR="${SPARK_PLATFORM_TOOLCHAIN_DIR:-$HOME/.cache/spark-platform/toolchain}"
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+PULUMI_VERSION="3.259.0"
+LANGHOST_SDK_VERSION="3.68.0"
+K8S_DEFAULT_VERSION="4.25.0"
+POSTGRESQL_DEFAULT_VERSION="3.18.1"
+MINIO_PROVIDER_DEFAULT_VERSION="0.17.1"
+# MinIO server: release RELEASE.2025-10-15T17-29-55Z.
+MINIO_SERVER_VERSION="v0.0.0-20251015172955-9e49d5e7a648"
+
+# npm version of @pulumi/kubernetes -> pseudo-version of provider/v4 at its release commit.
+k8s_pseudo_version() {
+  case "$1" in
+    4.25.0) echo "v4.0.0-20260115033456-f47bc2d6f199" ;;
+    *) return 1 ;;
+  esac
+}
+
+# Candidate pseudo-versions of pulumi-postgresql provider/v3 (release commits); none is
+# served at present, the part probes them so a change on the proxy side is noticed.
+postgresql_pseudo_version() {
+  case "$1" in
+    3.18.0 | 3.18.1) echo "v3.0.0-20260716141723-b57d264d8aee" ;;
+    *) return 1 ;;
+  esac
+}
+
+log() { printf '[toolchain] %s\n' "$*" >&2; }
+
+# Version of an npm dependency in the repository's package.json (range markers stripped).
+npm_dep_version() {
+  local pkg="$1" default="$2" v=""
+  if [[ -f "$REPO_DIR/package.json" ]] && command -v node >/dev/null 2>&1; then
+    v="$(node -e '
+      const p = require(process.argv[1]);
+      const d = Object.assign({}, p.devDependencies, p.dependencies);
+      process.stdout.write(String(d[process.argv[2]] || ""));
+    ' "$REPO_DIR/package.json" "$pkg" 2>/dev/null || true)"
+    v="${v#^}"; v="${v#~}"; v="${v#=}"
+  fi
+  echo "${v:-$default}"
+}
+
+K8S_VERSION="${SPARK_PLATFORM_K8S_VERSION:-$(npm_dep_version @pulumi/kubernetes "$K8S_DEFAULT_VERSION")}"
+POSTGRESQL_VERSION="${SPARK_PLATFORM_POSTGRESQL_VERSION:-$(npm_dep_version @pulumi/postgresql "$POSTGRESQL_DEFAULT_VERSION")}"
+MINIO_PROVIDER_VERSION="${SPARK_PLATFORM_MINIO_PROVIDER_VERSION:-$(npm_dep_version @pulumi/minio "$MINIO_PROVIDER_DEFAULT_VERSION")}"
+
+CLI_DIR="$TOOLCHAIN_DIR/pulumi-v$PULUMI_VERSION"
+LANGHOST_DIR="$TOOLCHAIN_DIR/pulumi-language-nodejs-v$LANGHOST_SDK_VERSION"
+K8S_DIR="$TOOLCHAIN_DIR/pulumi-resource-kubernetes-v$K8S_VERSION"
+POSTGRESQL_DIR="$TOOLCHAIN_DIR/pulumi-resource-postgresql-v$POSTGRESQL_VERSION"
+MINIO_PROVIDER_DIR="$TOOLCHAIN_DIR/pulumi-resource-minio-v$MINIO_PROVIDER_VERSION"
+MINIO_SERVER_DIR="$TOOLCHAIN_DIR/minio-$MINIO_SERVER_VERSION"
+
+print_path() {
+  local d out=""
+  for d in "$CLI_DIR" "$LANGHOST_DIR" "$K8S_DIR" "$POSTGRESQL_DIR" "$MINIO_PROVIDER_DIR" "$MINIO_SERVER_DIR"; do
+    out="${out:+$out:}$d"
+  done
+  echo "$out"
+}
+
+# new_wrapper <dir> <module> <go-version>: fresh wrapper module directory.
+new_wrapper() {
+  local dir="$1" module="$2" gover="$3"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  printf 'module %s\n\ngo %s\n' "$module" "$gover" >"$dir/go.mod"
+}
+
+# install_binary <built-file> <dest-dir> <name>: move into the cache atomically.
+install_binary() {
+  local built="$1" dest="$2" name="$3"
+  mkdir -p "$dest"
+  mv -f "$built" "$dest/$name.tmp"
+  mv -f "$dest/$name.tmp" "$dest/$name"
+}
+
+build_cli() {
+  local bin="$CLI_DIR/pulumi"
+  if [[ -x "$bin" ]]; then log "cli: cached $bin"; return 0; fi
+  local work="$TOOLCHAIN_DIR/work/pulumi-v$PULUMI_VERSION"
+  new_wrapper "$work" spark-platform/toolchain/pulumi-cli 1.25.11
+  # Module-to-module replaces copied from pkg/go.mod at v3.259.0 (the sdk => ../sdk
+  # replace is dropped: the wrapper requires sdk/v3 at the same tag instead).
+  cat >>"$work/go.mod" <<'EOF'
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
+EOF
+  (
+    cd "$work"
+    go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION" \
+      "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION"
+    go build -tags osusergo,grpcnotrace \
+      -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+      -o "$work/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  )
+  install_binary "$work/pulumi" "$CLI_DIR" pulumi
+}
+
+build_nodejs() {
+  local bin="$LANGHOST_DIR/pulumi-language-nodejs"
+  if [[ -x "$bin" ]]; then log "nodejs: cached $bin"; return 0; fi
+  local work="$TOOLCHAIN_DIR/work/pulumi-language-nodejs-v$LANGHOST_SDK_VERSION"
+  new_wrapper "$work" spark-platform/toolchain/pulumi-language-nodejs 1.21
+  (
+    cd "$work"
+    go get "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs@v$LANGHOST_SDK_VERSION"
+    go build \
+      -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$LANGHOST_SDK_VERSION" \
+      -o "$work/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
+  )
+  install_binary "$work/pulumi-language-nodejs" "$LANGHOST_DIR" pulumi-language-nodejs
+}
+
+build_kubernetes() {
+  local bin="$K8S_DIR/pulumi-resource-kubernetes"
+  if [[ -x "$bin" ]]; then log "kubernetes: cached $bin"; return 0; fi
+  local pseudo
+  if ! pseudo="$(k8s_pseudo_version "$K8S_VERSION")"; then
+    log "kubernetes: @pulumi/kubernetes $K8S_VERSION cannot be built here: the proxy serves"
+    log "kubernetes: github.com/pulumi/pulumi-kubernetes/provider/v4 only at the $K8S_DEFAULT_VERSION commit; pin @pulumi/kubernetes $K8S_DEFAULT_VERSION"
+    return 1
+  fi
+  local mod=github.com/pulumi/pulumi-kubernetes/provider/v4
+  local work="$TOOLCHAIN_DIR/work/pulumi-resource-kubernetes-v$K8S_VERSION"
+  rm -rf "$work"
+  mkdir -p "$work"
+  (
+    cd "$work"
+    # The sum database reachable here lacks this pseudo-version and several of its
+    # dependencies: the provider's own go.sum (from the module zip) vouches for those.
+    export GONOSUMDB="github.com/pulumi/pulumi-kubernetes${GONOSUMDB:+,$GONOSUMDB}"
+    export GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod"
+    local dir
+    dir="$(go mod download -json "$mod@$pseudo" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+    [[ -d "$dir" ]] || { log "kubernetes: download of $mod@$pseudo failed"; return 1; }
+    # Wrapper = the provider's go.mod (same dependency versions) renamed, with its
+    # replace sdk/v4 => ../sdk swapped for a require of the sdk tag.
+    cp "$dir/go.mod" "$dir/go.sum" .
+    chmod u+w go.mod go.sum
+    go mod edit -module spark-platform/toolchain/pulumi-resource-kubernetes \
+      -dropreplace github.com/pulumi/pulumi-kubernetes/sdk/v4 \
+      -require "github.com/pulumi/pulumi-kubernetes/sdk/v4@v$K8S_VERSION" \
+      -require "$mod@$pseudo"
+    # The main package with its embedded schema is generated, not shipped: copy
+    # cmd/pulumi-resource-kubernetes and run its generate step (VERSION stamps the schema).
+    local src="$dir/cmd/pulumi-resource-kubernetes"
+    cp "$src/main.go" "$src/generate.go" "$src/schema.json" "$src/terraform-mapping.json" .
+    chmod u+w ./*.go ./*.json
+    VERSION="$K8S_VERSION" go run generate.go
+    rm -f schema.json terraform-mapping.json
+    go build \
+      -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$K8S_VERSION" \
+      -o "$work/pulumi-resource-kubernetes" .
+  )
+  install_binary "$work/pulumi-resource-kubernetes" "$K8S_DIR" pulumi-resource-kubernetes
+}
+
+build_postgresql() {
+  local bin="$POSTGRESQL_DIR/pulumi-resource-postgresql"
+  if [[ -x "$bin" ]]; then log "postgresql: cached $bin"; return 0; fi
+  local pseudo
+  if ! pseudo="$(postgresql_pseudo_version "$POSTGRESQL_VERSION")"; then
+    log "postgresql: no known module version for @pulumi/postgresql $POSTGRESQL_VERSION"
+    return 1
+  fi
+  local work="$TOOLCHAIN_DIR/work/probe-postgresql"
+  new_wrapper "$work" spark-platform/toolchain/probe 1.26
+  # pulumi-postgresql/provider/v3 replaces its Terraform provider with ../upstream
+  # (github.com/terraform-providers/terraform-provider-postgresql, module line renamed).
+  # Both must come from the proxy; at present it refuses both.
+  if ! (cd "$work" && go mod download "github.com/pulumi/pulumi-postgresql/provider/v3@$pseudo"); then
+    log "postgresql: github.com/pulumi/pulumi-postgresql/provider/v3@$pseudo is not served by the Go module proxy: not buildable here"
+    return 1
+  fi
+  log "postgresql: provider module is served now; a build recipe still has to be written"
+  return 1
+}
+
+build_minio_provider() {
+  local bin="$MINIO_PROVIDER_DIR/pulumi-resource-minio"
+  if [[ -x "$bin" ]]; then log "minio-provider: cached $bin"; return 0; fi
+  local work="$TOOLCHAIN_DIR/work/probe-minio"
+  new_wrapper "$work" spark-platform/toolchain/probe 1.25.11
+  # github.com/pulumi/pulumi-minio/provider has no module tags and wraps
+  # github.com/aminueza/terraform-provider-minio; the proxy refuses both.
+  if ! (cd "$work" && go mod download "github.com/aminueza/terraform-provider-minio@v1.20.1"); then
+    log "minio-provider: upstream github.com/aminueza/terraform-provider-minio@v1.20.1 is not served: not buildable here"
+    return 1
+  fi
+  log "minio-provider: upstream is served now; a build recipe still has to be written"
+  return 1
+}
+
+build_minio_server() {
+  local bin="$MINIO_SERVER_DIR/minio"
+  if [[ -x "$bin" ]]; then log "minio-server: cached $bin"; return 0; fi
+  local work="$TOOLCHAIN_DIR/work/minio-$MINIO_SERVER_VERSION"
+  new_wrapper "$work" spark-platform/toolchain/minio 1.24.0
+  (
+    cd "$work"
+    export GONOSUMDB="github.com/minio/minio${GONOSUMDB:+,$GONOSUMDB}"
+    go get "github.com/minio/minio@$MINIO_SERVER_VERSION"
+    go build -tags kqueue -o "$work/minio" github.com/minio/minio
+  )
+  install_binary "$work/minio" "$MINIO_SERVER_DIR" minio
+}
+
+# run_part <name> <required:0|1> <function>
+FAILED_REQUIRED=()
+FAILED_OPTIONAL=()
+run_part() {
+  local name="$1" required="$2" fn="$3" start rc=0
+  start=$(date +%s)
+  log "$name: start"
+  # A subshell outside any || list, so that errexit applies inside the part.
+  set +e
+  (
+    set -e
+    "$fn"
+  )
+  rc=$?
+  set -e
+  local secs=$(($(date +%s) - start))
+  if ((rc == 0)); then
+    log "$name: ok (${secs}s)"
+  elif ((required)); then
+    log "$name: FAILED (${secs}s)"
+    FAILED_REQUIRED+=("$name")
+  else
+    log "$name: failed, optional part skipped (${secs}s)"
+    FAILED_OPTIONAL+=("$name")
+  fi
+}
+
+main() {
+  if [[ "${1:-}" == "--print-path" ]]; then
+    print_path
+    return 0
+  fi
+  command -v go >/dev/null 2>&1 || { log "go is not installed"; exit 1; }
+  mkdir -p "$TOOLCHAIN_DIR/work"
+  local parts=("$@")
+  ((${#parts[@]})) || parts=(all)
+  local p
+  for p in "${parts[@]}"; do
+    case "$p" in
+      all)
+        run_part cli 1 build_cli
+        run_part nodejs 1 build_nodejs
+        run_part kubernetes 1 build_kubernetes
+        run_part postgresql 0 build_postgresql
+        run_part minio-provider 0 build_minio_provider
+        run_part minio-server 0 build_minio_server
+        ;;
+      cli) run_part cli 1 build_cli ;;
+      nodejs) run_part nodejs 1 build_nodejs ;;
+      kubernetes) run_part kubernetes 1 build_kubernetes ;;
+      postgresql) run_part postgresql 1 build_postgresql ;;
+      minio)
+        run_part minio-provider 0 build_minio_provider
+        run_part minio-server 1 build_minio_server
+        ;;
+      *) log "unknown part: $p (all|cli|nodejs|kubernetes|postgresql|minio|--print-path)"; exit 2 ;;
+    esac
+  done
+  ((${#FAILED_OPTIONAL[@]} == 0)) || log "optional parts not built: ${FAILED_OPTIONAL[*]}"
+  if ((${#FAILED_REQUIRED[@]})); then
+    log "required parts failed: ${FAILED_REQUIRED[*]}"
+    exit 1
+  fi
+  log "PATH entries: $(print_path)"
+}
+
+main "$@"
