@@ -43,9 +43,7 @@ export function manifestsYaml(manifests: readonly KubeManifest[]): string {
 }
 
 /** Everything that is not a Kubernetes object: providers, databases, roles, bucket objects, components. */
-export function otherResources(
-  resources: readonly RegisteredResource[],
-): {
+export function otherResources(resources: readonly RegisteredResource[]): {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
