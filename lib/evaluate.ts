@@ -63,10 +63,23 @@ interface RegisterRequest {
  * cloud, no cluster. Records what the real engine would receive for every resource:
  * type, name, inputs (secrets replaced as Pulumi marked them) and options.
  */
-export async function evaluateProgram(
+let evaluations: Promise<unknown> = Promise.resolve();
+
+export function evaluateProgram(
   raw: RawConfig,
   secrets: PlatformSecrets,
   stack = "render",
+): Promise<Evaluation> {
+  // Mocks are process-global: evaluations run one after another.
+  const next = evaluations.then(() => evaluateOnce(raw, secrets, stack));
+  evaluations = next.catch(() => undefined);
+  return next;
+}
+
+async function evaluateOnce(
+  raw: RawConfig,
+  secrets: PlatformSecrets,
+  stack: string,
 ): Promise<Evaluation> {
   const resources: RegisteredResource[] = [];
   await pulumi.runtime.setMocks(
