@@ -69,7 +69,9 @@ export function schemaInitScript(release: ReleaseConfig): string {
     'if [ "$rc" -eq 0 ]; then',
     `  echo "spark-platform: schema present and matching Hive ${hive}; nothing to do"; exit 0`,
     "fi",
-    'if printf "%s" "$info" | grep -qiE "VERSION.*(does not exist|not found)|Failed to get schema version|relation .?version.? does not exist"; then',
+    // Only a missing VERSION table means "empty"; "Failed to get schema version." alone
+    // also covers an unreachable database, which must not lead to an init attempt.
+    'if printf "%s" "$info" | grep -qE \'relation "VERSION" does not exist\'; then',
     `  echo "spark-platform: empty database ${release.metastore.database}; initialising the Hive ${hive} schema"`,
     "  exec $tool -initSchema",
     "fi",

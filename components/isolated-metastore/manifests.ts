@@ -26,7 +26,7 @@ import { HIVE_UID } from "../../lib/versions";
 import { DB_PASSWORD_ENV, hiveSite, renderHadoopXml, schemaInitScript } from "./hiveSite";
 
 const SOURCE = "components/isolated-metastore/manifests.ts";
-const HIVE_CONF_DIR = "/opt/hive/conf-release";
+const HIVE_SITE_PATH = "/opt/hive/conf/hive-site.xml";
 
 /** Keys of the metastore's database Secret. */
 export const DB_SECRET_KEYS = { username: "username", password: "password" } as const;
@@ -66,13 +66,23 @@ function hivePodSpec(
           // -initOrUpgradeSchema, an implicit upgrade). Schema changes are the Job's alone.
           { name: "SKIP_SCHEMA_INIT", value: "true" },
           { name: "IS_RESUME", value: "true" },
-          { name: "HIVE_CONF_DIR", value: HIVE_CONF_DIR },
-          { name: "HADOOP_HEAPSIZE", value: String(release.metastore.heapMiB) },
+          // The entrypoint puts -Xmx1G into HADOOP_CLIENT_OPTS before SERVICE_OPTS; the later flag wins.
+          { name: "SERVICE_OPTS", value: `-Xmx${release.metastore.heapMiB}m` },
           secretEnv(DB_PASSWORD_ENV, release.names.metastoreDbSecret, DB_SECRET_KEYS.password),
           ...objectStoreEnv(release.names.metastoreObjectStoreSecret),
         ],
         securityContext: containerSecurityContext(),
-        volumeMounts: [{ name: "hive-conf", mountPath: HIVE_CONF_DIR, readOnly: true }, TMP_MOUNT],
+        // The image's entrypoint forces HIVE_CONF_DIR=/opt/hive/conf and would symlink a custom
+        // conf dir into it (impossible on a read-only root): mount the one file in place.
+        volumeMounts: [
+          {
+            name: "hive-conf",
+            mountPath: HIVE_SITE_PATH,
+            subPath: "hive-site.xml",
+            readOnly: true,
+          },
+          TMP_MOUNT,
+        ],
         ...container.extra,
       },
     ],

@@ -379,7 +379,6 @@ export function connectDeployment(config: PlatformConfig, release: ReleaseConfig
                 release.names.connect,
                 "--conf",
                 "spark.kubernetes.driver.pod.name=$(POD_NAME)",
-                "spark-internal",
               ],
               env: sparkEnv(release),
               ports: [

@@ -37,6 +37,9 @@ export function sparkDefaults(
 
   if (release.standalone) {
     conf["spark.master"] = endpoints.masterUrl ?? "";
+    // The master advertises its pod IP; after a master restart workers must dial the
+    // Service name they were given, not the old IP.
+    conf["spark.worker.preferConfiguredMasterAddress"] = "true";
   }
   if (release.connect) {
     const c = release.connect;
