@@ -63,7 +63,7 @@ export function schemaInitScript(release: ReleaseConfig): string {
   const hive = release.metastore.hiveVersion;
   return [
     "set -u",
-    'tool="/opt/hive/bin/schematool -dbType postgres"',
+    'tool="${SCHEMATOOL:-/opt/hive/bin/schematool} -dbType postgres"',
     'info="$($tool -info 2>&1)"; rc=$?',
     'printf "%s\\n" "$info"',
     'if [ "$rc" -eq 0 ]; then',
