@@ -1,0 +1,72 @@
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { resolve } from "../../../lib/evaluate";
+import { SparkPlatformStack } from "../../../lib/reader";
+import { renderStack } from "../../support/stacks";
+
+/** Mocks a platform stack whose outputs are what the prod program exports. */
+async function mockPlatformStack(): Promise<void> {
+  const { evaluation } = await renderStack("prod");
+  const credentials = await resolve(evaluation.exports.metastoreCredentials);
+  const outputs = {
+    releases: evaluation.exports.releases,
+    jobRouting: evaluation.exports.jobRouting,
+    metastoreCredentials: credentials,
+  };
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) =>
+        args.type === "pulumi:pulumi:StackReference"
+          ? {
+              id: args.inputs["name"],
+              state: { ...args.inputs, outputs, secretOutputNames: ["metastoreCredentials"] },
+            }
+          : { id: `${args.name}-id`, state: args.inputs },
+      call: (args) => args.inputs,
+    },
+    "consumer",
+    "dev",
+  );
+}
+
+describe("SparkPlatformStack: typed reader for other stacks", () => {
+  before(mockPlatformStack);
+
+  it("reads a release and a job route", async () => {
+    const platform = new SparkPlatformStack("organization/spark-platform/prod");
+    const release = await resolve(platform.release("spark-41"));
+    expect(release.connectUrl).to.equal("sc://spark-41-connect.spark-41.svc:15002");
+    const route = await resolve(platform.jobRoute("daily-sales-rollup"));
+    expect(route).to.deep.include({
+      release: "spark-35",
+      sparkVersion: "3.5.7",
+      mode: "standalone",
+    });
+    expect(route.connectionUrl).to.equal("spark://spark-35-master.spark-35.svc:7077");
+  });
+
+  it("keeps metastore credentials secret", async () => {
+    const platform = new SparkPlatformStack("organization/spark-platform/prod");
+    const credentials = platform.metastoreCredentials("spark-35");
+    expect(await credentials.isSecret).to.equal(true);
+    expect((await resolve(credentials)).username).to.equal("metastore_spark35");
+  });
+
+  it("names the missing release or job", async () => {
+    const platform = new SparkPlatformStack("organization/spark-platform/prod");
+    const failure = (output: pulumi.Output<unknown>) =>
+      new Promise<string>((done) => {
+        output.apply(() => done("no error"));
+        setTimeout(() => done("timeout"), 2000);
+      }).catch((e: Error) => e.message);
+    // Errors inside apply reject the output's promise; capture them through process hooks.
+    const messages: string[] = [];
+    const onRejection = (reason: unknown) => messages.push(String(reason));
+    process.on("unhandledRejection", onRejection);
+    await failure(platform.release("spark-99"));
+    await failure(platform.jobRoute("nightly"));
+    process.off("unhandledRejection", onRejection);
+    expect(messages.join("\n")).to.contain("no release spark-99 (has: spark-35, spark-41)");
+    expect(messages.join("\n")).to.contain("job nightly is not routed");
+  });
+});
