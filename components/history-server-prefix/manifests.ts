@@ -24,6 +24,11 @@ import { historyServerDefaults } from "../spark-release/sparkDefaults";
 
 const SOURCE = "components/history-server-prefix/manifests.ts";
 const CONF_DIR = "/opt/spark/conf-history";
+/**
+ * The image's working directory: the JVM writes crash logs (hs_err) there, and the root
+ * filesystem is read-only, so it gets an emptyDir like every other Spark pod.
+ */
+const WORK_DIR = "/opt/spark/work-dir";
 
 /** Key of the marker object that makes the prefix exist before the server starts. */
 export function markerKey(release: ReleaseConfig): string {
@@ -92,12 +97,14 @@ export function historyDeployment(config: PlatformConfig, release: ReleaseConfig
               volumeMounts: [
                 { name: "history-conf", mountPath: CONF_DIR, readOnly: true },
                 TMP_MOUNT,
+                { name: "work", mountPath: WORK_DIR },
               ],
             },
           ],
           volumes: [
             { name: "history-conf", configMap: { name: release.names.historyConfig } },
             TMP_VOLUME,
+            { name: "work", emptyDir: {} },
           ],
         },
       },
