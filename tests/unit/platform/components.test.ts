@@ -181,7 +181,7 @@ describe("stack outputs", () => {
       "sc://spark-41-connect.spark-41.svc:15002",
     );
     expect(JSON.stringify({ releases, jobRouting })).not.to.match(/secret|password/i);
-    expect(await metastoreCredentials.isSecret).to.equal(true);
+    expect(await pulumi.isSecret(metastoreCredentials)).to.equal(true);
     const credentials = await resolve(metastoreCredentials);
     expect(credentials["spark-35"]?.username).to.equal("metastore_spark35");
     expect(credentials["spark-35"]?.password).to.have.length(40);

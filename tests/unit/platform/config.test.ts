@@ -203,7 +203,7 @@ describe("config: isolation is refused before anything is created", () => {
   });
 
   it("two releases in one namespace under perRelease layout", () => {
-    const values = { ...baseValues(), namespaceLayout: "perRelease" } as Values & {
+    const values = { ...baseValues(), namespaceLayout: "perRelease" } as unknown as Values & {
       releases: ReleaseValues[];
     };
     values.releases[0]!["namespace"] = "spark";

@@ -48,7 +48,7 @@ describe("SparkPlatformStack: typed reader for other stacks", () => {
   it("keeps metastore credentials secret", async () => {
     const platform = new SparkPlatformStack("organization/spark-platform/prod");
     const credentials = platform.metastoreCredentials("spark-35");
-    expect(await credentials.isSecret).to.equal(true);
+    expect(await pulumi.isSecret(credentials)).to.equal(true);
     expect((await resolve(credentials)).username).to.equal("metastore_spark35");
   });
 
