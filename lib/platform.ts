@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
+import { SparkBenchmark } from "../components/benchmark/sparkBenchmark";
 import { HistoryServerPrefix } from "../components/history-server-prefix/historyServerPrefix";
 import { jdbcUrl } from "../components/isolated-metastore/hiveSite";
 import { IsolatedMetastore } from "../components/isolated-metastore/isolatedMetastore";
@@ -152,6 +153,20 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
       },
       { providers },
     );
+    // --- version benchmark (components/benchmark): opt-in, active releases only ---
+    if (config.benchmark.enabled && !release.decommissioned) {
+      new SparkBenchmark(
+        `${release.name}-benchmark`,
+        {
+          platform: config,
+          release,
+          namespace,
+          after: [...(spark ? [spark] : []), ...(metastore ? [metastore] : []), history],
+        },
+        { providers },
+      );
+    }
+    // --- end version benchmark ---
     releases[release.name] = {
       ...(spark ? { spark } : {}),
       ...(metastore ? { metastore } : {}),
