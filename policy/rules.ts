@@ -1,0 +1,306 @@
+import type { IContainer } from "kubernetes-models/v1/Container";
+import { podModels, type PodModel } from "../lib/analysis/pods";
+import { RELEASE_LABEL, manifestId, type KubeManifest } from "../lib/kube";
+import {
+  failures,
+  podServiceAccounts,
+  serviceIsolation,
+  standalonePodCreate,
+  type CheckResult,
+} from "../lib/verify/checks";
+import { normalizePrefix, prefixesOverlap } from "../lib/verify/conf";
+import {
+  clusterObjects,
+  configFiles,
+  namespaceOf,
+  releaseOfManifest,
+  type ConfigMapManifest,
+} from "../lib/verify/objects";
+
+/**
+ * The platform's isolation guardrails as pure functions over a stack's resources, so the
+ * same rules run in `pulumi preview --policy-pack policy` and in unit tests against
+ * rendered stacks. A resource is `{type, name, props}`: the type token, the Pulumi name
+ * and its inputs (what `lib/evaluate.ts` records, what a policy pack receives).
+ */
+export interface StackResource {
+  readonly type: string;
+  readonly name: string;
+  readonly props: Record<string, unknown>;
+}
+
+export interface StackRule {
+  readonly name: string;
+  readonly description: string;
+  /** One message per violation, naming the objects involved; empty when the stack complies. */
+  readonly check: (resources: readonly StackResource[]) => string[];
+}
+
+const DATABASE = "postgresql:index/database:Database";
+const ROLE = "postgresql:index/role:Role";
+
+const isKubernetesObject = (r: StackResource) =>
+  r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:");
+
+/** The Kubernetes objects of a stack, as manifests. */
+export function manifestsOf(resources: readonly StackResource[]): KubeManifest[] {
+  return resources.filter(isKubernetesObject).map((r) => r.props as unknown as KubeManifest);
+}
+
+const messages = (results: readonly CheckResult[]) =>
+  failures(results).map((r) => `${r.subject}: ${r.detail}`);
+
+function duplicates<T>(items: readonly T[], key: (item: T) => string | undefined): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k !== undefined) groups.set(k, [...(groups.get(k) ?? []), item]);
+  }
+  return [...groups.values()].filter((g) => g.length > 1);
+}
+
+const str = (value: unknown) => (typeof value === "string" ? value : undefined);
+
+/** Each metastore has its own PostgreSQL database and login role, shared with no other. */
+export const metastoreOwnDatabase: StackRule = {
+  name: "metastore-own-database",
+  description: "Each metastore has its own PostgreSQL database and its own role.",
+  check(resources) {
+    const databases = resources.filter((r) => r.type === DATABASE);
+    const roles = resources.filter((r) => r.type === ROLE);
+    const problems: string[] = [];
+    for (const group of duplicates(databases, (d) => str(d.props["name"]))) {
+      problems.push(
+        `Databases ${group.map((d) => d.name).join(", ")} all create database "${str(group[0]!.props["name"])}"`,
+      );
+    }
+    for (const group of duplicates(databases, (d) => str(d.props["owner"]))) {
+      problems.push(
+        `Databases ${group.map((d) => d.name).join(", ")} share the owner role "${str(group[0]!.props["owner"])}"`,
+      );
+    }
+    for (const group of duplicates(roles, (r) => str(r.props["name"]))) {
+      problems.push(
+        `Roles ${group.map((r) => r.name).join(", ")} all create role "${str(group[0]!.props["name"])}"`,
+      );
+    }
+    return problems;
+  },
+};
+
+/** Event-log prefixes of the history ConfigMaps (readers) and spark-defaults ConfigMaps (writers). */
+function prefixUses(manifests: readonly KubeManifest[]) {
+  const uses: { id: string; release: string | undefined; role: string; prefix: string }[] = [];
+  for (const m of manifests) {
+    if (m.kind !== "ConfigMap") continue;
+    const conf = configFiles(m as ConfigMapManifest)["spark-defaults.conf"];
+    if (!conf) continue;
+    const read = conf["spark.history.fs.logDirectory"];
+    const written = conf["spark.eventLog.dir"];
+    const base = { id: manifestId(m), release: releaseOfManifest(m) };
+    if (read !== undefined) uses.push({ ...base, role: "reads", prefix: read });
+    else if (written !== undefined) uses.push({ ...base, role: "writes", prefix: written });
+  }
+  return uses;
+}
+
+/** Each history server has its own event-log prefix; no release's prefix contains another's. */
+export const historyOwnPrefix: StackRule = {
+  name: "history-own-prefix",
+  description:
+    "Each history server reads its own event-log prefix; no prefix (read or written) of one release equals or contains another release's.",
+  check(resources) {
+    const uses = prefixUses(manifestsOf(resources));
+    const problems: string[] = [];
+    uses.forEach((a, i) => {
+      for (const b of uses.slice(i + 1)) {
+        const sameRelease = a.release !== undefined && a.release === b.release;
+        if (sameRelease) {
+          if (a.role === "reads" && b.role === "reads") {
+            problems.push(`${a.id} and ${b.id}: two history servers for release ${a.release}`);
+          }
+          continue;
+        }
+        if (prefixesOverlap(a.prefix, b.prefix)) {
+          problems.push(
+            `${a.id} (${a.release ?? "no release"}) ${a.role} ${normalizePrefix(a.prefix)}, which overlaps ${normalizePrefix(b.prefix)} that ${b.id} (${b.release ?? "no release"}) ${b.role}`,
+          );
+        }
+      }
+    });
+    return problems;
+  },
+};
+
+/** Each release has its own ServiceAccount(s), and only its own pods run as them. */
+export const releaseOwnServiceAccount: StackRule = {
+  name: "release-own-service-account",
+  description: "Each release has its own ServiceAccount and only that release's pods use it.",
+  check(resources) {
+    const objects = clusterObjects(manifestsOf(resources));
+    const problems = messages(podServiceAccounts(objects));
+    for (const group of duplicates(
+      objects.manifests.filter((m) => m.kind === "ServiceAccount"),
+      (a) => `${namespaceOf(a)}/${a.metadata?.name ?? ""}`,
+    )) {
+      problems.push(`${group.map(manifestId).join(", ")}: one ServiceAccount declared twice`);
+    }
+    return problems;
+  },
+};
+
+/** Every Kubernetes object of a release carries its release label and `<release>-` name prefix. */
+export const releasePrefixAndLabel: StackRule = {
+  name: "release-prefix-and-label",
+  description: `Every Kubernetes object of a release is named "<release>-..." and labelled ${RELEASE_LABEL}; Namespaces belong to the stack and are exempt.`,
+  check(resources) {
+    const problems: string[] = [];
+    for (const m of manifestsOf(resources)) {
+      if (m.kind === "Namespace") continue;
+      const release = releaseOfManifest(m);
+      if (!release) problems.push(`${manifestId(m)}: no ${RELEASE_LABEL} label`);
+      else if (!m.metadata?.name?.startsWith(`${release}-`)) {
+        problems.push(`${manifestId(m)}: name lacks the release prefix "${release}-"`);
+      }
+    }
+    return problems;
+  },
+};
+
+/** Services never collide across releases and select by release. */
+export const servicesIsolated: StackRule = {
+  name: "services-isolated",
+  description:
+    "No two Services share a namespace and name; every selector pins the release label and matches only that release's pods.",
+  check: (resources) => messages(serviceIsolation(clusterObjects(manifestsOf(resources)))),
+};
+
+const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|ACCESS_?KEY|TOKEN|CREDENTIAL)/i;
+/** Values that are references to a credential, not the credential itself. */
+const REFERENCE = /^(\$\{env\.[A-Za-z_][A-Za-z0-9_]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|)$/;
+/** Credentials inside a value, whatever the key: userinfo in URLs, key material, AWS key ids. */
+const EMBEDDED_CREDENTIAL = [
+  /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i,
+  /[?&;](password|secret|token)=[^&;\s]+/i,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /\bAKIA[0-9A-Z]{16}\b/,
+  /\[secret\]/,
+];
+
+/** A key named like a credential whose value is not a reference (`${env.X}`, `$(X)`) to one. */
+function credentialLooking(key: string, value: string): boolean {
+  // Spark's own way to say "take this env var from a Secret": the value names a Secret.
+  if (/\.secretKeyRef\./.test(key) || /\.secrets\./.test(key)) return false;
+  const looksLikeCredential =
+    CREDENTIAL_NAME.test(key.replace(/[.-]/g, "_")) &&
+    !/(provider|file|path|enabled|class|type|ref|name|env)$/i.test(key);
+  return looksLikeCredential && !REFERENCE.test(value.trim());
+}
+
+/** Credential-looking entries of one ConfigMap, as messages. */
+export function configMapCredentials(configMap: ConfigMapManifest): string[] {
+  const id = manifestId(configMap);
+  const problems: string[] = [];
+  const data = { ...(configMap.data ?? {}) };
+  const files = configFiles(configMap);
+  for (const [key, text] of Object.entries(data)) {
+    if (files[key]) {
+      for (const [property, value] of Object.entries(files[key]!)) {
+        if (credentialLooking(property, value)) {
+          problems.push(`${id}: ${key} sets ${property} to a literal credential`);
+        }
+      }
+    } else if (credentialLooking(key, text)) {
+      problems.push(`${id}: data key ${key} holds a literal credential`);
+    }
+    const embedded = EMBEDDED_CREDENTIAL.find((pattern) => pattern.test(text));
+    if (embedded) problems.push(`${id}: ${key} embeds a credential (matches ${embedded.source})`);
+  }
+  return problems;
+}
+
+function envLiteralCredentials(pod: PodModel): string[] {
+  const containers: IContainer[] = [
+    ...(pod.spec.initContainers ?? []),
+    ...(pod.spec.containers ?? []),
+  ];
+  return containers.flatMap((c) =>
+    (c.env ?? [])
+      .filter(
+        (e) => e.value !== undefined && CREDENTIAL_NAME.test(e.name) && !REFERENCE.test(e.value),
+      )
+      .map((e) => `${pod.origin}: container ${c.name} sets ${e.name} as a literal value`),
+  );
+}
+
+/** Credentials live only in Secrets: never in a ConfigMap, never as an env `value:` literal. */
+export const noCredentialsInConfig: StackRule = {
+  name: "no-credentials-in-config",
+  description:
+    "No ConfigMap holds anything credential-looking and no env var named like *PASSWORD*, *SECRET*, *ACCESS_KEY*, *TOKEN* has a literal value.",
+  check(resources) {
+    const manifests = manifestsOf(resources);
+    return [
+      ...manifests
+        .filter((m) => m.kind === "ConfigMap")
+        .flatMap((m) => configMapCredentials(m as ConfigMapManifest)),
+      ...podModels(manifests).flatMap(envLiteralCredentials),
+    ];
+  },
+};
+
+/** Standalone releases get no pod-creation rights. */
+export const standaloneNoPodCreate: StackRule = {
+  name: "standalone-no-pod-create",
+  description: "Roles bound to a standalone release's ServiceAccount do not allow creating pods.",
+  check: (resources) => messages(standalonePodCreate(clusterObjects(manifestsOf(resources)))),
+};
+
+/** Pod Security "restricted" plus a read-only root filesystem, for every container of every pod template. */
+export function podSecurityProblems(pod: PodModel): string[] {
+  const problems: string[] = [];
+  const podContext = pod.spec.securityContext ?? {};
+  const containers: IContainer[] = [
+    ...(pod.spec.initContainers ?? []),
+    ...(pod.spec.containers ?? []),
+  ];
+  for (const c of containers) {
+    const ctx = c.securityContext ?? {};
+    const where = `${pod.origin} container ${c.name}`;
+    if ((ctx.runAsNonRoot ?? podContext.runAsNonRoot) !== true) {
+      problems.push(`${where}: runAsNonRoot is not true`);
+    }
+    if (ctx.allowPrivilegeEscalation !== false) {
+      problems.push(`${where}: allowPrivilegeEscalation is not false`);
+    }
+    if (!(ctx.capabilities?.drop ?? []).includes("ALL")) {
+      problems.push(`${where}: capabilities do not drop ALL`);
+    }
+    if ((ctx.seccompProfile?.type ?? podContext.seccompProfile?.type) !== "RuntimeDefault") {
+      problems.push(`${where}: seccomp profile is not RuntimeDefault`);
+    }
+    if (ctx.readOnlyRootFilesystem !== true) {
+      problems.push(`${where}: readOnlyRootFilesystem is not true`);
+    }
+  }
+  return problems;
+}
+
+export const podSecurity: StackRule = {
+  name: "pod-security-restricted",
+  description:
+    "Every pod template: runAsNonRoot, allowPrivilegeEscalation false, capabilities drop ALL, seccomp RuntimeDefault, readOnlyRootFilesystem true.",
+  check: (resources) => podModels(manifestsOf(resources)).flatMap(podSecurityProblems),
+};
+
+/** Every rule, each a mandatory policy of the pack. */
+export const STACK_RULES: readonly StackRule[] = [
+  metastoreOwnDatabase,
+  historyOwnPrefix,
+  releaseOwnServiceAccount,
+  releasePrefixAndLabel,
+  servicesIsolated,
+  noCredentialsInConfig,
+  standaloneNoPodCreate,
+  podSecurity,
+];
