@@ -2,7 +2,7 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { CLIENT_LABEL, RELEASE_LABEL, releaseMetadata, type Component } from "../../lib/kube";
-import type { NetworkPolicyPurpose } from "../../lib/naming";
+import { PORTS, type NetworkPolicyPurpose } from "../../lib/naming";
 
 const SOURCE = "components/spark-release/networkPolicies.ts";
 
@@ -93,13 +93,31 @@ export function releaseNetworkPolicies(
       egress: [{ to: [sameRelease] }],
     }),
     // Client pods (Airflow, notebooks) opt in with the label spark-platform.io/client-of=<release>.
-    policy(release, "allow-clients", {
-      podSelector: releasePods(release),
-      policyTypes: release.mode === "standalone" ? ["Ingress", "Egress"] : ["Ingress"],
-      ingress: [{ from: [clients] }],
-      // Standalone executors run in workers and connect back to the client's driver.
-      ...(release.mode === "standalone" ? { egress: [{ to: [clients] }] } : {}),
-    }),
+    release.mode === "standalone"
+      ? policy(release, "allow-clients", {
+          // A standalone client runs the driver itself: it talks to the master, to executors
+          // inside the workers (on ports Spark picks at random) and to the metastore, and
+          // executors connect back to it. So clients reach every pod of the release.
+          podSelector: releasePods(release),
+          policyTypes: ["Ingress", "Egress"],
+          ingress: [{ from: [clients] }],
+          egress: [{ to: [clients] }],
+        })
+      : policy(release, "allow-clients", {
+          // A Connect client only speaks gRPC to the server (and reads the UIs): executors
+          // and the metastore stay reachable from inside the release alone.
+          podSelector: componentPods(release, ["connect", "history"]),
+          policyTypes: ["Ingress"],
+          ingress: [
+            {
+              from: [clients],
+              ports: [PORTS.connectGrpc, PORTS.driverUi, PORTS.historyUi].map((port) => ({
+                protocol: "TCP",
+                port,
+              })),
+            },
+          ],
+        }),
     policy(release, "allow-object-store", {
       podSelector: releasePods(release),
       policyTypes: ["Egress"],
