@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
+import * as minio from "@pulumi/minio";
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import { SparkBenchmark } from "../components/benchmark/sparkBenchmark";
@@ -47,18 +48,7 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
       ? { renderYamlToDirectory: config.kubernetes.renderYamlToDirectory }
       : {}),
   });
-  const objectStore = new aws.Provider("spark-platform-object-store", {
-    region: config.objectStore.region,
-    accessKey: secrets.objectStoreAccessKey,
-    secretKey: secrets.objectStoreSecretKey,
-    endpoints: [{ s3: config.objectStore.endpoint }],
-    // MinIO serves buckets by path; virtual-host style would resolve <bucket>.<host>.
-    s3UsePathStyle: true,
-    skipCredentialsValidation: true,
-    skipRequestingAccountId: true,
-    skipMetadataApiCheck: true,
-    skipRegionValidation: true,
-  });
+  const objectStore = objectStoreProvider(config, secrets);
   const needsPostgres = config.releases.some((r) => r.metastore.enabled);
   const postgres = needsPostgres
     ? new postgresql.Provider("spark-platform-postgresql", {
@@ -79,14 +69,7 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
     namespaces.set(manifest.metadata!.name!, namespace.metadata.name);
   }
 
-  const bucket: pulumi.Input<string> = config.objectStore.createBucket
-    ? new aws.s3.Bucket(
-        "spark-platform-bucket",
-        { bucket: config.objectStore.bucket, forceDestroy: false },
-        // Shared by every release's event logs: never deleted by a stack operation.
-        { provider: objectStore, retainOnDelete: true, protect: config.protectData },
-      ).bucket
-    : config.objectStore.bucket;
+  const bucket = sharedBucket(config, objectStore);
 
   const credentials = {
     accessKey: secrets.objectStoreAccessKey,
@@ -94,7 +77,7 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
   };
   const providers = {
     kubernetes,
-    aws: objectStore,
+    [config.objectStore.provider]: objectStore,
     ...(postgres ? { postgresql: postgres } : {}),
   };
   const passwords: Record<string, pulumi.Output<MetastoreCredentials>> = {};
@@ -179,4 +162,61 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
     metastoreCredentials: pulumi.secret(pulumi.all(passwords)),
     releases,
   };
+}
+
+/**
+ * The provider for the shared object store. `aws` (default): @pulumi/aws pointed at MinIO.
+ * `minio`: @pulumi/minio, for engines where the AWS provider plugin is unavailable.
+ */
+function objectStoreProvider(
+  config: PlatformConfig,
+  secrets: PlatformSecrets,
+): pulumi.ProviderResource {
+  const store = config.objectStore;
+  if (store.provider === "minio") {
+    return new minio.Provider("spark-platform-object-store", {
+      minioServer: `${store.host}:${store.port}`,
+      minioUser: secrets.objectStoreAccessKey,
+      minioPassword: secrets.objectStoreSecretKey,
+      minioRegion: store.region,
+      minioSsl: store.useSsl,
+    });
+  }
+  return new aws.Provider("spark-platform-object-store", {
+    region: store.region,
+    accessKey: secrets.objectStoreAccessKey,
+    secretKey: secrets.objectStoreSecretKey,
+    endpoints: [{ s3: store.endpoint }],
+    // MinIO serves buckets by path; virtual-host style would resolve <bucket>.<host>.
+    s3UsePathStyle: true,
+    skipCredentialsValidation: true,
+    skipRequestingAccountId: true,
+    skipMetadataApiCheck: true,
+    skipRegionValidation: true,
+  });
+}
+
+/**
+ * The bucket every release's prefix lives in, created once per stack (or named, when it
+ * exists already). Shared by every release's event logs: never deleted by a stack operation.
+ */
+function sharedBucket(
+  config: PlatformConfig,
+  provider: pulumi.ProviderResource,
+): pulumi.Input<string> {
+  const store = config.objectStore;
+  if (!store.createBucket) return store.bucket;
+  const opts = { provider, retainOnDelete: true, protect: config.protectData };
+  if (store.provider === "minio") {
+    return new minio.S3Bucket(
+      "spark-platform-bucket",
+      { bucket: store.bucket, forceDestroy: false },
+      opts,
+    ).bucket;
+  }
+  return new aws.s3.Bucket(
+    "spark-platform-bucket",
+    { bucket: store.bucket, forceDestroy: false },
+    opts,
+  ).bucket;
 }

@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as minio from "@pulumi/minio";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { releaseEndpoints } from "../../lib/endpoints";
@@ -45,16 +46,30 @@ export class HistoryServerPrefix extends pulumi.ComponentResource {
     super("spark-platform:history:HistoryServerPrefix", name, {}, opts);
     const { platform, release } = args;
 
-    const marker = new aws.s3.BucketObjectv2(
-      `${release.name}-event-log-prefix`,
-      {
-        bucket: args.bucket,
-        key: markerKey(release),
-        content: "",
-        contentType: "application/octet-stream",
-      },
-      { parent: this, retainOnDelete: true, protect: platform.protectData },
-    );
+    // The marker makes the prefix exist; it is data (retained, protected in prod), never a workload.
+    const keepData = { parent: this, retainOnDelete: true, protect: platform.protectData };
+    const marker =
+      platform.objectStore.provider === "minio"
+        ? new minio.S3Object(
+            `${release.name}-event-log-prefix`,
+            {
+              bucketName: args.bucket,
+              objectName: markerKey(release),
+              content: "",
+              contentType: "application/octet-stream",
+            },
+            keepData,
+          )
+        : new aws.s3.BucketObjectv2(
+            `${release.name}-event-log-prefix`,
+            {
+              bucket: args.bucket,
+              key: markerKey(release),
+              content: "",
+              contentType: "application/octet-stream",
+            },
+            keepData,
+          );
 
     const objects: Record<string, pulumi.CustomResource> = {};
     const serverRuns = args.workloads && release.history.enabled;
@@ -81,7 +96,8 @@ export class HistoryServerPrefix extends pulumi.ComponentResource {
       register(podDisruptionBudget(release, "history", release.names.history));
     }
     this.objects = objects;
-    this.eventLogDir = pulumi.interpolate`s3a://${marker.bucket}/${release.history.prefix}`;
+    const bucketName = marker instanceof minio.S3Object ? marker.bucketName : marker.bucket;
+    this.eventLogDir = pulumi.interpolate`s3a://${bucketName}/${release.history.prefix}`;
     this.url = pulumi.output(serverRuns ? releaseEndpoints(release).historyServerUrl : undefined);
 
     this.registerOutputs({ eventLogDir: this.eventLogDir, url: this.url });

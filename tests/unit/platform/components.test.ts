@@ -188,3 +188,42 @@ describe("stack outputs", () => {
     expect(credentials["spark-35"]?.password).not.to.equal(credentials["spark-41"]?.password);
   });
 });
+
+describe("object-store backends", () => {
+  it("aws (default): @pulumi/aws pointed at MinIO, path-style", async () => {
+    const { resources } = await renderStack("dev");
+    const provider = resources.find((r) => r.type === "pulumi:providers:aws");
+    expect(provider?.inputs).to.deep.include({
+      s3UsePathStyle: "true",
+      accessKey: "[secret]",
+      secretKey: "[secret]",
+    });
+    expect(resources.filter((r) => r.type.startsWith("minio:"))).to.deep.equal([]);
+  });
+
+  it("minio: the same bucket and markers through @pulumi/minio, nothing through aws", async () => {
+    const values = {
+      ...baseValues(),
+      objectStore: { endpoint: "http://127.0.0.1:9000", bucket: "spark-logs", provider: "minio" },
+    };
+    const { resources } = await renderRaw(rawConfig(values));
+    expect(
+      resources.filter((r) => r.type.startsWith("aws:") || r.type === "pulumi:providers:aws"),
+    ).to.deep.equal([]);
+    const provider = resources.find((r) => r.type === "pulumi:providers:minio");
+    expect(provider?.inputs).to.deep.include({
+      minioServer: "127.0.0.1:9000",
+      minioUser: "[secret]",
+      minioPassword: "[secret]",
+    });
+    const bucket = resources.find((r) => r.type === "minio:index/s3Bucket:S3Bucket");
+    expect(bucket?.inputs["bucket"]).to.equal("spark-logs");
+    expect(bucket?.retainOnDelete).to.equal(true);
+    const markers = resources.filter((r) => r.type === "minio:index/s3Object:S3Object");
+    expect(markers.map((m) => m.inputs["objectName"])).to.have.members([
+      "3.5/events/.keep",
+      "4.1/events/.keep",
+    ]);
+    expect(markers.every((m) => m.retainOnDelete)).to.equal(true);
+  });
+});
