@@ -1,0 +1,146 @@
+import { expect } from "chai";
+import { parsePlatformConfig } from "../../../lib/config/parse";
+import type { ConfigIssue } from "../../../lib/config/model";
+import { platformOutputs } from "../../../lib/outputs";
+import { baseValues, parseValid, rawConfig, renderStack } from "../../support/stacks";
+
+type Job = Record<string, unknown>;
+
+function issuesOf(jobs: Job[], extra: Record<string, unknown> = {}): readonly ConfigIssue[] {
+  const result = parsePlatformConfig(rawConfig({ ...baseValues(), ...extra, jobs }));
+  return result.ok ? [] : result.issues;
+}
+
+describe("job routing validation", () => {
+  it("accepts jobs routed to active releases", () => {
+    expect(
+      issuesOf([
+        { id: "a", release: "spark-35" },
+        { id: "b", release: "spark-41", pilot: true, owner: "analytics", description: "x" },
+      ]),
+    ).to.deep.equal([]);
+  });
+
+  it("refuses a job routed to an unknown release, naming the job, the key and known releases", () => {
+    const issues = issuesOf([
+      { id: "a", release: "spark-35" },
+      { id: "churn", release: "spark-40" },
+    ]);
+    expect(issues).to.have.length(1);
+    expect(issues[0]!.key).to.equal("spark-platform:jobs[1].release");
+    expect(issues[0]!.message).to.contain("job churn");
+    expect(issues[0]!.message).to.contain("unknown release spark-40");
+    expect(issues[0]!.message).to.contain("spark-35, spark-41");
+  });
+
+  it("refuses a duplicate job id, naming both positions", () => {
+    const issues = issuesOf([
+      { id: "a", release: "spark-35" },
+      { id: "a", release: "spark-41" },
+    ]);
+    expect(issues.map((i) => i.key)).to.deep.equal(["spark-platform:jobs[1].id"]);
+    expect(issues[0]!.message).to.equal("duplicate job id a (also jobs[0])");
+  });
+
+  it("refuses a job routed to a decommissioned release", () => {
+    const releases = (baseValues()["releases"] as Job[]).map((r, i) =>
+      i === 0 ? { ...r, decommissioned: true } : r,
+    );
+    const issues = issuesOf(
+      [
+        { id: "ok", release: "spark-41" },
+        { id: "daily-sales-rollup", release: "spark-35" },
+      ],
+      { releases },
+    );
+    expect(issues).to.have.length(1);
+    expect(issues[0]!.key).to.equal("spark-platform:jobs[1].release");
+    expect(issues[0]!.message).to.contain("job daily-sales-rollup");
+    expect(issues[0]!.message).to.contain("decommissioned");
+    expect(issues[0]!.releases).to.deep.equal(["spark-35"]);
+  });
+
+  it("refuses unknown keys and malformed ids in a job", () => {
+    const issues = issuesOf([{ id: "Bad Id", release: "spark-35", pilto: true }]);
+    expect(issues.map((i) => i.key).sort()).to.deep.equal([
+      "spark-platform:jobs[0].id",
+      "spark-platform:jobs[0].pilto",
+    ]);
+    const malformed = issuesOf([{ id: "Bad Id", release: "spark-35" }]);
+    expect(malformed.map((i) => i.key)).to.deep.equal(["spark-platform:jobs[0].id"]);
+  });
+});
+
+describe("jobRouting output", () => {
+  const jobs = [
+    { id: "daily-sales-rollup", release: "spark-35" },
+    { id: "clickstream-sessionize", release: "spark-41", pilot: true },
+  ];
+
+  it("tells each job its release, version, mode, URL, metastore and event-log dir", () => {
+    const { jobRouting } = platformOutputs(parseValid(rawConfig({ ...baseValues(), jobs })));
+    expect(jobRouting).to.deep.equal({
+      "daily-sales-rollup": {
+        jobId: "daily-sales-rollup",
+        release: "spark-35",
+        sparkVersion: "3.5.7",
+        mode: "standalone",
+        namespace: "spark",
+        connectionUrl: "spark://spark-35-master.spark.svc:7077",
+        metastoreUri: "thrift://spark-35-metastore.spark.svc:9083",
+        eventLogDir: "s3a://spark-logs/3.5/events",
+      },
+      "clickstream-sessionize": {
+        jobId: "clickstream-sessionize",
+        release: "spark-41",
+        sparkVersion: "4.1.0",
+        mode: "connect",
+        namespace: "spark",
+        connectionUrl: "sc://spark-41-connect.spark.svc:15002",
+        metastoreUri: "thrift://spark-41-metastore.spark.svc:9083",
+        eventLogDir: "s3a://spark-logs/4.1/events",
+      },
+    });
+  });
+
+  it("moving a job changes only its route; without a metastore there is no metastoreUri", () => {
+    const releases = (baseValues()["releases"] as Job[]).map((r, i) =>
+      i === 1 ? { ...r, hiveMetastore: { enabled: false } } : r,
+    );
+    const moved = jobs.map((j) => ({ ...j, release: "spark-41" }));
+    const { jobRouting } = platformOutputs(
+      parseValid(
+        rawConfig({ ...baseValues(), namespaceLayout: "perRelease", releases, jobs: moved }),
+      ),
+    );
+    expect(jobRouting["daily-sales-rollup"]).to.deep.equal({
+      jobId: "daily-sales-rollup",
+      release: "spark-41",
+      sparkVersion: "4.1.0",
+      mode: "connect",
+      namespace: "spark-41",
+      connectionUrl: "sc://spark-41-connect.spark-41.svc:15002",
+      eventLogDir: "s3a://spark-logs/4.1/events",
+    });
+  });
+
+  it("the program exports the routing of the committed dev stack", async () => {
+    const dev = await renderStack("dev");
+    const routing = dev.evaluation.exports.jobRouting;
+    expect(Object.keys(routing).sort()).to.deep.equal(dev.config.jobs.map((j) => j.id).sort());
+    for (const job of dev.config.jobs) {
+      const release = dev.config.releases.find((r) => r.name === job.release)!;
+      expect(routing[job.id]).to.include({
+        release: job.release,
+        sparkVersion: release.sparkVersion,
+        mode: release.mode,
+        eventLogDir: release.history.eventLogDir,
+      });
+      expect(routing[job.id]!.connectionUrl).to.equal(
+        release.mode === "connect"
+          ? `sc://${release.name}-connect.${release.namespace}.svc:15002`
+          : `spark://${release.name}-master.${release.namespace}.svc:7077`,
+      );
+    }
+  });
+});
