@@ -1,0 +1,249 @@
+import { expect } from "chai";
+import type { KubeManifest } from "../../../lib/kube";
+import {
+  STACK_RULES,
+  historyOwnPrefix,
+  metastoreOwnDatabase,
+  noCredentialsInConfig,
+  podSecurity,
+  releaseOwnServiceAccount,
+  releasePrefixAndLabel,
+  servicesIsolated,
+  standaloneNoPodCreate,
+  type StackResource,
+} from "../../../policy/rules";
+import { renderStack } from "../../support/stacks";
+
+/** A stack's resources as the policy pack sees them, deep-copied so a test may edit them. */
+async function stackResources(stack: "dev" | "prod"): Promise<StackResource[]> {
+  const rendered = await renderStack(stack);
+  return structuredClone(
+    rendered.resources.map((r) => ({ type: r.type, name: r.name, props: r.inputs })),
+  );
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+
+/** The props of one Kubernetes object (kinds share names, so both are needed). */
+function object(resources: StackResource[], kind: string, name: string): Loose {
+  const found = resources.find(
+    (r) =>
+      r.type.startsWith("kubernetes:") &&
+      (r.props as Loose).kind === kind &&
+      (r.props as Loose).metadata?.name === name,
+  );
+  if (!found) throw new Error(`no ${kind} ${name} in the stack`);
+  return found.props;
+}
+
+function byName(resources: StackResource[], type: string, name: string): Loose {
+  const found = resources.find((r) => r.type === type && r.name === name);
+  if (!found) throw new Error(`no ${type} ${name} in the stack`);
+  return found.props;
+}
+
+const addObject = (resources: StackResource[], type: string, manifest: KubeManifest) =>
+  resources.push({
+    type,
+    name: manifest.metadata!.name!,
+    props: manifest as unknown as Record<string, unknown>,
+  });
+
+const container = (resources: StackResource[], kind: string, name: string): Loose =>
+  object(resources, kind, name).spec.template.spec.containers[0];
+
+describe("policy rules", () => {
+  for (const stack of ["dev", "prod"] as const) {
+    it(`finds no violation in the rendered ${stack} stack`, async () => {
+      const resources = await stackResources(stack);
+      for (const rule of STACK_RULES) {
+        expect(rule.check(resources), `${rule.name} on ${stack}`).to.deep.equal([]);
+      }
+    });
+  }
+
+  it("has eight uniquely named rules", () => {
+    const names = STACK_RULES.map((r) => r.name);
+    expect(new Set(names).size).to.equal(8);
+  });
+
+  describe("metastore-own-database", () => {
+    it("fails when two metastores create the same database", async () => {
+      const resources = await stackResources("dev");
+      byName(resources, "postgresql:index/database:Database", "spark-41-metastore-db").name =
+        "metastore_spark35";
+      const problems = metastoreOwnDatabase.check(resources);
+      expect(problems.join("\n"))
+        .to.include("spark-35-metastore-db")
+        .and.include("spark-41-metastore-db")
+        .and.include('"metastore_spark35"');
+    });
+
+    it("fails when two releases share a login role", async () => {
+      const resources = await stackResources("prod");
+      byName(resources, "postgresql:index/role:Role", "spark-41-metastore-role").name =
+        "metastore_spark35";
+      byName(resources, "postgresql:index/database:Database", "spark-41-metastore-db").owner =
+        "metastore_spark35";
+      const text = metastoreOwnDatabase.check(resources).join("\n");
+      expect(text).to.include("Roles spark-35-metastore-role, spark-41-metastore-role");
+      expect(text).to.include('share the owner role "metastore_spark35"');
+    });
+  });
+
+  describe("history-own-prefix", () => {
+    it("fails when a history server reads another release's prefix", async () => {
+      const resources = await stackResources("dev");
+      const conf = object(resources, "ConfigMap", "spark-41-history-conf");
+      conf.data["spark-defaults.conf"] = conf.data["spark-defaults.conf"].replace(
+        "4.1/events",
+        "3.5/events",
+      );
+      const text = historyOwnPrefix.check(resources).join("\n");
+      expect(text).to.include("ConfigMap/spark/spark-41-history-conf");
+      expect(text).to.include("ConfigMap/spark/spark-35-history-conf");
+    });
+
+    it("fails when one release's prefix contains another's", async () => {
+      const resources = await stackResources("prod");
+      const conf = object(resources, "ConfigMap", "spark-41-spark-defaults");
+      conf.data["spark-defaults.conf"] = conf.data["spark-defaults.conf"].replace(
+        "s3a://spark-logs/4.1/events",
+        "s3a://spark-logs/3.5",
+      );
+      const text = historyOwnPrefix.check(resources).join("\n");
+      expect(text).to.include(
+        "ConfigMap/spark-35/spark-35-history-conf (spark-35) reads s3a://spark-logs/3.5/events, which overlaps s3a://spark-logs/3.5 that ConfigMap/spark-41/spark-41-spark-defaults (spark-41) writes",
+      );
+    });
+  });
+
+  describe("release-own-service-account", () => {
+    it("fails when a pod runs as another release's ServiceAccount", async () => {
+      const resources = await stackResources("dev");
+      object(resources, "Deployment", "spark-41-history").spec.template.spec.serviceAccountName =
+        "spark-35-spark";
+      expect(releaseOwnServiceAccount.check(resources)).to.deep.equal([
+        "Deployment/spark/spark-41-history: runs as ServiceAccount spark/spark-35-spark of release spark-35",
+      ]);
+    });
+
+    it("fails when a pod falls back to the namespace's default account", async () => {
+      const resources = await stackResources("prod");
+      delete object(resources, "Job", "spark-35-metastore-schema-init").spec.template.spec
+        .serviceAccountName;
+      expect(releaseOwnServiceAccount.check(resources).join("\n")).to.include(
+        "Job/spark-35/spark-35-metastore-schema-init: runs as ServiceAccount spark-35/default, which does not exist",
+      );
+    });
+  });
+
+  describe("release-prefix-and-label", () => {
+    it("names objects without the release label or the release prefix", async () => {
+      const resources = await stackResources("dev");
+      object(resources, "ConfigMap", "spark-35-history-conf").metadata.name = "history-conf";
+      delete object(resources, "Secret", "spark-41-object-store").metadata.labels[
+        "spark-platform.io/release"
+      ];
+      expect(releasePrefixAndLabel.check(resources)).to.have.members([
+        'ConfigMap/spark/history-conf: name lacks the release prefix "spark-35-"',
+        "Secret/spark/spark-41-object-store: no spark-platform.io/release label",
+      ]);
+    });
+  });
+
+  describe("services-isolated", () => {
+    it("fails a Service that selects by app label only", async () => {
+      const resources = await stackResources("dev");
+      object(resources, "Service", "spark-35-master").spec.selector = {
+        "app.kubernetes.io/name": "spark",
+      };
+      const text = servicesIsolated.check(resources).join("\n");
+      expect(text).to.include("Service/spark/spark-35-master");
+      expect(text).to.include("does not pin spark-platform.io/release=spark-35");
+      expect(text).to.include("Deployment/spark/spark-41-connect (spark-41)");
+    });
+
+    it("fails two Services with the same namespace and name", async () => {
+      const resources = await stackResources("dev");
+      const copy = structuredClone(object(resources, "Service", "spark-41-history"));
+      copy.metadata.name = "spark-35-history";
+      addObject(resources, "kubernetes:core/v1:Service", copy);
+      const text = servicesIsolated.check(resources).join("\n");
+      expect(text).to.include("Service/spark/spark-35-history: 2 Services share");
+    });
+  });
+
+  describe("no-credentials-in-config", () => {
+    it("fails a credential in a ConfigMap and a literal secret env var", async () => {
+      const resources = await stackResources("dev");
+      object(resources, "ConfigMap", "spark-35-spark-defaults").data["spark-defaults.conf"] +=
+        "spark.hadoop.fs.s3a.secret.key hunter2\n";
+      container(resources, "Deployment", "spark-35-worker").env.push({
+        name: "AWS_SECRET_ACCESS_KEY",
+        value: "hunter2",
+      });
+      expect(noCredentialsInConfig.check(resources)).to.have.members([
+        "ConfigMap/spark/spark-35-spark-defaults: spark-defaults.conf sets spark.hadoop.fs.s3a.secret.key to a literal credential",
+        "Deployment/spark/spark-35-worker: container worker sets AWS_SECRET_ACCESS_KEY as a literal value",
+      ]);
+    });
+
+    it("fails a password inside a JDBC URL and a secret output that leaked into a ConfigMap", async () => {
+      const resources = await stackResources("prod");
+      const site = object(resources, "ConfigMap", "spark-41-metastore-conf");
+      site.data["hive-site.xml"] = site.data["hive-site.xml"].replace(
+        "sslmode=require",
+        "sslmode=require&amp;password=hunter2",
+      );
+      object(resources, "ConfigMap", "spark-35-history-conf").data["token"] = "[secret]";
+      const text = noCredentialsInConfig.check(resources).join("\n");
+      expect(text).to.include("ConfigMap/spark-41/spark-41-metastore-conf: hive-site.xml embeds");
+      expect(text).to.include("ConfigMap/spark-35/spark-35-history-conf: data key token");
+    });
+  });
+
+  describe("standalone-no-pod-create", () => {
+    it("fails when a standalone release's account may create pods", async () => {
+      const resources = await stackResources("dev");
+      const binding = object(resources, "RoleBinding", "spark-41-executor-manager");
+      binding.subjects.push({ kind: "ServiceAccount", name: "spark-35-spark", namespace: "spark" });
+      expect(standaloneNoPodCreate.check(resources)).to.deep.equal([
+        "standalone release spark-35: RoleBinding/spark/spark-41-executor-manager grants Role/spark/spark-41-executor-manager (create pods) to spark-35-spark",
+      ]);
+    });
+  });
+
+  describe("pod-security-restricted", () => {
+    it("names every container that breaks a restricted setting", async () => {
+      const resources = await stackResources("prod");
+      const master = container(resources, "Deployment", "spark-35-master");
+      master.securityContext.readOnlyRootFilesystem = false;
+      master.securityContext.capabilities = { drop: ["NET_RAW"] };
+      const job = object(resources, "Job", "spark-41-metastore-schema-init").spec.template.spec;
+      job.initContainers = [{ name: "fetch-driver", image: "busybox" }];
+      delete job.securityContext.seccompProfile;
+      const problems = podSecurity.check(resources);
+      expect(problems).to.include.members([
+        "Deployment/spark-35/spark-35-master container master: capabilities do not drop ALL",
+        "Deployment/spark-35/spark-35-master container master: readOnlyRootFilesystem is not true",
+        "Job/spark-41/spark-41-metastore-schema-init container fetch-driver: allowPrivilegeEscalation is not false",
+        "Job/spark-41/spark-41-metastore-schema-init container fetch-driver: seccomp profile is not RuntimeDefault",
+      ]);
+      expect(problems.join("\n")).not.to.include("container schema-init: seccomp");
+    });
+
+    it("checks Spark executor pod templates shipped in ConfigMaps", async () => {
+      const resources = await stackResources("dev");
+      const template = object(resources, "ConfigMap", "spark-41-executor-template");
+      template.data["executor.yaml"] = template.data["executor.yaml"].replace(
+        "allowPrivilegeEscalation: false",
+        "allowPrivilegeEscalation: true",
+      );
+      expect(podSecurity.check(resources)).to.deep.equal([
+        "ConfigMap/spark/spark-41-executor-template#executor.yaml container executor: allowPrivilegeEscalation is not false",
+      ]);
+    });
+  });
+});
