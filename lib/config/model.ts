@@ -125,9 +125,17 @@ export interface JobConfig {
 }
 
 export interface BenchmarkConfig {
+  /** One `<release>-benchmark` Job per active release (components/benchmark). */
   readonly enabled: boolean;
+  /** Rows of the `spark.range` data every query reads. */
   readonly rows: number;
+  /** Partitions of that data, and `spark.sql.shuffle.partitions` of the run. */
   readonly partitions: number;
+  /**
+   * Image of the Connect client (Connect releases only): it must hold
+   * `pyspark-client==<sparkVersion>` with grpcio, pandas and pyarrow. Standalone releases
+   * always submit from their own release image, so the driver matches the cluster.
+   */
   readonly image?: string;
 }
 
