@@ -1,0 +1,114 @@
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { manifestId, type KubeManifest } from "../../../lib/kube";
+import { failures, verifyObjects } from "../../../lib/verify/checks";
+import {
+  LIVE_KINDS,
+  SECRET_JSONPATH,
+  collectLiveObjects,
+  parseSecretListing,
+  type KubectlRunner,
+} from "../../../lib/verify/live";
+import { clusterObjects } from "../../../lib/verify/objects";
+import { renderStack } from "../../support/stacks";
+
+/** kubectl output recorded from the dev stack applied to a cluster (plus two running pods). */
+const FIXTURES = join(__dirname, "../../fixtures/verify/kubectl-dev");
+const recorded = (file: string) => readFileSync(join(FIXTURES, file), "utf8");
+
+/** A kubectl that answers the calls the verifier makes, from the recording, and logs them. */
+function fakeKubectl(edit: (list: { items: KubeManifest[] }) => void = () => undefined) {
+  const calls: string[][] = [];
+  const run: KubectlRunner = async (args) => {
+    calls.push([...args]);
+    const command = args.join(" ");
+    if (command === "--context kind-spark get namespaces spark -o json") {
+      return recorded("namespaces.json");
+    }
+    if (command === `--context kind-spark --namespace spark get ${LIVE_KINDS.join(",")} -o json`) {
+      const list = JSON.parse(recorded("spark.json")) as { items: KubeManifest[] };
+      edit(list);
+      return JSON.stringify(list);
+    }
+    if (command === `--context kind-spark --namespace spark get secrets -o ${SECRET_JSONPATH}`) {
+      return recorded("spark-secrets.txt");
+    }
+    throw new Error(`unexpected kubectl call: ${command}`);
+  };
+  return { run, calls };
+}
+
+describe("live verification (recorded kubectl output)", () => {
+  it("builds the rendered object list from kubectl, plus the running pods", async () => {
+    const { run, calls } = fakeKubectl();
+    const live = await collectLiveObjects(run, "kind-spark", ["spark"]);
+    expect(calls).to.have.length(3);
+    const { manifests } = await renderStack("dev");
+    const liveIds = live.map(manifestId);
+    // The checks read every kind but PodDisruptionBudgets, so kubectl is not asked for those.
+    const checked = manifests.filter((m) => m.kind !== "PodDisruptionBudget");
+    expect(liveIds).to.include.members(checked.map(manifestId));
+    expect(liveIds.filter((id) => id.startsWith("Pod/"))).to.have.members([
+      "Pod/spark/spark-35-worker-7d9c8b6f4-x2k9q",
+      "Pod/spark/spark-41-exec-1",
+    ]);
+  });
+
+  it("never asks kubectl for Secret contents", async () => {
+    const { run, calls } = fakeKubectl();
+    await collectLiveObjects(run, "kind-spark", ["spark"]);
+    const secretCalls = calls.filter((c) => c.some((a) => a.includes("secrets")));
+    expect(secretCalls).to.have.length(1);
+    expect(secretCalls[0]!.at(-1)).to.match(/^jsonpath=.*\.metadata\.name.*spark-platform\\\.io/);
+    expect(calls.flat().join(" ")).not.to.match(/secrets -o json( |$)/);
+  });
+
+  it("passes every check on the recorded cluster", async () => {
+    const { run } = fakeKubectl();
+    const results = verifyObjects(
+      clusterObjects(await collectLiveObjects(run, "kind-spark", ["spark"])),
+    );
+    expect(failures(results)).to.deep.equal([]);
+    expect(results.map((r) => r.subject)).to.include("Pod/spark/spark-41-exec-1");
+  });
+
+  it("fails a running executor pod that runs as the namespace's default account", async () => {
+    const { run } = fakeKubectl((list) => {
+      const exec = list.items.find(
+        (m) => m.metadata?.name === "spark-41-exec-1",
+      ) as KubeManifest & {
+        spec: { serviceAccountName?: string };
+      };
+      delete exec.spec.serviceAccountName;
+    });
+    const results = verifyObjects(
+      clusterObjects(await collectLiveObjects(run, "kind-spark", ["spark"])),
+    );
+    expect(failures(results).map((r) => `${r.check} ${r.subject}: ${r.detail}`)).to.deep.equal([
+      "rbac-separation Pod/spark/spark-41-exec-1: runs as ServiceAccount spark/default, which does not exist",
+    ]);
+  });
+
+  it("reads Secret ownership from the jsonpath listing", () => {
+    expect(parseSecretListing("a-db\tspark-35\nstray\t\n", "spark")).to.deep.equal([
+      {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: {
+          name: "a-db",
+          namespace: "spark",
+          labels: { "spark-platform.io/release": "spark-35" },
+        },
+      },
+      { apiVersion: "v1", kind: "Secret", metadata: { name: "stray", namespace: "spark" } },
+    ]);
+  });
+
+  it("refuses an empty namespace list", async () => {
+    const { run } = fakeKubectl();
+    let error: Error | undefined;
+    await collectLiveObjects(run, "kind-spark", []).catch((e: Error) => (error = e));
+    expect(error?.message).to.include("--namespaces");
+  });
+});
