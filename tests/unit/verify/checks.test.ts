@@ -52,10 +52,7 @@ describe("coexistence verifier", () => {
       );
       // Every check class produced rows: a check that looks at nothing proves nothing.
       for (const check of CHECKS) {
-        expect(
-          results.filter((r) => r.check === check),
-          check,
-        ).to.not.be.empty;
+        expect(results.filter((r) => r.check === check).length, check).to.be.greaterThan(0);
       }
     });
   }
