@@ -2,7 +2,10 @@ import { expect } from "chai";
 import { parsePlatformConfig } from "../../../lib/config/parse";
 import type { RegisteredResource } from "../../../lib/evaluate";
 import type { KubeManifest } from "../../../lib/kube";
-import { baseValues, rawConfig, renderRaw, type RenderedStack } from "../../support/stacks";
+import { stackFilePath } from "../../../lib/cli";
+import type { RawConfig } from "../../../lib/config/model";
+import { rawConfigFromStackFile } from "../../../lib/config/sources";
+import { renderRaw, renderStack, type RenderedStack } from "../../support/stacks";
 
 /** Resources of one release that hold data: kept (same URN) when it is decommissioned. */
 const DATA_TYPES = [
@@ -21,21 +24,20 @@ const WORKLOAD_KINDS = [
   "PodDisruptionBudget",
 ];
 
-function values(
-  changes: { decommissioned?: boolean; protectData?: boolean } = {},
-): Record<string, unknown> {
-  const base = baseValues();
-  const releases = (base["releases"] as Record<string, unknown>[]).map((r, i) =>
-    i === 0 && changes.decommissioned !== undefined
-      ? { ...r, decommissioned: changes.decommissioned }
-      : r,
+/**
+ * The committed prod stack (perRelease namespaces, protectData: true) after the rollout:
+ * every job on spark-41, spark-35 decommissioned or (rollback) active again.
+ */
+function prodAfterRollout(decommissioned: boolean): RawConfig {
+  const prod = rawConfigFromStackFile(stackFilePath("prod"));
+  const releases = (prod.values["releases"] as Record<string, unknown>[]).map((r) =>
+    r["name"] === "spark-35" ? { ...r, decommissioned } : r,
   );
-  return {
-    ...base,
-    releases,
-    ...(changes.protectData !== undefined ? { protectData: changes.protectData } : {}),
-    jobs: [{ id: "clicks", release: "spark-41", pilot: true }],
-  };
+  const jobs = (prod.values["jobs"] as Record<string, unknown>[]).map((j) => ({
+    ...j,
+    release: "spark-41",
+  }));
+  return { ...prod, values: { ...prod.values, releases, jobs } };
 }
 
 const ofRelease = (manifests: readonly KubeManifest[], release: string) =>
@@ -48,23 +50,19 @@ const urnParts = (r: RegisteredResource) => `${r.parent}|${r.type}::${r.name}`;
 describe("decommission and rollback", () => {
   let active: RenderedStack;
   let decommissioned: RenderedStack;
-  let protectedDecommissioned: RenderedStack;
   let rolledBack: RenderedStack;
 
   before(async () => {
-    active = await renderRaw(rawConfig(values()));
-    decommissioned = await renderRaw(rawConfig(values({ decommissioned: true })));
-    protectedDecommissioned = await renderRaw(
-      rawConfig(values({ decommissioned: true, protectData: true })),
-    );
-    rolledBack = await renderRaw(rawConfig(values({ decommissioned: false })));
+    active = await renderStack("prod");
+    decommissioned = await renderRaw(prodAfterRollout(true), "prod");
+    rolledBack = await renderRaw(prodAfterRollout(false), "prod");
   });
 
   it("a decommissioned release registers no workloads, RBAC, policies or ServiceAccount", () => {
     const left = ofRelease(decommissioned.manifests, "spark-35");
     expect(left.filter((m) => WORKLOAD_KINDS.includes(m.kind))).to.deep.equal([]);
-    // Nothing else either: Secrets and ConfigMaps go with the workloads that read them.
-    expect(left.map((m) => `${m.kind}/${m.metadata?.name}`)).to.deep.equal([]);
+    // Only its namespace stays (it belongs to the stack); Secrets and ConfigMaps go too.
+    expect(left.map((m) => `${m.kind}/${m.metadata?.name}`)).to.deep.equal(["Namespace/spark-35"]);
     expect(ofRelease(active.manifests, "spark-35").length).to.be.greaterThan(10);
     expect(
       decommissioned.resources.some(
@@ -84,12 +82,9 @@ describe("decommission and rollback", () => {
     }
   });
 
-  it("retains the data resources on delete, and protects them with protectData", () => {
-    for (const resource of dataOf(decommissioned.resources, "spark-35")) {
-      expect(resource.retainOnDelete, resource.name).to.equal(true);
-      expect(resource.protect, resource.name).to.equal(false);
-    }
-    const data = dataOf(protectedDecommissioned.resources, "spark-35");
+  it("retains the data resources on delete and protects them (prod sets protectData)", () => {
+    expect(decommissioned.config.protectData).to.equal(true);
+    const data = dataOf(decommissioned.resources, "spark-35");
     expect(data).to.have.length(3);
     for (const resource of data) {
       expect(resource.retainOnDelete, resource.name).to.equal(true);
@@ -101,16 +96,14 @@ describe("decommission and rollback", () => {
     expect(ofRelease(decommissioned.manifests, "spark-41")).to.deep.equal(
       ofRelease(active.manifests, "spark-41"),
     );
-    const others = (s: RenderedStack) =>
-      s.resources.filter((r) => r.name.startsWith("spark-41-")).map((r) => ({ ...r }));
+    const others = (s: RenderedStack) => s.resources.filter((r) => r.name.startsWith("spark-41-"));
     expect(others(decommissioned)).to.deep.equal(others(active));
   });
 
   it("refuses to decommission a release that still has jobs, naming the job", () => {
-    const v = values({ decommissioned: true });
-    const result = parsePlatformConfig(
-      rawConfig({ ...v, jobs: [{ id: "daily-sales-rollup", release: "spark-35" }] }),
-    );
+    const raw = prodAfterRollout(true);
+    const jobs = [{ id: "daily-sales-rollup", release: "spark-35" }];
+    const result = parsePlatformConfig({ ...raw, values: { ...raw.values, jobs } });
     expect(result.ok).to.equal(false);
     if (result.ok) return;
     expect(result.issues).to.have.length(1);
@@ -121,7 +114,7 @@ describe("decommission and rollback", () => {
 
   it("rollback (decommissioned: false) restores exactly the original resources", () => {
     const summary = (s: RenderedStack) =>
-      s.resources.map((r) => ({ ...r })).sort((a, b) => urnParts(a).localeCompare(urnParts(b)));
+      [...s.resources].sort((a, b) => urnParts(a).localeCompare(urnParts(b)));
     expect(summary(rolledBack)).to.deep.equal(summary(active));
     const database = rolledBack.resources.find(
       (r) => r.type === "postgresql:index/database:Database" && r.name === "spark-35-metastore-db",
