@@ -7,3 +7,4 @@ export {
   HistoryServerPrefix,
   type HistoryServerPrefixArgs,
 } from "./history-server-prefix/historyServerPrefix";
+export { SparkBenchmark, type SparkBenchmarkArgs } from "./benchmark/sparkBenchmark";

@@ -38,6 +38,9 @@ export interface JobRoute {
   readonly connectionUrl: string;
   readonly metastoreUri?: string;
   readonly eventLogDir: string;
+  readonly historyServerUrl?: string;
+  /** Label the job's pod must carry to pass the release's NetworkPolicies. */
+  readonly clientPodLabel: { readonly key: string; readonly value: string };
 }
 
 /** Plain (non-secret) stack outputs. */
@@ -87,6 +90,8 @@ export function platformOutputs(config: PlatformConfig): PlatformOutputs {
         connectionUrl: release.connectionUrl,
         ...(release.metastoreUri ? { metastoreUri: release.metastoreUri } : {}),
         eventLogDir: release.eventLogDir,
+        ...(release.historyServerUrl ? { historyServerUrl: release.historyServerUrl } : {}),
+        clientPodLabel: release.clientPodLabel,
       };
       return [job.id, route];
     }),

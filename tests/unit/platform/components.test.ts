@@ -42,7 +42,7 @@ describe("components under mocks", () => {
       expect(release, resource.name).to.be.a("string");
       expect(resource.parent, `${resource.type} ${resource.name}`).to.match(
         new RegExp(
-          `spark-platform:(spark:SparkRelease|metastore:IsolatedMetastore|history:HistoryServerPrefix)::${release}-`,
+          `spark-platform:(spark:SparkRelease|metastore:IsolatedMetastore|history:HistoryServerPrefix|benchmark:SparkBenchmark)::${release}-`,
         ),
       );
     }
