@@ -57,6 +57,8 @@ export function sparkDefaults(
       [`spark.kubernetes.executor.secretKeyRef.${OBJECT_STORE_ENV.accessKey.env}`]: `${release.names.objectStoreSecret}:${OBJECT_STORE_ENV.accessKey.secretKey}`,
       [`spark.kubernetes.executor.secretKeyRef.${OBJECT_STORE_ENV.secretKey.env}`]: `${release.names.objectStoreSecret}:${OBJECT_STORE_ENV.secretKey.secretKey}`,
       "spark.kubernetes.executor.request.cores": c.executorCpuRequest,
+      // Without a limit executors could use every core of a node; Spark sets none by default.
+      "spark.kubernetes.executor.limit.cores": String(c.executorCores),
       "spark.driver.host": serviceHost(release.names.driverService, release.namespace),
       "spark.driver.bindAddress": "0.0.0.0",
       "spark.driver.port": String(PORTS.driverRpc),

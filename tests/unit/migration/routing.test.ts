@@ -89,6 +89,8 @@ describe("jobRouting output", () => {
         connectionUrl: "spark://spark-35-master.spark.svc:7077",
         metastoreUri: "thrift://spark-35-metastore.spark.svc:9083",
         eventLogDir: "s3a://spark-logs/3.5/events",
+        historyServerUrl: "http://spark-35-history.spark.svc:18080",
+        clientPodLabel: { key: "spark-platform.io/client-of", value: "spark-35" },
       },
       "clickstream-sessionize": {
         jobId: "clickstream-sessionize",
@@ -99,6 +101,8 @@ describe("jobRouting output", () => {
         connectionUrl: "sc://spark-41-connect.spark.svc:15002",
         metastoreUri: "thrift://spark-41-metastore.spark.svc:9083",
         eventLogDir: "s3a://spark-logs/4.1/events",
+        historyServerUrl: "http://spark-41-history.spark.svc:18080",
+        clientPodLabel: { key: "spark-platform.io/client-of", value: "spark-41" },
       },
     });
   });
@@ -121,6 +125,8 @@ describe("jobRouting output", () => {
       namespace: "spark-41",
       connectionUrl: "sc://spark-41-connect.spark-41.svc:15002",
       eventLogDir: "s3a://spark-logs/4.1/events",
+      historyServerUrl: "http://spark-41-history.spark-41.svc:18080",
+      clientPodLabel: { key: "spark-platform.io/client-of", value: "spark-41" },
     });
   });
 
