@@ -25,9 +25,9 @@ function expectIssue(raw: RawConfig, key: string, message: RegExp, releases?: st
   const issues = issuesOf(raw);
   const match = issues.find((i) => i.key === key && message.test(i.message));
   expect(
-    match,
+    match !== undefined,
     `expected an issue on ${key} matching ${message}; got:\n${issues.map(formatIssue).join("\n")}`,
-  ).to.exist;
+  ).to.equal(true);
   if (releases) expect([...match!.releases].sort()).to.deep.equal([...releases].sort());
 }
 
