@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# npm test: type check, lint and the mocha suite. The type check runs beside the
+# others (it is single-threaded and the slowest step), so the whole run stays short.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+typecheck_log="$(mktemp)"
+trap 'rm -f "$typecheck_log"' EXIT
+npx tsc --noEmit -p tsconfig.json >"$typecheck_log" 2>&1 &
+typecheck_pid=$!
+
+status=0
+echo "== lint (eslint, prettier)"
+npx eslint . || status=1
+npx prettier --check --log-level warn . || status=1
+echo "== tests (mocha)"
+npx mocha || status=1
+
+echo "== type check (tsc --noEmit)"
+if wait "$typecheck_pid"; then
+  echo "type check clean"
+else
+  cat "$typecheck_log"
+  status=1
+fi
+exit "$status"
