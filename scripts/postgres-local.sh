@@ -13,6 +13,7 @@
 # mapped to the `postgres` user (files stay owned by root, nothing else changes);
 # where user namespaces are unavailable it falls back to `runuser -u postgres` on a
 # data dir owned by postgres (which then must be reachable by that user).
+# SPARK_PLATFORM_PG_RUN_MODE=direct|userns|runuser forces one of the three.
 set -euo pipefail
 
 CACHE_DIR="${SPARK_PLATFORM_CACHE_DIR:-$HOME/.cache/spark-platform}"
@@ -45,7 +46,9 @@ ensure_installed() {
 # How server-side commands are run: directly, in a user namespace, or via runuser.
 RUN_MODE=""
 choose_run_mode() {
-  if [[ "$(id -u)" != 0 ]]; then
+  if [[ -n "${SPARK_PLATFORM_PG_RUN_MODE:-}" ]]; then
+    RUN_MODE="$SPARK_PLATFORM_PG_RUN_MODE"
+  elif [[ "$(id -u)" != 0 ]]; then
     RUN_MODE=direct
   elif unshare --user --map-user=postgres --map-group=postgres true 2>/dev/null; then
     RUN_MODE=userns

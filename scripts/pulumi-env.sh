@@ -39,4 +39,19 @@ if [[ -z "${PULUMI_CONFIG_PASSPHRASE:-}" && -z "${PULUMI_CONFIG_PASSPHRASE_FILE:
   unset _sp_pass_file
 fi
 
+# Provider plugins built by scripts/toolchain.sh go into PULUMI_HOME's plugin cache
+# (once per version), where the engine finds them by the version the npm SDK asks for.
+if command -v pulumi >/dev/null 2>&1; then
+  while read -r _sp_kind _sp_name _sp_version _sp_bin; do
+    [[ -n "$_sp_bin" ]] || continue
+    if [[ ! -x "$PULUMI_HOME/plugins/$_sp_kind-$_sp_name-v$_sp_version/pulumi-$_sp_kind-$_sp_name" ]]; then
+      pulumi plugin install "$_sp_kind" "$_sp_name" "$_sp_version" --file "$_sp_bin" >&2 ||
+        echo "pulumi-env: could not install plugin $_sp_name $_sp_version from $_sp_bin" >&2
+    fi
+  done < <(bash "$_sp_repo/scripts/toolchain.sh" --print-plugins)
+  unset _sp_kind _sp_name _sp_version _sp_bin
+else
+  echo "pulumi-env: no pulumi CLI yet: run scripts/toolchain.sh" >&2
+fi
+
 unset _sp_repo _sp_cache _sp_path

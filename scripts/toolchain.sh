@@ -4,9 +4,10 @@
 # keyed by version. Binaries already in the cache are reused.
 #
 # Usage: scripts/toolchain.sh [all|cli|nodejs|kubernetes|postgresql|minio]...
-#        scripts/toolchain.sh --print-path   # PATH entries to add (colon-separated)
+#        scripts/toolchain.sh --print-path     # PATH entries to add (colon-separated)
+#        scripts/toolchain.sh --print-plugins  # "resource <name> <version> <binary>" lines
 #
-# Cache: ${SPARK_PLATFORM_TOOLCHAIN_DIR:-$HOME/.cache/spark-platform/toolchain}
+# Cache: ${SPARK_PLATFORM_TOOLCHAIN_DIR:-${SPARK_PLATFORM_CACHE_DIR:-$HOME/.cache/spark-platform}/toolchain}
 # Provider versions follow package.json (@pulumi/kubernetes, @pulumi/postgresql,
 # @pulumi/minio); SPARK_PLATFORM_{K8S,POSTGRESQL,MINIO_PROVIDER}_VERSION override them.
 # Wrapper modules are written under <cache>/work, never inside the repository.
@@ -26,8 +27,9 @@
 # - postgresql and minio providers: neither the pulumi provider modules nor their
 #   upstream Terraform providers are served; those parts report that and skip.
 set -euo pipefail
+shopt -s inherit_errexit
 
-TOOLCHAIN_DIR="${SPARK_PLATFORM_TOOLCHAIN_DIR:-$HOME/.cache/spark-platform/toolchain}"
+TOOLCHAIN_DIR="${SPARK_PLATFORM_TOOLCHAIN_DIR:-${SPARK_PLATFORM_CACHE_DIR:-$HOME/.cache/spark-platform}/toolchain}"
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 PULUMI_VERSION="3.259.0"
@@ -35,8 +37,9 @@ LANGHOST_SDK_VERSION="3.68.0"
 K8S_DEFAULT_VERSION="4.25.0"
 POSTGRESQL_DEFAULT_VERSION="3.18.1"
 MINIO_PROVIDER_DEFAULT_VERSION="0.17.1"
-# MinIO server: release RELEASE.2025-10-15T17-29-55Z.
-MINIO_SERVER_VERSION="v0.0.0-20251015172955-9e49d5e7a648"
+# MinIO server: the last release (v0.0.0-20251015172955-9e49d5e7a648) is refused
+# (.info 403); the newest pseudo-version found served is from 2021-05-16.
+MINIO_SERVER_VERSION="v0.0.0-20210516060309-ce3d9dc9faa5"
 
 # npm version of @pulumi/kubernetes -> pseudo-version of provider/v4 at its release commit.
 k8s_pseudo_version() {
@@ -82,12 +85,45 @@ POSTGRESQL_DIR="$TOOLCHAIN_DIR/pulumi-resource-postgresql-v$POSTGRESQL_VERSION"
 MINIO_PROVIDER_DIR="$TOOLCHAIN_DIR/pulumi-resource-minio-v$MINIO_PROVIDER_VERSION"
 MINIO_SERVER_DIR="$TOOLCHAIN_DIR/minio-$MINIO_SERVER_VERSION"
 
+# PATH entries: the CLI directory (which also holds the language host and the
+# dynamic provider host, see link_bundled) and the MinIO server. Provider plugins
+# are deliberately not on PATH: the engine would use them whatever version a program
+# asks for, with a warning on every run; scripts/pulumi-env.sh installs them into
+# PULUMI_HOME instead (--print-plugins).
 print_path() {
-  local d out=""
-  for d in "$CLI_DIR" "$LANGHOST_DIR" "$K8S_DIR" "$POSTGRESQL_DIR" "$MINIO_PROVIDER_DIR" "$MINIO_SERVER_DIR"; do
-    out="${out:+$out:}$d"
-  done
-  echo "$out"
+  echo "$CLI_DIR:$MINIO_SERVER_DIR"
+}
+
+# "kind name version binary" for each provider plugin present in the cache.
+print_plugins() {
+  local name version dir
+  while read -r name version dir; do
+    [[ -x "$dir/pulumi-resource-$name" ]] && echo "resource $name $version $dir/pulumi-resource-$name"
+  done <<EOF_PLUGINS
+kubernetes $K8S_VERSION $K8S_DIR
+postgresql $POSTGRESQL_VERSION $POSTGRESQL_DIR
+minio $MINIO_PROVIDER_VERSION $MINIO_PROVIDER_DIR
+EOF_PLUGINS
+  return 0
+}
+
+# The engine treats pulumi-language-nodejs and pulumi-resource-pulumi-nodejs (dynamic
+# providers) as bundled plugins: found next to the pulumi binary they are used
+# silently, found elsewhere on PATH they are used with a warning on every run.
+link_bundled() {
+  [[ -x "$CLI_DIR/pulumi" ]] || return 0
+  if [[ -x "$LANGHOST_DIR/pulumi-language-nodejs" ]]; then
+    ln -sfn "$LANGHOST_DIR/pulumi-language-nodejs" "$CLI_DIR/pulumi-language-nodejs"
+  fi
+  # Runs the dynamic provider host of the @pulumi/pulumi that the program's directory
+  # resolves (the engine starts it with the program's directory as working directory).
+  cat >"$CLI_DIR/pulumi-resource-pulumi-nodejs.tmp" <<'EOF_DYN'
+#!/bin/sh
+script="$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))")" || exit 1
+exec node "$script" "$@"
+EOF_DYN
+  chmod 755 "$CLI_DIR/pulumi-resource-pulumi-nodejs.tmp"
+  mv -f "$CLI_DIR/pulumi-resource-pulumi-nodejs.tmp" "$CLI_DIR/pulumi-resource-pulumi-nodejs"
 }
 
 # new_wrapper <dir> <module> <go-version>: fresh wrapper module directory.
@@ -96,6 +132,21 @@ new_wrapper() {
   rm -rf "$dir"
   mkdir -p "$dir"
   printf 'module %s\n\ngo %s\n' "$module" "$gover" >"$dir/go.mod"
+}
+
+# wrapper_from_module <module> <version> <wrapper-module-name>: in the current
+# directory, a wrapper module whose go.mod/go.sum are the module's own (same
+# dependency versions, same replaces, and hashes for dependencies that the sum
+# database reachable here does not know), renamed and requiring the module itself.
+# Prints the module's directory in the module cache.
+wrapper_from_module() {
+  local mod="$1" ver="$2" name="$3" dir
+  dir="$(go mod download -json "$mod@$ver" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [[ -d "$dir" ]] || { log "download of $mod@$ver failed"; return 1; }
+  cp "$dir/go.mod" "$dir/go.sum" .
+  chmod u+w go.mod go.sum
+  go mod edit -module "$name" -require "$mod@$ver"
+  echo "$dir"
 }
 
 # install_binary <built-file> <dest-dir> <name>: move into the cache atomically.
@@ -163,16 +214,10 @@ build_kubernetes() {
     export GONOSUMDB="github.com/pulumi/pulumi-kubernetes${GONOSUMDB:+,$GONOSUMDB}"
     export GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod"
     local dir
-    dir="$(go mod download -json "$mod@$pseudo" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-    [[ -d "$dir" ]] || { log "kubernetes: download of $mod@$pseudo failed"; return 1; }
-    # Wrapper = the provider's go.mod (same dependency versions) renamed, with its
-    # replace sdk/v4 => ../sdk swapped for a require of the sdk tag.
-    cp "$dir/go.mod" "$dir/go.sum" .
-    chmod u+w go.mod go.sum
-    go mod edit -module spark-platform/toolchain/pulumi-resource-kubernetes \
-      -dropreplace github.com/pulumi/pulumi-kubernetes/sdk/v4 \
-      -require "github.com/pulumi/pulumi-kubernetes/sdk/v4@v$K8S_VERSION" \
-      -require "$mod@$pseudo"
+    dir="$(wrapper_from_module "$mod" "$pseudo" spark-platform/toolchain/pulumi-resource-kubernetes)"
+    # provider/go.mod replaces sdk/v4 => ../sdk: require the sdk tag instead.
+    go mod edit -dropreplace github.com/pulumi/pulumi-kubernetes/sdk/v4 \
+      -require "github.com/pulumi/pulumi-kubernetes/sdk/v4@v$K8S_VERSION"
     # The main package with its embedded schema is generated, not shipped: copy
     # cmd/pulumi-resource-kubernetes and run its generate step (VERSION stamps the schema).
     local src="$dir/cmd/pulumi-resource-kubernetes"
@@ -227,12 +272,14 @@ build_minio_server() {
   local bin="$MINIO_SERVER_DIR/minio"
   if [[ -x "$bin" ]]; then log "minio-server: cached $bin"; return 0; fi
   local work="$TOOLCHAIN_DIR/work/minio-$MINIO_SERVER_VERSION"
-  new_wrapper "$work" spark-platform/toolchain/minio 1.24.0
+  rm -rf "$work"
+  mkdir -p "$work"
   (
     cd "$work"
     export GONOSUMDB="github.com/minio/minio${GONOSUMDB:+,$GONOSUMDB}"
-    go get "github.com/minio/minio@$MINIO_SERVER_VERSION"
-    go build -tags kqueue -o "$work/minio" github.com/minio/minio
+    export GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod"
+    wrapper_from_module github.com/minio/minio "$MINIO_SERVER_VERSION" spark-platform/toolchain/minio >/dev/null
+    go build -o "$work/minio" github.com/minio/minio
   )
   install_binary "$work/minio" "$MINIO_SERVER_DIR" minio
 }
@@ -265,10 +312,10 @@ run_part() {
 }
 
 main() {
-  if [[ "${1:-}" == "--print-path" ]]; then
-    print_path
-    return 0
-  fi
+  case "${1:-}" in
+    --print-path) print_path; return 0 ;;
+    --print-plugins) print_plugins; return 0 ;;
+  esac
   command -v go >/dev/null 2>&1 || { log "go is not installed"; exit 1; }
   mkdir -p "$TOOLCHAIN_DIR/work"
   local parts=("$@")
@@ -295,6 +342,7 @@ main() {
       *) log "unknown part: $p (all|cli|nodejs|kubernetes|postgresql|minio|--print-path)"; exit 2 ;;
     esac
   done
+  link_bundled
   ((${#FAILED_OPTIONAL[@]} == 0)) || log "optional parts not built: ${FAILED_OPTIONAL[*]}"
   if ((${#FAILED_REQUIRED[@]})); then
     log "required parts failed: ${FAILED_REQUIRED[*]}"
