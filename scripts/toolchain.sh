@@ -124,6 +124,15 @@ exec node "$script" "$@"
 EOF_DYN
   chmod 755 "$CLI_DIR/pulumi-resource-pulumi-nodejs.tmp"
   mv -f "$CLI_DIR/pulumi-resource-pulumi-nodejs.tmp" "$CLI_DIR/pulumi-resource-pulumi-nodejs"
+  # `pulumi preview --policy-pack <dir>` starts the Node.js policy analyzer through this
+  # launcher (the pulumi-policy packages ship none): it runs the run-policy-pack entry of
+  # the @pulumi/pulumi that the policy pack's directory resolves.
+  cat >"$CLI_DIR/pulumi-analyzer-policy.tmp" <<'EOF_POLICY'
+#!/bin/sh
+exec node "$(node -e "console.log(require.resolve('@pulumi/pulumi/cmd/run-policy-pack'))")" "$@"
+EOF_POLICY
+  chmod 755 "$CLI_DIR/pulumi-analyzer-policy.tmp"
+  mv -f "$CLI_DIR/pulumi-analyzer-policy.tmp" "$CLI_DIR/pulumi-analyzer-policy"
 }
 
 # new_wrapper <dir> <module> <go-version>: fresh wrapper module directory.
@@ -329,7 +338,8 @@ main() {
         run_part kubernetes 1 build_kubernetes
         run_part postgresql 0 build_postgresql
         run_part minio-provider 0 build_minio_provider
-        run_part minio-server 0 build_minio_server
+        # Required: the integration suite and `npm run up` store event-log markers in it.
+        run_part minio-server 1 build_minio_server
         ;;
       cli) run_part cli 1 build_cli ;;
       nodejs) run_part nodejs 1 build_nodejs ;;
@@ -339,7 +349,7 @@ main() {
         run_part minio-provider 0 build_minio_provider
         run_part minio-server 1 build_minio_server
         ;;
-      *) log "unknown part: $p (all|cli|nodejs|kubernetes|postgresql|minio|--print-path)"; exit 2 ;;
+      *) log "unknown part: $p (all|cli|nodejs|kubernetes|postgresql|minio|--print-path|--print-plugins)"; exit 2 ;;
     esac
   done
   link_bundled
