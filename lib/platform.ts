@@ -10,6 +10,8 @@ import { IsolatedMetastore } from "../components/isolated-metastore/isolatedMeta
 import { SparkRelease } from "../components/spark-release/sparkRelease";
 import type { PlatformConfig } from "./config/model";
 import { deriveMetastorePassword } from "./credentials";
+import { S3Bucket, type S3Connection } from "./dynamic/objectStore";
+import type { PgConnection } from "./dynamic/postgres";
 import { namespaceManifests } from "./namespaces";
 import { platformOutputs, type MetastoreCredentials, type PlatformOutputs } from "./outputs";
 import { registerManifest } from "./register";
@@ -50,18 +52,19 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
   });
   const objectStore = objectStoreProvider(config, secrets);
   const needsPostgres = config.releases.some((r) => r.metastore.enabled);
-  const postgres = needsPostgres
-    ? new postgresql.Provider("spark-platform-postgresql", {
-        host: config.postgres.host,
-        port: config.postgres.port,
-        username: config.postgres.adminUser,
-        password: secrets.postgresAdminPassword,
-        sslmode: config.postgres.sslmode,
-        database: config.postgres.database,
-        superuser: config.postgres.superuser,
-        connectTimeout: 15,
-      })
-    : undefined;
+  const postgres =
+    needsPostgres && config.postgres.provider === "postgresql"
+      ? new postgresql.Provider("spark-platform-postgresql", {
+          host: config.postgres.host,
+          port: config.postgres.port,
+          username: config.postgres.adminUser,
+          password: secrets.postgresAdminPassword,
+          sslmode: config.postgres.sslmode,
+          database: config.postgres.database,
+          superuser: config.postgres.superuser,
+          connectTimeout: 15,
+        })
+      : undefined;
 
   const namespaces = new Map<string, pulumi.Output<string>>();
   for (const manifest of namespaceManifests(config)) {
@@ -69,7 +72,8 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
     namespaces.set(manifest.metadata!.name!, namespace.metadata.name);
   }
 
-  const bucket = sharedBucket(config, objectStore);
+  const objectStoreConnection = objectStoreConnectionOf(config, secrets);
+  const bucket = sharedBucket(config, objectStore, objectStoreConnection);
 
   const credentials = {
     accessKey: secrets.objectStoreAccessKey,
@@ -77,9 +81,22 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
   };
   const providers = {
     kubernetes,
-    [config.objectStore.provider]: objectStore,
+    ...(objectStore ? { [config.objectStore.provider]: objectStore } : {}),
     ...(postgres ? { postgresql: postgres } : {}),
   };
+  // Only for the dynamic providers (lib/dynamic), which carry their connection as inputs.
+  const adminConnection = pulumi.secret(
+    pulumi.output(secrets.postgresAdminPassword ?? "").apply(
+      (password): PgConnection => ({
+        host: config.postgres.host,
+        port: config.postgres.port,
+        user: config.postgres.adminUser,
+        password,
+        database: config.postgres.database,
+        sslmode: config.postgres.sslmode,
+      }),
+    ),
+  );
   const passwords: Record<string, pulumi.Output<MetastoreCredentials>> = {};
   const releases: Record<string, Platform["releases"][string]> = {};
 
@@ -112,6 +129,7 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
           objectStoreCredentials: credentials,
           ...(serviceAccount ? { serviceAccount } : {}),
           workloads: active,
+          ...(config.postgres.provider === "dynamic" ? { adminConnection } : {}),
         },
         { providers },
       );
@@ -133,6 +151,7 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
         objectStoreCredentials: credentials,
         ...(serviceAccount ? { serviceAccount } : {}),
         workloads: active,
+        ...(config.objectStore.provider === "dynamic" ? { objectStoreConnection } : {}),
       },
       { providers },
     );
@@ -171,8 +190,9 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
 function objectStoreProvider(
   config: PlatformConfig,
   secrets: PlatformSecrets,
-): pulumi.ProviderResource {
+): pulumi.ProviderResource | undefined {
   const store = config.objectStore;
+  if (store.provider === "dynamic") return undefined;
   if (store.provider === "minio") {
     return new minio.Provider("spark-platform-object-store", {
       minioServer: `${store.host}:${store.port}`,
@@ -202,11 +222,19 @@ function objectStoreProvider(
  */
 function sharedBucket(
   config: PlatformConfig,
-  provider: pulumi.ProviderResource,
+  provider: pulumi.ProviderResource | undefined,
+  connection: pulumi.Input<S3Connection>,
 ): pulumi.Input<string> {
   const store = config.objectStore;
   if (!store.createBucket) return store.bucket;
-  const opts = { provider, retainOnDelete: true, protect: config.protectData };
+  const opts = {
+    ...(provider ? { provider } : {}),
+    retainOnDelete: true,
+    protect: config.protectData,
+  };
+  if (store.provider === "dynamic") {
+    return new S3Bucket("spark-platform-bucket", { connection, bucket: store.bucket }, opts).bucket;
+  }
   if (store.provider === "minio") {
     return new minio.S3Bucket(
       "spark-platform-bucket",
@@ -219,4 +247,24 @@ function sharedBucket(
     { bucket: store.bucket, forceDestroy: false },
     opts,
   ).bucket;
+}
+
+/** Connection of the dynamic object-store resources (a secret: it holds the keys). */
+function objectStoreConnectionOf(
+  config: PlatformConfig,
+  secrets: PlatformSecrets,
+): pulumi.Output<S3Connection> {
+  const store = config.objectStore;
+  return pulumi.secret(
+    pulumi.all([secrets.objectStoreAccessKey, secrets.objectStoreSecretKey]).apply(
+      ([accessKey, secretKey]): S3Connection => ({
+        host: store.host,
+        port: store.port,
+        useSsl: store.useSsl,
+        region: store.region,
+        accessKey,
+        secretKey,
+      }),
+    ),
+  );
 }

@@ -3,6 +3,7 @@ import * as minio from "@pulumi/minio";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { releaseEndpoints } from "../../lib/endpoints";
+import { S3Object, type S3Connection } from "../../lib/dynamic/objectStore";
 import { objectStoreSecret, type KubeManifest } from "../../lib/kube";
 import { registerInNamespace } from "../../lib/register";
 import { podDisruptionBudget } from "../spark-release/manifests";
@@ -26,6 +27,11 @@ export interface HistoryServerPrefixArgs {
   readonly serviceAccount?: pulumi.Resource;
   /** False when the release is decommissioned: the prefix and its logs stay, the server goes. */
   readonly workloads: boolean;
+  /**
+   * Connection for the dynamic object-store resources; required when
+   * `objectStore.provider` is `dynamic` (no aws or minio plugin), unused otherwise.
+   */
+  readonly objectStoreConnection?: pulumi.Input<S3Connection>;
 }
 
 /**
@@ -47,29 +53,8 @@ export class HistoryServerPrefix extends pulumi.ComponentResource {
     const { platform, release } = args;
 
     // The marker makes the prefix exist; it is data (retained, protected in prod), never a workload.
-    const keepData = { parent: this, retainOnDelete: true, protect: platform.protectData };
-    const marker =
-      platform.objectStore.provider === "minio"
-        ? new minio.S3Object(
-            `${release.name}-event-log-prefix`,
-            {
-              bucketName: args.bucket,
-              objectName: markerKey(release),
-              content: "",
-              contentType: "application/octet-stream",
-            },
-            keepData,
-          )
-        : new aws.s3.BucketObjectv2(
-            `${release.name}-event-log-prefix`,
-            {
-              bucket: args.bucket,
-              key: markerKey(release),
-              content: "",
-              contentType: "application/octet-stream",
-            },
-            keepData,
-          );
+    const keepData = { retainOnDelete: true, protect: platform.protectData };
+    const marker = createMarker(this, args, keepData);
 
     const objects: Record<string, pulumi.CustomResource> = {};
     const serverRuns = args.workloads && release.history.enabled;
@@ -91,15 +76,60 @@ export class HistoryServerPrefix extends pulumi.ComponentResource {
       const config = register(historyConfigMap(platform, release));
       const account = args.serviceAccount ? [args.serviceAccount] : [];
       // The server exits when its log directory is missing: start it after the marker exists.
-      register(historyDeployment(platform, release), [marker, secret, config, ...account]);
+      register(historyDeployment(platform, release), [marker.resource, secret, config, ...account]);
       register(historyService(release));
       register(podDisruptionBudget(release, "history", release.names.history));
     }
     this.objects = objects;
-    const bucketName = marker instanceof minio.S3Object ? marker.bucketName : marker.bucket;
-    this.eventLogDir = pulumi.interpolate`s3a://${bucketName}/${release.history.prefix}`;
+    this.eventLogDir = pulumi.interpolate`s3a://${marker.bucketName}/${release.history.prefix}`;
     this.url = pulumi.output(serverRuns ? releaseEndpoints(release).historyServerUrl : undefined);
 
     this.registerOutputs({ eventLogDir: this.eventLogDir, url: this.url });
+  }
+}
+
+/** The prefix marker through whichever object-store provider the stack uses. */
+function createMarker(
+  parent: HistoryServerPrefix,
+  args: HistoryServerPrefixArgs,
+  opts: pulumi.CustomResourceOptions,
+): { resource: pulumi.Resource; bucketName: pulumi.Output<string> } {
+  const name = `${args.release.name}-event-log-prefix`;
+  const key = markerKey(args.release);
+  switch (args.platform.objectStore.provider) {
+    case "dynamic": {
+      if (!args.objectStoreConnection) {
+        throw new Error(
+          "HistoryServerPrefix: objectStoreConnection is required with objectStore.provider dynamic",
+        );
+      }
+      const marker = new S3Object(
+        name,
+        { connection: args.objectStoreConnection, bucket: args.bucket, key, content: "" },
+        { ...opts, parent },
+      );
+      return { resource: marker, bucketName: marker.bucket };
+    }
+    case "minio": {
+      const marker = new minio.S3Object(
+        name,
+        {
+          bucketName: args.bucket,
+          objectName: key,
+          content: "",
+          contentType: "application/octet-stream",
+        },
+        { ...opts, parent },
+      );
+      return { resource: marker, bucketName: marker.bucketName };
+    }
+    default: {
+      const marker = new aws.s3.BucketObjectv2(
+        name,
+        { bucket: args.bucket, key, content: "", contentType: "application/octet-stream" },
+        { ...opts, parent },
+      );
+      return { resource: marker, bucketName: marker.bucket };
+    }
   }
 }

@@ -5,6 +5,7 @@ import { releaseEndpoints } from "../../lib/endpoints";
 import { objectStoreSecret, secretManifest, type KubeManifest } from "../../lib/kube";
 import { registerInNamespace } from "../../lib/register";
 import { podDisruptionBudget } from "../spark-release/manifests";
+import { PostgresDatabase, PostgresRole, type PgConnection } from "../../lib/dynamic/postgres";
 import { jdbcUrl } from "./hiveSite";
 import {
   DB_SECRET_KEYS,
@@ -35,6 +36,11 @@ export interface IsolatedMetastoreArgs {
    * URNs, nothing replaced), the metastore workloads go.
    */
   readonly workloads: boolean;
+  /**
+   * Admin connection for the dynamic PostgreSQL resources; required when
+   * `postgres.provider` is `dynamic` (no @pulumi/postgresql plugin), unused otherwise.
+   */
+  readonly adminConnection?: pulumi.Input<PgConnection>;
 }
 
 /**
@@ -60,35 +66,7 @@ export class IsolatedMetastore extends pulumi.ComponentResource {
     const { platform, release } = args;
     const keepData = { retainOnDelete: true, protect: platform.protectData };
 
-    const role = new postgresql.Role(
-      `${release.name}-metastore-role`,
-      {
-        name: release.metastore.role,
-        login: true,
-        password: pulumi.secret(args.password),
-        createDatabase: false,
-        createRole: false,
-        superuser: false,
-        inherit: true,
-      },
-      { parent: this, ...keepData },
-    );
-    const database = new postgresql.Database(
-      `${release.name}-metastore-db`,
-      {
-        name: release.metastore.database,
-        owner: role.name,
-        encoding: "UTF8",
-        template: "template0",
-      },
-      { parent: this, ...keepData },
-    );
-    // PostgreSQL grants CONNECT on every new database to PUBLIC; revoking it leaves only the owner.
-    new postgresql.Grant(
-      `${release.name}-metastore-revoke-public`,
-      { database: database.name, role: "public", objectType: "database", privileges: [] },
-      { parent: this, retainOnDelete: true },
-    );
+    const { role, database } = createDatabase(this, args, keepData);
 
     const objects: Record<string, pulumi.CustomResource> = {};
     if (args.workloads) {
@@ -139,4 +117,66 @@ export class IsolatedMetastore extends pulumi.ComponentResource {
       jdbcUrl: this.jdbcUrl,
     });
   }
+}
+
+/**
+ * The role, its database and the PUBLIC-connect revocation, through @pulumi/postgresql or,
+ * where that plugin is unavailable, the platform's dynamic provider (same names, same rights).
+ */
+function createDatabase(
+  parent: IsolatedMetastore,
+  args: IsolatedMetastoreArgs,
+  keepData: { retainOnDelete: boolean; protect: boolean },
+): {
+  role: { name: pulumi.Output<string> };
+  database: pulumi.Resource & { name: pulumi.Output<string> };
+} {
+  const { platform, release } = args;
+  const opts = { parent, ...keepData };
+  if (platform.postgres.provider === "dynamic") {
+    if (!args.adminConnection)
+      throw new Error(
+        "IsolatedMetastore: adminConnection is required with postgres.provider dynamic",
+      );
+    const role = new PostgresRole(
+      `${release.name}-metastore-role`,
+      {
+        connection: args.adminConnection,
+        name: release.metastore.role,
+        password: pulumi.secret(args.password),
+      },
+      opts,
+    );
+    const database = new PostgresDatabase(
+      `${release.name}-metastore-db`,
+      { connection: args.adminConnection, name: release.metastore.database, owner: role.name },
+      opts,
+    );
+    return { role, database };
+  }
+  const role = new postgresql.Role(
+    `${release.name}-metastore-role`,
+    {
+      name: release.metastore.role,
+      login: true,
+      password: pulumi.secret(args.password),
+      createDatabase: false,
+      createRole: false,
+      superuser: false,
+      inherit: true,
+    },
+    opts,
+  );
+  const database = new postgresql.Database(
+    `${release.name}-metastore-db`,
+    { name: release.metastore.database, owner: role.name, encoding: "UTF8", template: "template0" },
+    opts,
+  );
+  // PostgreSQL grants CONNECT on every new database to PUBLIC; revoking it leaves only the owner.
+  new postgresql.Grant(
+    `${release.name}-metastore-revoke-public`,
+    { database: database.name, role: "public", objectType: "database", privileges: [] },
+    { parent, retainOnDelete: true },
+  );
+  return { role, database };
 }

@@ -30,6 +30,11 @@ export interface PostgresConfig {
   readonly sslmode: string;
   readonly database: string;
   readonly superuser: boolean;
+  /**
+   * `postgresql` (default): @pulumi/postgresql. `dynamic`: the platform's own dynamic
+   * provider (lib/dynamic/postgres.ts), for engines without that plugin.
+   */
+  readonly provider: "postgresql" | "dynamic";
 }
 
 export interface ObjectStoreConfig {
@@ -37,7 +42,8 @@ export interface ObjectStoreConfig {
   readonly bucket: string;
   readonly region: string;
   readonly createBucket: boolean;
-  readonly provider: "aws" | "minio";
+  /** `aws` (default), `minio`, or `dynamic` (lib/dynamic/objectStore.ts, no plugin needed). */
+  readonly provider: "aws" | "minio" | "dynamic";
   /** Host name of the endpoint (for NetworkPolicies). */
   readonly host: string;
   /** Port of the endpoint (explicit or the scheme default). */

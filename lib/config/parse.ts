@@ -203,6 +203,7 @@ function resolvePostgres(raw: RawPostgres | undefined): PlatformConfig["postgres
     sslmode: raw?.sslmode ?? "require",
     database: raw?.database ?? "postgres",
     superuser: raw?.superuser ?? true,
+    provider: raw?.provider ?? "postgresql",
   };
 }
 

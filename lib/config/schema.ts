@@ -99,6 +99,7 @@ export const postgresSchema = z.strictObject({
   sslmode: z.enum(["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]).optional(),
   database: z.string().min(1).optional(),
   superuser: z.boolean().optional(),
+  provider: z.enum(["postgresql", "dynamic"]).optional(),
 });
 
 export const objectStoreSchema = z.strictObject({
@@ -106,7 +107,7 @@ export const objectStoreSchema = z.strictObject({
   bucket: bucketName,
   region: z.string().min(1).optional(),
   createBucket: z.boolean().optional(),
-  provider: z.enum(["aws", "minio"]).optional(),
+  provider: z.enum(["aws", "minio", "dynamic"]).optional(),
 });
 
 export const kubernetesSchema = z.strictObject({

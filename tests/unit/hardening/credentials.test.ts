@@ -247,11 +247,12 @@ describe("hardening: no hard-coded default credentials in the repository", () =>
   const PATTERNS: RegExp[] = [
     // A whole well-known value, not a key name or a call: `password: admin`, `PASSWORD="changeme";`
     /pass(word|wd)?\s*[:=]\s*["']?(admin|password|changeme|secret|postgres|hive|spark|123456)["']?\s*([,;#]|$)/i,
-    /POSTGRES_PASSWORD\s*[=:]/,
-    /MINIO_ROOT_PASSWORD\s*[=:]\s*\S/,
+    // A literal value; `"$(generated)"` or `${VAR:-}` references are what the scripts do.
+    /POSTGRES_PASSWORD\s*[=:]\s*["']?[A-Za-z0-9_@#%^&*!]/,
+    /MINIO_ROOT_PASSWORD\s*[=:]\s*["']?[A-Za-z0-9_@#%^&*!]/,
     /minioadmin/i,
     /AKIA[0-9A-Z]{16}/,
-    /aws_secret_access_key\s*[=:]\s*\S{20,}/i,
+    /aws_secret_access_key\s*[=:]\s*["']?[A-Za-z0-9/+]{20,}/i,
   ];
 
   it("no file tracked by git matches a default-password pattern (this test file is allow-listed)", () => {
@@ -282,6 +283,8 @@ describe("hardening: no hard-coded default credentials in the repository", () =>
       "  password: admin",
       "POSTGRES_PASSWORD=secret",
       "rootUser: minioadmin",
+      "MINIO_ROOT_PASSWORD=hunter2",
+      "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
       '  adminPassword: "changeme",',
     ]) {
       expect(

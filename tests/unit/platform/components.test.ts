@@ -227,3 +227,47 @@ describe("object-store backends", () => {
     expect(markers.every((m) => m.retainOnDelete)).to.equal(true);
   });
 });
+
+describe("dynamic backends (engines without the postgresql/aws/minio plugins)", () => {
+  it("create the same roles, databases, bucket and markers, with connections kept secret", async () => {
+    const values = {
+      ...baseValues(),
+      postgres: { host: "127.0.0.1", port: 55432, sslmode: "disable", provider: "dynamic" },
+      objectStore: { endpoint: "http://127.0.0.1:9000", bucket: "spark-logs", provider: "dynamic" },
+    };
+    const { resources } = await renderRaw(rawConfig(values));
+    const byType = (suffix: string) =>
+      resources.filter((r) => r.type === `pulumi-nodejs:dynamic/spark-platform:${suffix}`);
+    expect(
+      resources.filter((r) =>
+        /^(postgresql|aws|minio):|pulumi:providers:(postgresql|aws|minio)/.test(r.type),
+      ),
+    ).to.deep.equal([]);
+    expect(byType("PostgresRole").map((r) => r.inputs["name"])).to.have.members([
+      "metastore_spark35",
+      "metastore_spark41",
+    ]);
+    const databases = byType("PostgresDatabase");
+    expect(databases.map((r) => `${r.inputs["name"]}:${r.inputs["owner"]}`)).to.have.members([
+      "metastore_spark35:metastore_spark35",
+      "metastore_spark41:metastore_spark41",
+    ]);
+    expect(byType("S3Bucket").map((r) => r.inputs["bucket"])).to.deep.equal(["spark-logs"]);
+    expect(byType("S3Object").map((r) => r.inputs["key"])).to.have.members([
+      "3.5/events/.keep",
+      "4.1/events/.keep",
+    ]);
+    for (const resource of [
+      ...byType("PostgresRole"),
+      ...databases,
+      ...byType("S3Bucket"),
+      ...byType("S3Object"),
+    ]) {
+      expect(resource.retainOnDelete, resource.name).to.equal(true);
+      expect(JSON.stringify(resource.inputs["connection"]), resource.name).to.match(
+        /^("\[secret\]"|\{.*"\[secret\]".*\})$/,
+      );
+    }
+    expect(byType("PostgresRole").every((r) => r.inputs["password"] === "[secret]")).to.equal(true);
+  });
+});
