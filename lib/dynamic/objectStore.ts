@@ -44,7 +44,7 @@ function client(connection: S3Connection): import("minio").Client {
   });
 }
 
-const bucketProvider: pulumi.dynamic.ResourceProvider = {
+export const bucketProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: BucketInputs) {
     const s3 = client(inputs.connection);
     if (!(await s3.bucketExists(inputs.bucket))) {
@@ -62,7 +62,7 @@ const bucketProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-const objectProvider: pulumi.dynamic.ResourceProvider = {
+export const objectProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: ObjectInputs) {
     await client(inputs.connection).putObject(
       inputs.bucket,

@@ -60,7 +60,7 @@ async function withClient<T>(
   }
 }
 
-const roleProvider: pulumi.dynamic.ResourceProvider = {
+export const roleProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: RoleInputs) {
     await withClient(inputs.connection, async (client) => {
       const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [inputs.name]);
@@ -91,7 +91,7 @@ const roleProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-const databaseProvider: pulumi.dynamic.ResourceProvider = {
+export const databaseProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: DatabaseInputs) {
     await withClient(inputs.connection, async (client) => {
       const db = client.escapeIdentifier(inputs.name);
