@@ -6,13 +6,15 @@ cd "$(dirname "$0")/.."
 
 typecheck_log="$(mktemp)"
 trap 'rm -f "$typecheck_log"' EXIT
-npx tsc --noEmit -p tsconfig.json >"$typecheck_log" 2>&1 &
+# Caches live in node_modules/.cache (outside git): repeat runs only re-check what changed.
+npx tsc --noEmit --incremental --tsBuildInfoFile node_modules/.cache/tsc/tsbuildinfo -p tsconfig.json \
+  >"$typecheck_log" 2>&1 &
 typecheck_pid=$!
 
 status=0
 echo "== lint (eslint, prettier)"
-npx eslint . || status=1
-npx prettier --check --log-level warn . || status=1
+npx eslint --cache --cache-location node_modules/.cache/eslint/ . || status=1
+npx prettier --check --cache --log-level warn . || status=1
 echo "== tests (mocha)"
 npx mocha || status=1
 
