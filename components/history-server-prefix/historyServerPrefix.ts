@@ -1,13 +1,12 @@
-import * as aws from "@pulumi/aws";
-import * as minio from "@pulumi/minio";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { releaseEndpoints } from "../../lib/endpoints";
-import { S3Object, type S3Connection } from "../../lib/dynamic/objectStore";
+import type { S3Connection } from "../../lib/dynamic/objectStore";
 import { objectStoreSecret, type KubeManifest } from "../../lib/kube";
 import { registerInNamespace } from "../../lib/register";
 import { podDisruptionBudget } from "../spark-release/manifests";
-import { historyConfigMap, historyDeployment, historyService, markerKey } from "./manifests";
+import { historyConfigMap, historyDeployment, historyService } from "./manifests";
+import { createMarker } from "./marker";
 
 export interface HistoryServerPrefixArgs {
   /** Validated platform configuration (object store endpoint and bucket). */
@@ -85,51 +84,5 @@ export class HistoryServerPrefix extends pulumi.ComponentResource {
     this.url = pulumi.output(serverRuns ? releaseEndpoints(release).historyServerUrl : undefined);
 
     this.registerOutputs({ eventLogDir: this.eventLogDir, url: this.url });
-  }
-}
-
-/** The prefix marker through whichever object-store provider the stack uses. */
-function createMarker(
-  parent: HistoryServerPrefix,
-  args: HistoryServerPrefixArgs,
-  opts: pulumi.CustomResourceOptions,
-): { resource: pulumi.Resource; bucketName: pulumi.Output<string> } {
-  const name = `${args.release.name}-event-log-prefix`;
-  const key = markerKey(args.release);
-  switch (args.platform.objectStore.provider) {
-    case "dynamic": {
-      if (!args.objectStoreConnection) {
-        throw new Error(
-          "HistoryServerPrefix: objectStoreConnection is required with objectStore.provider dynamic",
-        );
-      }
-      const marker = new S3Object(
-        name,
-        { connection: args.objectStoreConnection, bucket: args.bucket, key, content: "" },
-        { ...opts, parent },
-      );
-      return { resource: marker, bucketName: marker.bucket };
-    }
-    case "minio": {
-      const marker = new minio.S3Object(
-        name,
-        {
-          bucketName: args.bucket,
-          objectName: key,
-          content: "",
-          contentType: "application/octet-stream",
-        },
-        { ...opts, parent },
-      );
-      return { resource: marker, bucketName: marker.bucketName };
-    }
-    default: {
-      const marker = new aws.s3.BucketObjectv2(
-        name,
-        { bucket: args.bucket, key, content: "", contentType: "application/octet-stream" },
-        { ...opts, parent },
-      );
-      return { resource: marker, bucketName: marker.bucket };
-    }
   }
 }
