@@ -2,6 +2,7 @@ import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IIoK8sApiCoreV1Volume as IVolume } from "kubernetes-models/v1/Volume";
 import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
@@ -24,6 +25,7 @@ import {
   TMP_MOUNT,
   TMP_VOLUME,
   type Component,
+  type Container,
 } from "../../lib/kube";
 import { PORTS, serviceHost } from "../../lib/naming";
 import { daemonContainerMiB, jvmContainerMiB } from "../../lib/sizes";
@@ -95,6 +97,62 @@ function podTemplateMeta(config: PlatformConfig, release: ReleaseConfig, compone
   };
 }
 
+/** What differs between the release's Spark Deployments; the rest is shared below. */
+interface SparkDeploymentShape {
+  readonly component: "master" | "worker" | "connect";
+  readonly name: string;
+  /** Builder function name, for the source annotation. */
+  readonly source: string;
+  readonly replicas: number;
+  /** Single-instance daemons are replaced, not rolled: two masters must never overlap. */
+  readonly recreate: boolean;
+  /** Only the Connect server talks to the Kubernetes API (it creates executors). */
+  readonly mountToken: boolean;
+  readonly container: Omit<Container, "image" | "securityContext" | "volumeMounts">;
+  readonly extraMounts?: Container["volumeMounts"];
+  readonly extraVolumes?: IVolume[];
+}
+
+/**
+ * A Spark Deployment of the release: its ServiceAccount, no service links, Pod Security
+ * restricted, read-only root with writable /tmp and work dir, spark-defaults mounted,
+ * rolled when spark-defaults change.
+ */
+function sparkDeployment(
+  config: PlatformConfig,
+  release: ReleaseConfig,
+  shape: SparkDeploymentShape,
+): IDeployment {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: releaseMetadata(release, shape.component, shape.name, `${SOURCE}#${shape.source}`),
+    spec: {
+      replicas: shape.replicas,
+      ...(shape.recreate ? { strategy: { type: "Recreate" } } : {}),
+      selector: { matchLabels: componentSelector(release, shape.component) },
+      template: {
+        metadata: podTemplateMeta(config, release, shape.component),
+        spec: {
+          serviceAccountName: release.names.serviceAccount,
+          automountServiceAccountToken: shape.mountToken,
+          enableServiceLinks: false,
+          securityContext: podSecurityContext(SPARK_UID),
+          containers: [
+            {
+              ...shape.container,
+              image: release.image,
+              securityContext: containerSecurityContext(),
+              volumeMounts: [confMount, ...(shape.extraMounts ?? []), TMP_MOUNT, workMount],
+            },
+          ],
+          volumes: [confVolume(release), ...(shape.extraVolumes ?? []), TMP_VOLUME, workVolume],
+        },
+      },
+    },
+  };
+}
+
 function service(
   release: ReleaseConfig,
   component: Component,
@@ -135,62 +193,40 @@ export function masterService(release: ReleaseConfig): IService {
 
 export function masterDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
   const standalone = release.standalone!;
-  return {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: releaseMetadata(
-      release,
-      "master",
-      release.names.master,
-      `${SOURCE}#masterDeployment`,
-    ),
-    spec: {
-      replicas: 1,
-      strategy: { type: "Recreate" },
-      selector: { matchLabels: componentSelector(release, "master") },
-      template: {
-        metadata: podTemplateMeta(config, release, "master"),
-        spec: {
-          serviceAccountName: release.names.serviceAccount,
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: podSecurityContext(SPARK_UID),
-          containers: [
-            {
-              name: "master",
-              image: release.image,
-              args: [
-                "/opt/spark/bin/spark-class",
-                "org.apache.spark.deploy.master.Master",
-                "--host",
-                "$(POD_IP)",
-                "--port",
-                String(PORTS.masterRpc),
-                "--webui-port",
-                String(PORTS.masterUi),
-              ],
-              env: [
-                ...sparkEnv(release),
-                { name: "SPARK_MASTER_PORT", value: String(PORTS.masterRpc) },
-                { name: "SPARK_MASTER_WEBUI_PORT", value: String(PORTS.masterUi) },
-                { name: "SPARK_DAEMON_MEMORY", value: `${standalone.daemonMemoryMiB}m` },
-              ],
-              ports: [
-                { name: "rpc", containerPort: PORTS.masterRpc },
-                { name: "http-ui", containerPort: PORTS.masterUi },
-              ],
-              readinessProbe: tcpProbe(PORTS.masterRpc, 10),
-              livenessProbe: httpProbe(PORTS.masterUi, "/", 30, 20),
-              resources: resources("100m", daemonContainerMiB(standalone.daemonMemoryMiB), "1"),
-              securityContext: containerSecurityContext(),
-              volumeMounts: [confMount, TMP_MOUNT, workMount],
-            },
-          ],
-          volumes: [confVolume(release), TMP_VOLUME, workVolume],
-        },
-      },
+  return sparkDeployment(config, release, {
+    component: "master",
+    name: release.names.master,
+    source: "masterDeployment",
+    replicas: 1,
+    recreate: true,
+    mountToken: false,
+    container: {
+      name: "master",
+      args: [
+        "/opt/spark/bin/spark-class",
+        "org.apache.spark.deploy.master.Master",
+        "--host",
+        "$(POD_IP)",
+        "--port",
+        String(PORTS.masterRpc),
+        "--webui-port",
+        String(PORTS.masterUi),
+      ],
+      env: [
+        ...sparkEnv(release),
+        { name: "SPARK_MASTER_PORT", value: String(PORTS.masterRpc) },
+        { name: "SPARK_MASTER_WEBUI_PORT", value: String(PORTS.masterUi) },
+        { name: "SPARK_DAEMON_MEMORY", value: `${standalone.daemonMemoryMiB}m` },
+      ],
+      ports: [
+        { name: "rpc", containerPort: PORTS.masterRpc },
+        { name: "http-ui", containerPort: PORTS.masterUi },
+      ],
+      readinessProbe: tcpProbe(PORTS.masterRpc, 10),
+      livenessProbe: httpProbe(PORTS.masterUi, "/", 30, 20),
+      resources: resources("100m", daemonContainerMiB(standalone.daemonMemoryMiB), "1"),
     },
-  };
+  });
 }
 
 /**
@@ -205,74 +241,53 @@ export function workerContainerMiB(release: ReleaseConfig): number {
 export function workerDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
   const standalone = release.standalone!;
   const masterUrl = `spark://${serviceHost(release.names.master, release.namespace)}:${PORTS.masterRpc}`;
-  return {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: releaseMetadata(
-      release,
-      "worker",
-      release.names.worker,
-      `${SOURCE}#workerDeployment`,
-    ),
-    spec: {
-      replicas: standalone.workers,
-      selector: { matchLabels: componentSelector(release, "worker") },
-      template: {
-        metadata: podTemplateMeta(config, release, "worker"),
-        spec: {
-          serviceAccountName: release.names.serviceAccount,
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: podSecurityContext(SPARK_UID),
-          containers: [
-            {
-              name: "worker",
-              image: release.image,
-              args: [
-                "/opt/spark/bin/spark-class",
-                "org.apache.spark.deploy.worker.Worker",
-                masterUrl,
-                "--host",
-                "$(POD_IP)",
-                "--port",
-                String(PORTS.workerRpc),
-                "--webui-port",
-                String(PORTS.workerUi),
-                "--cores",
-                String(standalone.workerCores),
-                "--memory",
-                `${standalone.workerMemoryMiB}m`,
-                "--work-dir",
-                WORK_DIR,
-              ],
-              env: [
-                ...sparkEnv(release),
-                { name: "SPARK_WORKER_CORES", value: String(standalone.workerCores) },
-                { name: "SPARK_WORKER_MEMORY", value: `${standalone.workerMemoryMiB}m` },
-                { name: "SPARK_WORKER_PORT", value: String(PORTS.workerRpc) },
-                { name: "SPARK_WORKER_WEBUI_PORT", value: String(PORTS.workerUi) },
-                { name: "SPARK_DAEMON_MEMORY", value: `${standalone.daemonMemoryMiB}m` },
-              ],
-              ports: [
-                { name: "rpc", containerPort: PORTS.workerRpc },
-                { name: "http-ui", containerPort: PORTS.workerUi },
-              ],
-              readinessProbe: httpProbe(PORTS.workerUi, "/", 10),
-              livenessProbe: httpProbe(PORTS.workerUi, "/", 30, 20),
-              resources: resources(
-                String(standalone.workerCores),
-                workerContainerMiB(release),
-                String(standalone.workerCores),
-              ),
-              securityContext: containerSecurityContext(),
-              volumeMounts: [confMount, TMP_MOUNT, workMount],
-            },
-          ],
-          volumes: [confVolume(release), TMP_VOLUME, workVolume],
-        },
-      },
+  return sparkDeployment(config, release, {
+    component: "worker",
+    name: release.names.worker,
+    source: "workerDeployment",
+    replicas: standalone.workers,
+    recreate: false,
+    mountToken: false,
+    container: {
+      name: "worker",
+      args: [
+        "/opt/spark/bin/spark-class",
+        "org.apache.spark.deploy.worker.Worker",
+        masterUrl,
+        "--host",
+        "$(POD_IP)",
+        "--port",
+        String(PORTS.workerRpc),
+        "--webui-port",
+        String(PORTS.workerUi),
+        "--cores",
+        String(standalone.workerCores),
+        "--memory",
+        `${standalone.workerMemoryMiB}m`,
+        "--work-dir",
+        WORK_DIR,
+      ],
+      env: [
+        ...sparkEnv(release),
+        { name: "SPARK_WORKER_CORES", value: String(standalone.workerCores) },
+        { name: "SPARK_WORKER_MEMORY", value: `${standalone.workerMemoryMiB}m` },
+        { name: "SPARK_WORKER_PORT", value: String(PORTS.workerRpc) },
+        { name: "SPARK_WORKER_WEBUI_PORT", value: String(PORTS.workerUi) },
+        { name: "SPARK_DAEMON_MEMORY", value: `${standalone.daemonMemoryMiB}m` },
+      ],
+      ports: [
+        { name: "rpc", containerPort: PORTS.workerRpc },
+        { name: "http-ui", containerPort: PORTS.workerUi },
+      ],
+      readinessProbe: httpProbe(PORTS.workerUi, "/", 10),
+      livenessProbe: httpProbe(PORTS.workerUi, "/", 30, 20),
+      resources: resources(
+        String(standalone.workerCores),
+        workerContainerMiB(release),
+        String(standalone.workerCores),
+      ),
     },
-  };
+  });
 }
 
 export function connectService(release: ReleaseConfig): IService {
@@ -346,77 +361,51 @@ export function connectContainerMiB(release: ReleaseConfig): number {
 
 export function connectDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
   const connect = release.connect!;
-  return {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: releaseMetadata(
-      release,
-      "connect",
-      release.names.connect,
-      `${SOURCE}#connectDeployment`,
-    ),
-    spec: {
-      replicas: 1,
-      strategy: { type: "Recreate" },
-      selector: { matchLabels: componentSelector(release, "connect") },
-      template: {
-        metadata: podTemplateMeta(config, release, "connect"),
-        spec: {
-          // Client mode: this pod's own ServiceAccount creates the executors (SPARK-28360).
-          serviceAccountName: release.names.serviceAccount,
-          automountServiceAccountToken: true,
-          enableServiceLinks: false,
-          securityContext: podSecurityContext(SPARK_UID),
-          containers: [
-            {
-              name: "connect",
-              image: release.image,
-              args: [
-                "/opt/spark/bin/spark-submit",
-                "--class",
-                "org.apache.spark.sql.connect.service.SparkConnectServer",
-                "--name",
-                release.names.connect,
-                "--conf",
-                "spark.kubernetes.driver.pod.name=$(POD_NAME)",
-              ],
-              env: sparkEnv(release),
-              ports: [
-                { name: "grpc", containerPort: PORTS.connectGrpc },
-                { name: "http-ui", containerPort: PORTS.driverUi },
-                { name: "driver-rpc", containerPort: PORTS.driverRpc },
-                { name: "blockmanager", containerPort: PORTS.blockManager },
-              ],
-              readinessProbe: tcpProbe(PORTS.connectGrpc, 20),
-              livenessProbe: httpProbe(PORTS.driverUi, "/", 60, 20),
-              resources: resources(
-                String(connect.driverCores),
-                connectContainerMiB(release),
-                String(connect.driverCores),
-              ),
-              securityContext: containerSecurityContext(),
-              volumeMounts: [
-                confMount,
-                {
-                  name: "pod-templates",
-                  mountPath: EXECUTOR_TEMPLATE_PATH.replace(/\/[^/]+$/, ""),
-                  readOnly: true,
-                },
-                TMP_MOUNT,
-                workMount,
-              ],
-            },
-          ],
-          volumes: [
-            confVolume(release),
-            { name: "pod-templates", configMap: { name: release.names.executorPodTemplate } },
-            TMP_VOLUME,
-            workVolume,
-          ],
-        },
-      },
+  return sparkDeployment(config, release, {
+    component: "connect",
+    name: release.names.connect,
+    source: "connectDeployment",
+    replicas: 1,
+    recreate: true,
+    // Client mode: this pod's own ServiceAccount creates the executors (SPARK-28360).
+    mountToken: true,
+    container: {
+      name: "connect",
+      args: [
+        "/opt/spark/bin/spark-submit",
+        "--class",
+        "org.apache.spark.sql.connect.service.SparkConnectServer",
+        "--name",
+        release.names.connect,
+        "--conf",
+        "spark.kubernetes.driver.pod.name=$(POD_NAME)",
+      ],
+      env: sparkEnv(release),
+      ports: [
+        { name: "grpc", containerPort: PORTS.connectGrpc },
+        { name: "http-ui", containerPort: PORTS.driverUi },
+        { name: "driver-rpc", containerPort: PORTS.driverRpc },
+        { name: "blockmanager", containerPort: PORTS.blockManager },
+      ],
+      readinessProbe: tcpProbe(PORTS.connectGrpc, 20),
+      livenessProbe: httpProbe(PORTS.driverUi, "/", 60, 20),
+      resources: resources(
+        String(connect.driverCores),
+        connectContainerMiB(release),
+        String(connect.driverCores),
+      ),
     },
-  };
+    extraMounts: [
+      {
+        name: "pod-templates",
+        mountPath: EXECUTOR_TEMPLATE_PATH.replace(/\/[^/]+$/, ""),
+        readOnly: true,
+      },
+    ],
+    extraVolumes: [
+      { name: "pod-templates", configMap: { name: release.names.executorPodTemplate } },
+    ],
+  });
 }
 
 /** What the Connect server needs to run executors as pods, in its own namespace only. */
