@@ -71,11 +71,13 @@ describe("engine harness: workspace stack file", () => {
   });
 
   it("yields a configuration the platform accepts (secrets present as the engine will set them)", () => {
-    const raw = rawConfigFromStackYaml(offline);
-    for (const key of ["postgresAdminPassword", "objectStoreAccessKey", "objectStoreSecretKey"]) {
-      raw.values[key] = "[secret]";
-      raw.secretKeys.add(key);
-    }
+    const read = rawConfigFromStackYaml(offline);
+    const secretKeys = ["postgresAdminPassword", "objectStoreAccessKey", "objectStoreSecretKey"];
+    const raw = {
+      ...read,
+      values: { ...read.values, ...Object.fromEntries(secretKeys.map((k) => [k, "[secret]"])) },
+      secretKeys: new Set([...read.secretKeys, ...secretKeys]),
+    };
     const result = parsePlatformConfig(raw);
     expect(result.ok, JSON.stringify(!result.ok && result.issues)).to.equal(true);
   });
