@@ -79,7 +79,9 @@ POSTGRESQL_VERSION="${SPARK_PLATFORM_POSTGRESQL_VERSION:-$(npm_dep_version @pulu
 MINIO_PROVIDER_VERSION="${SPARK_PLATFORM_MINIO_PROVIDER_VERSION:-$(npm_dep_version @pulumi/minio "$MINIO_PROVIDER_DEFAULT_VERSION")}"
 
 CLI_DIR="$TOOLCHAIN_DIR/pulumi-v$PULUMI_VERSION"
-LANGHOST_DIR="$TOOLCHAIN_DIR/pulumi-language-nodejs-v$LANGHOST_SDK_VERSION"
+# "-runplugin1": the host is built with RunPlugin added (see langhost_runplugin_go); bump
+# the suffix when that code changes so caches rebuild.
+LANGHOST_DIR="$TOOLCHAIN_DIR/pulumi-language-nodejs-v$LANGHOST_SDK_VERSION-runplugin1"
 K8S_DIR="$TOOLCHAIN_DIR/pulumi-resource-kubernetes-v$K8S_VERSION"
 POSTGRESQL_DIR="$TOOLCHAIN_DIR/pulumi-resource-postgresql-v$POSTGRESQL_VERSION"
 MINIO_PROVIDER_DIR="$TOOLCHAIN_DIR/pulumi-resource-minio-v$MINIO_PROVIDER_VERSION"
@@ -124,15 +126,10 @@ exec node "$script" "$@"
 EOF_DYN
   chmod 755 "$CLI_DIR/pulumi-resource-pulumi-nodejs.tmp"
   mv -f "$CLI_DIR/pulumi-resource-pulumi-nodejs.tmp" "$CLI_DIR/pulumi-resource-pulumi-nodejs"
-  # `pulumi preview --policy-pack <dir>` starts the Node.js policy analyzer through this
-  # launcher (the pulumi-policy packages ship none): it runs the run-policy-pack entry of
-  # the @pulumi/pulumi that the policy pack's directory resolves.
-  cat >"$CLI_DIR/pulumi-analyzer-policy.tmp" <<'EOF_POLICY'
-#!/bin/sh
-exec node "$(node -e "console.log(require.resolve('@pulumi/pulumi/cmd/run-policy-pack'))")" "$@"
-EOF_POLICY
-  chmod 755 "$CLI_DIR/pulumi-analyzer-policy.tmp"
-  mv -f "$CLI_DIR/pulumi-analyzer-policy.tmp" "$CLI_DIR/pulumi-analyzer-policy"
+  # No pulumi-analyzer-policy launcher: the 3.259 engine only falls back to one when it
+  # finds no nodejs language host; with one it starts policy packs through the host's
+  # RunPlugin (added at build time, see langhost_runplugin_go).
+  rm -f "$CLI_DIR/pulumi-analyzer-policy"
 }
 
 # new_wrapper <dir> <module> <go-version>: fresh wrapper module directory.
@@ -188,6 +185,130 @@ EOF
   install_binary "$work/pulumi" "$CLI_DIR" pulumi
 }
 
+# Go source added to the v3.68 language host at build time: RunPlugin, which the 3.259
+# engine uses to start Node.js policy packs (`pulumi preview --policy-pack`); the v3.68
+# host answers "not supported". The engine's request carries the pack's directory and the
+# plugin kind in fields this host's protobuf does not know (info=5, kind=6): they are
+# read from the unknown fields. The pack runs as the newer hosts run it:
+# `node <@pulumi/pulumi/cmd/run-policy-pack> <engine args...> <pack dir>` in the pack dir.
+langhost_runplugin_go() {
+  cat <<'EOF_GO'
+// Code added by spark-platform's scripts/toolchain.sh (see there for why).
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os/exec"
+	"sync"
+
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// runPluginTarget reads info.program_directory (5.2) and kind (6) from unknown fields.
+func runPluginTarget(unknown []byte) (programDir string, kind string) {
+	fields := func(b []byte, visit func(num protowire.Number, value []byte)) {
+		for len(b) > 0 {
+			num, typ, n := protowire.ConsumeTag(b)
+			if n < 0 {
+				return
+			}
+			b = b[n:]
+			if typ == protowire.BytesType {
+				value, m := protowire.ConsumeBytes(b)
+				if m < 0 {
+					return
+				}
+				visit(num, value)
+				b = b[m:]
+				continue
+			}
+			m := protowire.ConsumeFieldValue(num, typ, b)
+			if m < 0 {
+				return
+			}
+			b = b[m:]
+		}
+	}
+	fields(unknown, func(num protowire.Number, value []byte) {
+		switch num {
+		case 5:
+			fields(value, func(inner protowire.Number, v []byte) {
+				if inner == 2 {
+					programDir = string(v)
+				}
+			})
+		case 6:
+			kind = string(value)
+		}
+	})
+	return programDir, kind
+}
+
+type runPluginStream struct {
+	mu     *sync.Mutex
+	server pulumirpc.LanguageRuntime_RunPluginServer
+	stdout bool
+}
+
+func (w runPluginStream) Write(p []byte) (int, error) {
+	data := append([]byte(nil), p...)
+	resp := &pulumirpc.RunPluginResponse{}
+	if w.stdout {
+		resp.Output = &pulumirpc.RunPluginResponse_Stdout{Stdout: data}
+	} else {
+		resp.Output = &pulumirpc.RunPluginResponse_Stderr{Stderr: data}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.server.Send(resp); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+func (host *nodeLanguageHost) RunPlugin(
+	req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer,
+) error {
+	programDir, kind := runPluginTarget(req.ProtoReflect().GetUnknown())
+	if kind != "" && kind != "analyzer" {
+		return fmt.Errorf("RunPlugin: only policy packs (analyzer) are supported here, not %q", kind)
+	}
+	if programDir == "" {
+		programDir = req.GetPwd()
+	}
+	const entry = "@pulumi/pulumi/cmd/run-policy-pack"
+	resolve := exec.Command("node", "-e", "process.stdout.write(require.resolve(process.argv[1]))", entry)
+	resolve.Dir = programDir
+	resolve.Env = req.GetEnv()
+	script, err := resolve.Output()
+	if err != nil {
+		return fmt.Errorf("RunPlugin: cannot resolve %s from %s (npm ci?): %w", entry, programDir, err)
+	}
+	args := append([]string{string(script)}, req.GetArgs()...)
+	args = append(args, programDir)
+	cmd := exec.Command("node", args...)
+	cmd.Dir = programDir
+	cmd.Env = req.GetEnv()
+	mu := &sync.Mutex{}
+	cmd.Stdout = runPluginStream{mu: mu, server: server, stdout: true}
+	cmd.Stderr = runPluginStream{mu: mu, server: server}
+	code := 0
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
+			return err
+		}
+		code = exitErr.ExitCode()
+	}
+	return server.Send(&pulumirpc.RunPluginResponse{
+		Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(code)},
+	})
+}
+EOF_GO
+}
+
 build_nodejs() {
   local bin="$LANGHOST_DIR/pulumi-language-nodejs"
   if [[ -x "$bin" ]]; then log "nodejs: cached $bin"; return 0; fi
@@ -195,10 +316,26 @@ build_nodejs() {
   new_wrapper "$work" spark-platform/toolchain/pulumi-language-nodejs 1.21
   (
     cd "$work"
-    go get "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs@v$LANGHOST_SDK_VERSION"
+    go get "github.com/pulumi/pulumi/sdk/v3@v$LANGHOST_SDK_VERSION"
+    # The host's package, copied out of the module cache, with RunPlugin replaced.
+    local dir
+    dir="$(go list -m -json "github.com/pulumi/pulumi/sdk/v3" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+    local src="$dir/nodejs/cmd/pulumi-language-nodejs"
+    local f
+    for f in "$src"/*.go; do
+      case "$f" in *_test.go | *_windows.go) continue ;; esac
+      cp "$f" .
+    done
+    chmod u+w ./*.go
+    grep -q '^func (host \*nodeLanguageHost) RunPlugin(' main.go ||
+      { log "nodejs: RunPlugin not found in the host's main.go"; return 1; }
+    # Delete the stub: from its signature to the first closing brace at column 0.
+    sed -i '/^func (host \*nodeLanguageHost) RunPlugin(/,/^}/d' main.go
+    langhost_runplugin_go >runplugin_spark_platform.go
+    go mod tidy
     go build \
       -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$LANGHOST_SDK_VERSION" \
-      -o "$work/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
+      -o "$work/pulumi-language-nodejs" .
   )
   install_binary "$work/pulumi-language-nodejs" "$LANGHOST_DIR" pulumi-language-nodejs
 }
