@@ -265,7 +265,7 @@ export async function prepareConsumerStack(
     join(dir, "Pulumi.yaml"),
     projectYaml(
       CONSUMER_PROJECT,
-      relative(dir, CONSUMER_DIR),
+      relative(dir, join(CONSUMER_DIR, "index.ts")),
       `Workspace of the example consumer of ${PLATFORM_PROJECT}/${platformStack}`,
     ),
   );
