@@ -69,7 +69,12 @@ pid_alive() {
 }
 
 healthy() {
-  curl -fsS -o /dev/null --max-time 2 "$ENDPOINT/minio/health/live" 2>/dev/null
+  if command -v curl >/dev/null 2>&1; then
+    curl -fsS -o /dev/null --max-time 2 "$ENDPOINT/minio/health/live" 2>/dev/null
+  else
+    node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(2000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+      "$ENDPOINT/minio/health/live"
+  fi
 }
 
 cmd_start() {
@@ -79,7 +84,6 @@ cmd_start() {
     log "no MinIO server at $bin: run scripts/toolchain.sh minio"
     exit 1
   fi
-  command -v curl >/dev/null 2>&1 || { log "curl is needed for the health check"; exit 1; }
   prepare
   if pid_alive && healthy; then
     log "already running on $ENDPOINT"
