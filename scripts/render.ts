@@ -1,10 +1,12 @@
 // npm run render -- --stack <name> --out <dir>
 // Evaluates Pulumi.<name>.yaml with no cloud and no cluster and writes
 // <dir>/manifests.yaml (every Kubernetes object) and <dir>/resources.json (the rest).
+// Objects are validated against the Kubernetes OpenAPI schemas first.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadStackOrExit, PLACEHOLDER_SECRETS, stackFilePath } from "../lib/cli";
+import { schemaProblems } from "../lib/analysis/schema";
 import { evaluateProgram } from "../lib/evaluate";
 import { kubernetesManifests, manifestsYaml, otherResources } from "../lib/render";
 
@@ -20,6 +22,11 @@ async function main(): Promise<void> {
   const { raw } = loadStackOrExit(file);
   const { resources } = await evaluateProgram(raw, PLACEHOLDER_SECRETS, values.stack);
   const manifests = kubernetesManifests(resources);
+  const problems = schemaProblems(manifests);
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(`schema: ${problem}`);
+    process.exit(1);
+  }
   const others = otherResources(resources);
   mkdirSync(values.out, { recursive: true });
   writeFileSync(join(values.out, "manifests.yaml"), manifestsYaml(manifests));
