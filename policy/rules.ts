@@ -36,8 +36,15 @@ export interface StackRule {
   readonly check: (resources: readonly StackResource[]) => string[];
 }
 
-const DATABASE = "postgresql:index/database:Database";
-const ROLE = "postgresql:index/role:Role";
+// @pulumi/postgresql, or the platform's dynamic provider where that plugin is unavailable.
+const DATABASE_TYPES = [
+  "postgresql:index/database:Database",
+  "pulumi-nodejs:dynamic/spark-platform:PostgresDatabase",
+];
+const ROLE_TYPES = [
+  "postgresql:index/role:Role",
+  "pulumi-nodejs:dynamic/spark-platform:PostgresRole",
+];
 
 const isKubernetesObject = (r: StackResource) =>
   r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:");
@@ -66,8 +73,8 @@ export const metastoreOwnDatabase: StackRule = {
   name: "metastore-own-database",
   description: "Each metastore has its own PostgreSQL database and its own role.",
   check(resources) {
-    const databases = resources.filter((r) => r.type === DATABASE);
-    const roles = resources.filter((r) => r.type === ROLE);
+    const databases = resources.filter((r) => DATABASE_TYPES.includes(r.type));
+    const roles = resources.filter((r) => ROLE_TYPES.includes(r.type));
     const problems: string[] = [];
     for (const group of duplicates(databases, (d) => str(d.props["name"]))) {
       problems.push(

@@ -247,3 +247,25 @@ describe("policy rules", () => {
     });
   });
 });
+
+describe("policy: metastore-own-database with the dynamic PostgreSQL provider", () => {
+  it("also sees databases and roles created through lib/dynamic/postgres.ts", () => {
+    const shared = (name: string, type: string, props: Record<string, unknown>) => ({
+      name,
+      type,
+      props,
+    });
+    const resources = [
+      shared("spark-35-metastore-db", "pulumi-nodejs:dynamic/spark-platform:PostgresDatabase", {
+        name: "metastore_shared",
+        owner: "metastore_spark35",
+      }),
+      shared("spark-41-metastore-db", "pulumi-nodejs:dynamic/spark-platform:PostgresDatabase", {
+        name: "metastore_shared",
+        owner: "metastore_spark41",
+      }),
+    ];
+    const problems = metastoreOwnDatabase.check(resources);
+    expect(problems.join("\n")).to.contain("spark-35-metastore-db, spark-41-metastore-db");
+  });
+});
