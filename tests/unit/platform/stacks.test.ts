@@ -4,7 +4,10 @@ import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import type { IService } from "kubernetes-models/v1/Service";
-import { RELEASE_LABEL } from "../../../lib/kube";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../../../lib/cli";
+import { RELEASE_LABEL, SOURCE_ANNOTATION } from "../../../lib/kube";
 import { ofKind, renderStack, type RenderedStack } from "../../support/stacks";
 
 /** spark-defaults.conf of a ConfigMap as a map. */
@@ -150,6 +153,18 @@ for (const stack of ["dev", "prod"] as const) {
       }>(rendered.manifests, "ServiceAccount");
       expect(named(accounts, "spark-35-spark")?.automountServiceAccountToken).to.equal(false);
       expect(named(accounts, "spark-41-spark")?.automountServiceAccountToken).to.equal(true);
+    });
+
+    it("every object names the file and function that built it", () => {
+      for (const manifest of rendered.manifests) {
+        const source = manifest.metadata?.annotations?.[SOURCE_ANNOTATION] ?? "";
+        const [file, fn] = source.split("#");
+        const id = `${manifest.kind}/${manifest.metadata?.name}`;
+        expect(existsSync(join(PROJECT_ROOT, file!)), `${id}: ${source}`).to.equal(true);
+        expect(readFileSync(join(PROJECT_ROOT, file!), "utf8"), `${id}: ${source}`).to.match(
+          new RegExp(`(function|class|const) ${fn}\\b`),
+        );
+      }
     });
 
     it("names are release-prefixed exactly once, with no auto-suffix", () => {
