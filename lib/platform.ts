@@ -72,7 +72,11 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
     namespaces.set(manifest.metadata!.name!, namespace.metadata.name);
   }
 
-  const objectStoreConnection = objectStoreConnectionOf(config, secrets);
+  // Only the dynamic providers (lib/dynamic) carry their connection as inputs.
+  const objectStoreConnection =
+    config.objectStore.provider === "dynamic"
+      ? objectStoreConnectionOf(config, secrets)
+      : undefined;
   const bucket = sharedBucket(config, objectStore, objectStoreConnection);
 
   const credentials = {
@@ -84,19 +88,8 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
     ...(objectStore ? { [config.objectStore.provider]: objectStore } : {}),
     ...(postgres ? { postgresql: postgres } : {}),
   };
-  // Only for the dynamic providers (lib/dynamic), which carry their connection as inputs.
-  const adminConnection = pulumi.secret(
-    pulumi.output(secrets.postgresAdminPassword ?? "").apply(
-      (password): PgConnection => ({
-        host: config.postgres.host,
-        port: config.postgres.port,
-        user: config.postgres.adminUser,
-        password,
-        database: config.postgres.database,
-        sslmode: config.postgres.sslmode,
-      }),
-    ),
-  );
+  const adminConnection =
+    config.postgres.provider === "dynamic" ? postgresConnectionOf(config, secrets) : undefined;
   const passwords: Record<string, pulumi.Output<MetastoreCredentials>> = {};
   const releases: Record<string, Platform["releases"][string]> = {};
 
@@ -129,7 +122,7 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
           objectStoreCredentials: credentials,
           ...(serviceAccount ? { serviceAccount } : {}),
           workloads: active,
-          ...(config.postgres.provider === "dynamic" ? { adminConnection } : {}),
+          ...(adminConnection ? { adminConnection } : {}),
         },
         { providers },
       );
@@ -151,7 +144,7 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
         objectStoreCredentials: credentials,
         ...(serviceAccount ? { serviceAccount } : {}),
         workloads: active,
-        ...(config.objectStore.provider === "dynamic" ? { objectStoreConnection } : {}),
+        ...(objectStoreConnection ? { objectStoreConnection } : {}),
       },
       { providers },
     );
@@ -223,7 +216,7 @@ function objectStoreProvider(
 function sharedBucket(
   config: PlatformConfig,
   provider: pulumi.ProviderResource | undefined,
-  connection: pulumi.Input<S3Connection>,
+  connection: pulumi.Input<S3Connection> | undefined,
 ): pulumi.Input<string> {
   const store = config.objectStore;
   if (!store.createBucket) return store.bucket;
@@ -233,6 +226,8 @@ function sharedBucket(
     protect: config.protectData,
   };
   if (store.provider === "dynamic") {
+    if (!connection)
+      throw new Error("sharedBucket: a connection is required with objectStore.provider dynamic");
     return new S3Bucket("spark-platform-bucket", { connection, bucket: store.bucket }, opts).bucket;
   }
   if (store.provider === "minio") {
@@ -264,6 +259,25 @@ function objectStoreConnectionOf(
         region: store.region,
         accessKey,
         secretKey,
+      }),
+    ),
+  );
+}
+
+/** Admin connection of the dynamic PostgreSQL resources (a secret: it holds the password). */
+function postgresConnectionOf(
+  config: PlatformConfig,
+  secrets: PlatformSecrets,
+): pulumi.Output<PgConnection> {
+  return pulumi.secret(
+    pulumi.output(secrets.postgresAdminPassword ?? "").apply(
+      (password): PgConnection => ({
+        host: config.postgres.host,
+        port: config.postgres.port,
+        user: config.postgres.adminUser,
+        password,
+        database: config.postgres.database,
+        sslmode: config.postgres.sslmode,
       }),
     ),
   );
