@@ -1,7 +1,7 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { PlatformConfig, ReleaseConfig } from "./config/model";
-import { RELEASE_LABEL, type KubeManifest } from "./kube";
+import { parseSparkProperties, RELEASE_LABEL, type KubeManifest } from "./kube";
 import { cpuToMillicores, memoryToMiB, sizeToMiB } from "./sizes";
 
 /** CPU and memory of one pod or a sum of pods. */
@@ -102,18 +102,6 @@ export function containerFootprint(container: IContainer): Footprint {
 /** Footprint of a pod: its containers together (init containers run before, never alongside). */
 export function podFootprint(spec: IPodSpec): Footprint {
   return sum(spec.containers.map(containerFootprint));
-}
-
-/** `key value` lines of spark-defaults.conf back into properties. */
-export function parseSparkProperties(text: string): Record<string, string> {
-  const properties: Record<string, string> = {};
-  for (const line of text.split("\n")) {
-    const trimmed = line.trim();
-    if (trimmed === "" || trimmed.startsWith("#")) continue;
-    const match = /^(\S+)\s+(.*)$/.exec(trimmed);
-    if (match) properties[match[1]!] = match[2]!.trim();
-  }
-  return properties;
 }
 
 /** JVM size ("4g", "512m", "512" = MiB as Spark reads memory settings without a unit). */

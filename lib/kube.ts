@@ -213,6 +213,18 @@ export function renderSparkProperties(properties: Readonly<Record<string, string
   );
 }
 
+/** spark-defaults.conf as java.util.Properties reads it: `key value`, `key=value` or `key: value`. */
+export function parseSparkProperties(text: string): Record<string, string> {
+  const properties: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith("!")) continue;
+    const match = /^([^\s=:]+)\s*[=:]?\s*(.*)$/.exec(line);
+    if (match) properties[match[1]!] = match[2]!.trim();
+  }
+  return properties;
+}
+
 /** Writable scratch space for a read-only root filesystem. */
 export const TMP_VOLUME = { name: "tmp", emptyDir: { sizeLimit: "1Gi" } };
 export const TMP_MOUNT = { name: "tmp", mountPath: "/tmp" };

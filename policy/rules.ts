@@ -8,7 +8,7 @@ import {
   standalonePodCreate,
   type CheckResult,
 } from "../lib/verify/checks";
-import { normalizePrefix, prefixesOverlap } from "../lib/verify/conf";
+import { normalizePrefix, prefixesOverlap } from "../lib/prefixes";
 import {
   clusterObjects,
   configFiles,

@@ -1,3 +1,4 @@
+import { prefixesOverlap } from "../prefixes";
 import type { ConfigIssue, PlatformConfig, ReleaseConfig } from "./model";
 
 /**
@@ -28,10 +29,6 @@ const PLATFORM_OWNED_SPARK_CONF = [
   /^spark\.hadoop\.fs\.s3a\.aws\.credentials\.provider$/,
 ];
 const CREDENTIAL_LIKE = /(secret|password|access\.key|token|credential)/i;
-
-function prefixesOverlap(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
-}
 
 export function findIsolationIssues(
   config: PlatformConfig,

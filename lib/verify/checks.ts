@@ -4,7 +4,8 @@ import type { PodModel } from "../analysis/pods";
 import { NetworkModel, selectorMatches } from "../analysis/networkPolicy";
 import { RELEASE_LABEL, manifestId, type KubeManifest } from "../kube";
 import { PORTS } from "../naming";
-import { normalizePrefix, parseJdbcUrl, prefixesOverlap, systemProperties } from "./conf";
+import { normalizePrefix, prefixesOverlap } from "../prefixes";
+import { parseJdbcUrl, systemProperties } from "./conf";
 import {
   componentOf,
   configFiles,

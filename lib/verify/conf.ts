@@ -3,17 +3,7 @@
  * can say what a pod REALLY uses rather than what the config meant it to use.
  */
 
-/** spark-defaults.conf as java.util.Properties reads it: `key value`, `key=value` or `key: value`. */
-export function parseSparkProperties(text: string): Record<string, string> {
-  const properties: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#") || line.startsWith("!")) continue;
-    const match = /^([^\s=:]+)\s*[=:]?\s*(.*)$/.exec(line);
-    if (match) properties[match[1]!] = match[2]!.trim();
-  }
-  return properties;
-}
+import { parseSparkProperties } from "../kube";
 
 function unescapeXml(text: string): string {
   return text
@@ -57,16 +47,4 @@ export function parseJdbcUrl(url: string): JdbcTarget | undefined {
   const match = /^jdbc:postgresql:\/\/([^/?]+)\/([^?;/]+)/.exec(url.trim());
   if (!match) return undefined;
   return { server: match[1]!.toLowerCase(), database: match[2]! };
-}
-
-/** An event-log location without trailing slashes, so `a/b/` and `a/b` compare equal. */
-export function normalizePrefix(prefix: string): string {
-  return prefix.trim().replace(/\/+$/, "");
-}
-
-/** True when one prefix is the other or lies beneath it (`3.5/events` and `3.5/events/x`). */
-export function prefixesOverlap(a: string, b: string): boolean {
-  const x = normalizePrefix(a);
-  const y = normalizePrefix(b);
-  return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`);
 }

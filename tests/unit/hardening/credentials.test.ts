@@ -8,7 +8,7 @@ import { podModels } from "../../../lib/analysis/pods";
 import { PROJECT_ROOT } from "../../../lib/cli";
 import { SECRET_PLACEHOLDER } from "../../../lib/config/sources";
 import { resolve, type Evaluation } from "../../../lib/evaluate";
-import { parseSparkProperties } from "../../../lib/footprint";
+import { parseSparkProperties } from "../../../lib/kube";
 import type { KubeManifest } from "../../../lib/kube";
 import { renderStack, type RenderedStack } from "../../support/stacks";
 import { CANARY, renderVariant, type VariantStack } from "./variant";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
-import { parseSparkProperties } from "../../../lib/footprint";
+import { parseSparkProperties } from "../../../lib/kube";
 import type { KubeManifest } from "../../../lib/kube";
 import { podModels, type PodModel } from "../../../lib/analysis/pods";
 import { HIVE_UID, SPARK_UID } from "../../../lib/versions";

@@ -7,7 +7,7 @@ import type { IService } from "kubernetes-models/v1/Service";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../../lib/cli";
-import { RELEASE_LABEL, SOURCE_ANNOTATION } from "../../../lib/kube";
+import { parseSparkProperties, RELEASE_LABEL, SOURCE_ANNOTATION } from "../../../lib/kube";
 import { ofKind, renderStack, type RenderedStack } from "../../support/stacks";
 
 /** spark-defaults.conf of a ConfigMap as a map. */
@@ -15,13 +15,7 @@ function properties(
   configMap: IConfigMap | undefined,
   file = "spark-defaults.conf",
 ): Record<string, string> {
-  const text = configMap?.data?.[file] ?? "";
-  return Object.fromEntries(
-    text
-      .split("\n")
-      .filter((line) => line.trim() !== "")
-      .map((line) => [line.slice(0, line.indexOf(" ")), line.slice(line.indexOf(" ") + 1)]),
-  );
+  return parseSparkProperties(configMap?.data?.[file] ?? "");
 }
 
 const named = <T extends { metadata?: { name?: string } }>(
