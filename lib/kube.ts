@@ -238,6 +238,14 @@ export interface KubeManifest {
   metadata?: IObjectMeta;
 }
 
+/**
+ * Whether a Pulumi type token is a Kubernetes object (`kubernetes:apps/v1:Deployment`);
+ * the Kubernetes provider itself is `pulumi:providers:kubernetes`.
+ */
+export function isKubernetesObjectType(type: string): boolean {
+  return type.startsWith("kubernetes:");
+}
+
 /** `Kind/namespace/name` of a manifest, for messages and indexes. */
 export function manifestId(manifest: KubeManifest): string {
   const ns = manifest.metadata?.namespace;

@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import type { RegisteredResource } from "./evaluate";
-import type { KubeManifest } from "./kube";
+import { isKubernetesObjectType, type KubeManifest } from "./kube";
 
 /** Apply order: what others depend on first, so the file also reads top-down. */
 const KIND_ORDER = [
@@ -17,8 +17,7 @@ const KIND_ORDER = [
   "NetworkPolicy",
 ];
 
-const isKubernetesObject = (r: RegisteredResource) =>
-  r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:");
+const isKubernetesObject = (r: RegisteredResource) => r.custom && isKubernetesObjectType(r.type);
 
 /** Every Kubernetes object the program registers, in a stable order. */
 export function kubernetesManifests(resources: readonly RegisteredResource[]): KubeManifest[] {

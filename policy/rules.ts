@@ -1,6 +1,6 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
 import { podModels, type PodModel } from "../lib/analysis/pods";
-import { RELEASE_LABEL, manifestId, type KubeManifest } from "../lib/kube";
+import { isKubernetesObjectType, RELEASE_LABEL, manifestId, type KubeManifest } from "../lib/kube";
 import {
   failures,
   podServiceAccounts,
@@ -46,8 +46,7 @@ const ROLE_TYPES = [
   "pulumi-nodejs:dynamic/spark-platform:PostgresRole",
 ];
 
-const isKubernetesObject = (r: StackResource) =>
-  r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:");
+const isKubernetesObject = (r: StackResource) => isKubernetesObjectType(r.type);
 
 /** The Kubernetes objects of a stack, as manifests. */
 export function manifestsOf(resources: readonly StackResource[]): KubeManifest[] {
