@@ -61,6 +61,19 @@ async function previewUrns(prepared: PreparedStack, policyPack?: string): Promis
   return urns;
 }
 
+/** The engine's preview lists exactly the resources the mock evaluation registers. */
+function expectSameResources(engine: Set<string>, mock: Set<string>): void {
+  expect(engine.size).to.be.greaterThan(50);
+  expect(
+    [...engine].filter((u) => !mock.has(u)),
+    "engine-only",
+  ).to.deep.equal([]);
+  expect(
+    [...mock].filter((u) => !engine.has(u)),
+    "mock-only",
+  ).to.deep.equal([]);
+}
+
 async function mockUrns(prepared: PreparedStack): Promise<Set<string>> {
   const { resources } = await evaluateProgram(
     rawOf(prepared),
@@ -198,15 +211,7 @@ describe("real engine: preview, up, consumer, decommission, destroy (offline bac
   it("previews dev with the policy pack, listing exactly the resources of a mock evaluation", async () => {
     const engine = await previewUrns(dev, join(__dirname, "..", "..", "policy"));
     const mock = await mockUrns(dev);
-    expect(engine.size).to.be.greaterThan(50);
-    expect(
-      [...engine].filter((u) => !mock.has(u)),
-      "engine-only",
-    ).to.deep.equal([]);
-    expect(
-      [...mock].filter((u) => !engine.has(u)),
-      "mock-only",
-    ).to.deep.equal([]);
+    expectSameResources(engine, mock);
   });
 
   it("previews prod, listing exactly the resources of a mock evaluation", async () => {
@@ -218,15 +223,7 @@ describe("real engine: preview, up, consumer, decommission, destroy (offline bac
     created.push({ stack: prod.stack, dir: prod.workspaceDir });
     const engine = await previewUrns(prod);
     const mock = await mockUrns(prod);
-    expect(engine.size).to.be.greaterThan(50);
-    expect(
-      [...engine].filter((u) => !mock.has(u)),
-      "engine-only",
-    ).to.deep.equal([]);
-    expect(
-      [...mock].filter((u) => !engine.has(u)),
-      "mock-only",
-    ).to.deep.equal([]);
+    expectSameResources(engine, mock);
   });
 
   it("up dev: renders the manifests, creates databases, roles and prefix markers for real", async () => {
