@@ -40,6 +40,10 @@ MINIO_PROVIDER_DEFAULT_VERSION="0.17.1"
 # MinIO server: the last release (v0.0.0-20251015172955-9e49d5e7a648) is refused
 # (.info 403); the newest pseudo-version found served is from 2021-05-16.
 MINIO_SERVER_VERSION="v0.0.0-20210516060309-ce3d9dc9faa5"
+# That MinIO pins github.com/modern-go/reflect2 v1.0.1, whose map iterator reads Go
+# runtime internals that changed in Go 1.18: built with today's Go the server dies with
+# SIGSEGV in json-iterator's map encoder now and then. v1.0.2 is the upstream fix.
+MINIO_REFLECT2_VERSION="v1.0.2"
 
 # npm version of @pulumi/kubernetes -> pseudo-version of provider/v4 at its release commit.
 k8s_pseudo_version() {
@@ -85,7 +89,7 @@ LANGHOST_DIR="$TOOLCHAIN_DIR/pulumi-language-nodejs-v$LANGHOST_SDK_VERSION-runpl
 K8S_DIR="$TOOLCHAIN_DIR/pulumi-resource-kubernetes-v$K8S_VERSION"
 POSTGRESQL_DIR="$TOOLCHAIN_DIR/pulumi-resource-postgresql-v$POSTGRESQL_VERSION"
 MINIO_PROVIDER_DIR="$TOOLCHAIN_DIR/pulumi-resource-minio-v$MINIO_PROVIDER_VERSION"
-MINIO_SERVER_DIR="$TOOLCHAIN_DIR/minio-$MINIO_SERVER_VERSION"
+MINIO_SERVER_DIR="$TOOLCHAIN_DIR/minio-$MINIO_SERVER_VERSION-reflect2-$MINIO_REFLECT2_VERSION"
 
 # PATH entries: the CLI directory (which also holds the language host and the
 # dynamic provider host, see link_bundled) and the MinIO server. Provider plugins
@@ -425,7 +429,9 @@ build_minio_server() {
     export GONOSUMDB="github.com/minio/minio${GONOSUMDB:+,$GONOSUMDB}"
     export GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod"
     wrapper_from_module github.com/minio/minio "$MINIO_SERVER_VERSION" spark-platform/toolchain/minio >/dev/null
+    go mod edit -require "github.com/modern-go/reflect2@$MINIO_REFLECT2_VERSION"
     go build -o "$work/minio" github.com/minio/minio
+    [[ "$(go list -m -f '{{.Version}}' github.com/modern-go/reflect2)" == "$MINIO_REFLECT2_VERSION" ]]
   )
   install_binary "$work/minio" "$MINIO_SERVER_DIR" minio
 }
