@@ -152,8 +152,11 @@ async function markerExists(backends: LocalBackendsInfo, key: string): Promise<b
   try {
     await minio(backends).statObject(BUCKET, key);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // Only "not there" means false; any other failure must surface as itself.
+    const code = (error as { code?: string }).code;
+    if (code === "NotFound" || code === "NoSuchKey") return false;
+    throw error;
   }
 }
 
