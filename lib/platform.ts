@@ -55,8 +55,8 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
   const postgres =
     needsPostgres && config.postgres.provider === "postgresql"
       ? new postgresql.Provider("spark-platform-postgresql", {
-          host: config.postgres.host,
-          port: config.postgres.port,
+          host: config.postgres.admin.host,
+          port: config.postgres.admin.port,
           username: config.postgres.adminUser,
           password: secrets.postgresAdminPassword,
           sslmode: config.postgres.sslmode,
@@ -188,18 +188,18 @@ function objectStoreProvider(
   if (store.provider === "dynamic") return undefined;
   if (store.provider === "minio") {
     return new minio.Provider("spark-platform-object-store", {
-      minioServer: `${store.host}:${store.port}`,
+      minioServer: `${store.admin.host}:${store.admin.port}`,
       minioUser: secrets.objectStoreAccessKey,
       minioPassword: secrets.objectStoreSecretKey,
       minioRegion: store.region,
-      minioSsl: store.useSsl,
+      minioSsl: store.admin.useSsl,
     });
   }
   return new aws.Provider("spark-platform-object-store", {
     region: store.region,
     accessKey: secrets.objectStoreAccessKey,
     secretKey: secrets.objectStoreSecretKey,
-    endpoints: [{ s3: store.endpoint }],
+    endpoints: [{ s3: store.admin.endpoint }],
     // MinIO serves buckets by path; virtual-host style would resolve <bucket>.<host>.
     s3UsePathStyle: true,
     skipCredentialsValidation: true,
@@ -253,9 +253,9 @@ function objectStoreConnectionOf(
   return pulumi.secret(
     pulumi.all([secrets.objectStoreAccessKey, secrets.objectStoreSecretKey]).apply(
       ([accessKey, secretKey]): S3Connection => ({
-        host: store.host,
-        port: store.port,
-        useSsl: store.useSsl,
+        host: store.admin.host,
+        port: store.admin.port,
+        useSsl: store.admin.useSsl,
         region: store.region,
         accessKey,
         secretKey,
@@ -272,8 +272,8 @@ function postgresConnectionOf(
   return pulumi.secret(
     pulumi.output(secrets.postgresAdminPassword ?? "").apply(
       (password): PgConnection => ({
-        host: config.postgres.host,
-        port: config.postgres.port,
+        host: config.postgres.admin.host,
+        port: config.postgres.admin.port,
         user: config.postgres.adminUser,
         password,
         database: config.postgres.database,

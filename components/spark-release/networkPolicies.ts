@@ -11,7 +11,13 @@ const SOURCE = "components/spark-release/networkPolicies.ts";
  * (`name.namespace.svc`) becomes its namespace, an IP becomes an ipBlock, anything else
  * (an external DNS name) cannot be expressed as a peer and is limited by port only.
  */
-export function peerForHost(host: string): INetworkPolicyPeer[] | undefined {
+export function peerForHost(
+  host: string,
+  egressCidrs: readonly string[] = [],
+): INetworkPolicyPeer[] | undefined {
+  // Explicit CIDRs win: a selector-less Service pointing outside the cluster has no pods
+  // in its namespace, so a namespace peer would match nothing after the Service's DNAT.
+  if (egressCidrs.length) return egressCidrs.map((cidr) => ({ ipBlock: { cidr } }));
   const service = /^[a-z0-9-]+\.([a-z0-9-]+)\.svc(\.[a-z0-9.-]+)?$/.exec(host);
   if (service) {
     return [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": service[1]! } } }];
@@ -123,7 +129,9 @@ export function releaseNetworkPolicies(
       policyTypes: ["Egress"],
       egress: [
         {
-          ...(peerForHost(store.host) ? { to: peerForHost(store.host)! } : {}),
+          ...(peerForHost(store.host, store.egressCidrs)
+            ? { to: peerForHost(store.host, store.egressCidrs)! }
+            : {}),
           ports: [{ protocol: "TCP", port: store.port }],
         },
       ],
@@ -137,7 +145,9 @@ export function releaseNetworkPolicies(
         policyTypes: ["Egress"],
         egress: [
           {
-            ...(peerForHost(pg.host) ? { to: peerForHost(pg.host)! } : {}),
+            ...(peerForHost(pg.host, pg.egressCidrs)
+              ? { to: peerForHost(pg.host, pg.egressCidrs)! }
+              : {}),
             ports: [{ protocol: "TCP", port: pg.port }],
           },
         ],

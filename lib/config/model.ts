@@ -23,9 +23,23 @@ export interface PodSecurityLevels {
   readonly audit: PodSecurityLevel;
 }
 
-export interface PostgresConfig {
+/** Where the Pulumi engine's providers connect, when that differs from what pods use. */
+export interface AdminAddress {
   readonly host: string;
   readonly port: number;
+}
+
+export interface PostgresConfig {
+  /** Host as pods reach it (hive-site, NetworkPolicies). */
+  readonly host: string;
+  readonly port: number;
+  /** Where `pulumi up` connects to create databases and roles (default: host and port). */
+  readonly admin: AdminAddress;
+  /**
+   * ipBlock peers the metastore pods may reach PostgreSQL at; empty: derived from the host
+   * (an in-cluster Service's namespace, an IP) or, for a DNS name, by port only.
+   */
+  readonly egressCidrs: readonly string[];
   readonly adminUser: string;
   readonly sslmode: string;
   readonly database: string;
@@ -49,6 +63,10 @@ export interface ObjectStoreConfig {
   /** Port of the endpoint (explicit or the scheme default). */
   readonly port: number;
   readonly useSsl: boolean;
+  /** Where `pulumi up` connects to create the bucket and prefix markers (default: endpoint). */
+  readonly admin: AdminAddress & { readonly endpoint: string; readonly useSsl: boolean };
+  /** ipBlock peers pods may reach the object store at; empty: derived from the endpoint host. */
+  readonly egressCidrs: readonly string[];
 }
 
 export interface KubernetesConfig {

@@ -199,6 +199,11 @@ function resolvePostgres(raw: RawPostgres | undefined): PlatformConfig["postgres
   return {
     host: raw?.host ?? "",
     port: raw?.port ?? 5432,
+    admin: {
+      host: raw?.adminHost ?? raw?.host ?? "",
+      port: raw?.adminPort ?? raw?.port ?? 5432,
+    },
+    egressCidrs: raw?.egressCidrs ?? [],
     adminUser: raw?.adminUser ?? "postgres",
     sslmode: raw?.sslmode ?? "require",
     database: raw?.database ?? "postgres",
@@ -211,6 +216,9 @@ function resolveObjectStore(raw: RawObjectStore | undefined): PlatformConfig["ob
   const endpoint = raw?.endpoint ?? "http://localhost:9000";
   const url = new URL(endpoint);
   const useSsl = url.protocol === "https:";
+  const adminEndpoint = raw?.adminEndpoint ?? endpoint;
+  const adminUrl = new URL(adminEndpoint);
+  const adminSsl = adminUrl.protocol === "https:";
   return {
     endpoint,
     bucket: raw?.bucket ?? "spark-logs",
@@ -220,6 +228,13 @@ function resolveObjectStore(raw: RawObjectStore | undefined): PlatformConfig["ob
     host: url.hostname,
     port: url.port ? Number(url.port) : useSsl ? 443 : 80,
     useSsl,
+    admin: {
+      endpoint: adminEndpoint,
+      host: adminUrl.hostname,
+      port: adminUrl.port ? Number(adminUrl.port) : adminSsl ? 443 : 80,
+      useSsl: adminSsl,
+    },
+    egressCidrs: raw?.egressCidrs ?? [],
   };
 }
 

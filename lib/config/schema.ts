@@ -92,9 +92,22 @@ export const podSecuritySchema = z.strictObject({
   audit: podSecurityLevel.optional(),
 });
 
+/** An IPv4 CIDR such as 10.201.0.1/32 (a NetworkPolicy ipBlock). */
+export const ipv4Cidr = z
+  .string()
+  .regex(
+    /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/,
+    "must be an IPv4 CIDR such as 10.0.0.5/32",
+  );
+
+const egressCidrs = z.array(ipv4Cidr).min(1, "must list at least one CIDR when set");
+
 export const postgresSchema = z.strictObject({
   host: z.string().min(1, "must not be empty"),
   port: z.number().int().min(1).max(65535).optional(),
+  adminHost: z.string().min(1, "must not be empty").optional(),
+  adminPort: z.number().int().min(1).max(65535).optional(),
+  egressCidrs: egressCidrs.optional(),
   adminUser: z.string().min(1).optional(),
   sslmode: z.enum(["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]).optional(),
   database: z.string().min(1).optional(),
@@ -104,6 +117,8 @@ export const postgresSchema = z.strictObject({
 
 export const objectStoreSchema = z.strictObject({
   endpoint,
+  adminEndpoint: endpoint.optional(),
+  egressCidrs: egressCidrs.optional(),
   bucket: bucketName,
   region: z.string().min(1).optional(),
   createBucket: z.boolean().optional(),
