@@ -282,7 +282,7 @@ export function workerDeployment(config: PlatformConfig, release: ReleaseConfig)
       readinessProbe: httpProbe(PORTS.workerUi, "/", 10),
       livenessProbe: httpProbe(PORTS.workerUi, "/", 30, 20),
       resources: resources(
-        String(standalone.workerCores),
+        standalone.workerCpuRequest,
         workerContainerMiB(release),
         String(standalone.workerCores),
       ),
@@ -390,7 +390,7 @@ export function connectDeployment(config: PlatformConfig, release: ReleaseConfig
       readinessProbe: tcpProbe(PORTS.connectGrpc, 20),
       livenessProbe: httpProbe(PORTS.driverUi, "/", 60, 20),
       resources: resources(
-        String(connect.driverCores),
+        connect.driverCpuRequest,
         connectContainerMiB(release),
         String(connect.driverCores),
       ),

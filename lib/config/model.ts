@@ -99,12 +99,16 @@ export interface HistoryConfig {
 export interface StandaloneConfig {
   readonly workers: number;
   readonly workerCores: number;
+  /** CPU request of a worker pod (default: workerCores); its limit stays workerCores. */
+  readonly workerCpuRequest: string;
   readonly workerMemoryMiB: number;
   readonly daemonMemoryMiB: number;
 }
 
 export interface ConnectConfig {
   readonly driverCores: number;
+  /** CPU request of the Connect server pod (default: driverCores); its limit stays driverCores. */
+  readonly driverCpuRequest: string;
   readonly driverMemoryMiB: number;
   readonly executorInstances: number;
   readonly executorCores: number;

@@ -359,6 +359,8 @@ function resolveRelease(
       standalone: {
         workers: raw.standalone?.workers ?? 2,
         workerCores: raw.standalone?.workerCores ?? 2,
+        workerCpuRequest:
+          raw.standalone?.workerCpuRequest ?? String(raw.standalone?.workerCores ?? 2),
         workerMemoryMiB: sizeToMiB(raw.standalone?.workerMemory ?? "4g"),
         daemonMemoryMiB: sizeToMiB(raw.standalone?.daemonMemory ?? "1g"),
       },
@@ -368,6 +370,7 @@ function resolveRelease(
     ...base,
     connect: {
       driverCores: raw.connect?.driverCores ?? 1,
+      driverCpuRequest: raw.connect?.driverCpuRequest ?? String(raw.connect?.driverCores ?? 1),
       driverMemoryMiB: sizeToMiB(raw.connect?.driverMemory ?? "2g"),
       executorInstances: raw.connect?.executorInstances ?? 2,
       executorCores: raw.connect?.executorCores ?? 1,

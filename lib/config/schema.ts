@@ -132,9 +132,14 @@ export const kubernetesSchema = z.strictObject({
   apiServerPort: z.number().int().min(1).max(65535).optional(),
 });
 
+const cpuQuantity = z
+  .string()
+  .regex(/^([0-9]+m|[0-9]+(\.[0-9]+)?)$/, "must be a CPU quantity like 500m or 1");
+
 export const standaloneSchema = z.strictObject({
   workers: z.number().int().min(0, "must be 0 or more").max(100, "must be at most 100").optional(),
   workerCores: positiveInt(64).optional(),
+  workerCpuRequest: cpuQuantity.optional(),
   workerMemory: size.optional(),
   daemonMemory: size.optional(),
 });
@@ -145,10 +150,8 @@ export const connectSchema = z.strictObject({
   executorInstances: z.number().int().min(0).max(200).optional(),
   executorCores: positiveInt(32).optional(),
   executorMemory: size.optional(),
-  executorCpuRequest: z
-    .string()
-    .regex(/^([0-9]+m|[0-9]+(\.[0-9]+)?)$/, "must be a CPU quantity like 500m or 1")
-    .optional(),
+  driverCpuRequest: cpuQuantity.optional(),
+  executorCpuRequest: cpuQuantity.optional(),
   dynamicAllocation: z
     .strictObject({
       enabled: z.boolean().optional(),

@@ -88,8 +88,10 @@ export async function renderRaw(raw: RawConfig, stack = "test"): Promise<Rendere
 
 const cache = new Map<string, Promise<RenderedStack>>();
 
-/** The committed dev or prod stack, evaluated once per test run. */
-export function renderStack(stack: "dev" | "prod"): Promise<RenderedStack> {
+/** A committed stack, evaluated once per test run. */
+export function renderStack(
+  stack: "dev" | "prod" | "local" | "local-prod",
+): Promise<RenderedStack> {
   let rendered = cache.get(stack);
   if (!rendered) {
     rendered = renderRaw(rawConfigFromStackFile(stackFilePath(stack)), stack);
