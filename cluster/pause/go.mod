@@ -1,0 +1,3 @@
+module spark-platform/cluster/pause
+
+go 1.22

@@ -1,0 +1,3 @@
+module spark-platform/cluster/probe
+
+go 1.22
