@@ -30,7 +30,8 @@ async function main(args: EngineArgs): Promise<void> {
     log,
   });
   log(`workspace ${prepared.workspaceDir}`);
-  if (prepared.decision.offline) log(`manifests are rendered into ${prepared.renderDir}`);
+  if (prepared.cluster) log("applied to the local cluster (npm run cluster -- status)");
+  else if (prepared.decision.offline) log(`manifests are rendered into ${prepared.renderDir}`);
   const prepSeconds = ((Date.now() - started) / 1000).toFixed(1);
   const onOutput = (text: string) => process.stdout.write(text);
   const policy = policyCounter();

@@ -7,6 +7,12 @@ import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { PROJECT_ROOT, stackFilePath } from "../cli";
 import { CONFIG_NAMESPACE } from "../config/parse";
 import {
+  isLocalClusterStack,
+  localClusterEnv,
+  localClusterOverrides,
+  type LocalClusterEnv,
+} from "./localCluster";
+import {
   availablePlugins,
   consumerStackYaml,
   decideBackends,
@@ -157,6 +163,8 @@ export interface PreparedStack {
   readonly values: Record<string, unknown>;
   readonly env: Record<string, string>;
   readonly backends?: LocalBackendsInfo;
+  /** Set for local stacks: the local cluster they are applied to. */
+  readonly cluster?: LocalClusterEnv;
 }
 
 export interface PrepareOptions {
@@ -194,8 +202,14 @@ export async function preparePlatformStack(options: PrepareOptions): Promise<Pre
   const dir = workspaceDir(options.stackName);
   const renderDir = join(dir, "rendered");
   mkdirSync(dir, { recursive: true });
-  const backends = decision.offline ? await startLocalBackends(log) : undefined;
+  // A local stack is applied to the local cluster, with its PostgreSQL and MinIO.
+  const cluster = isLocalClusterStack(options.configFrom ?? options.stackName)
+    ? await localClusterEnv()
+    : undefined;
+  if (cluster) log(`local cluster: kubeconfig ${cluster.kubeconfig}`);
+  const backends = decision.offline && !cluster ? await startLocalBackends(log) : undefined;
   const overrides = {
+    ...(cluster ? localClusterOverrides(platformValues(committed), cluster) : {}),
     ...(backends
       ? offlineOverrides({
           postgresHost: backends.postgres.host,
@@ -211,7 +225,7 @@ export async function preparePlatformStack(options: PrepareOptions): Promise<Pre
     committed,
     ...(existsSync(stackFile) ? { previous: readFileSync(stackFile, "utf8") } : {}),
     overrides,
-    dropSecrets: decision.offline,
+    dropSecrets: decision.offline || cluster !== undefined,
   });
   writeFileSync(
     join(dir, "Pulumi.yaml"),
@@ -228,11 +242,12 @@ export async function preparePlatformStack(options: PrepareOptions): Promise<Pre
     { stackName: options.stackName, workDir: dir },
     { envVars: env },
   );
-  if (backends) {
+  const credentials = cluster ?? backends;
+  if (credentials) {
     const secrets: Record<SecretKey, string> = {
-      postgresAdminPassword: backends.postgres.password,
-      objectStoreAccessKey: backends.objectStore.accessKey,
-      objectStoreSecretKey: backends.objectStore.secretKey,
+      postgresAdminPassword: credentials.postgres.password,
+      objectStoreAccessKey: credentials.objectStore.accessKey,
+      objectStoreSecretKey: credentials.objectStore.secretKey,
     };
     for (const [key, value] of Object.entries(secrets)) {
       await setSecret(dir, env, options.stackName, `${CONFIG_NAMESPACE}:${key}`, value);
@@ -247,6 +262,7 @@ export async function preparePlatformStack(options: PrepareOptions): Promise<Pre
     values: platformValues(text),
     env,
     ...(backends ? { backends } : {}),
+    ...(cluster ? { cluster } : {}),
   };
 }
 
