@@ -18,6 +18,8 @@ export SPARK_PLATFORM_TOOLCHAIN_DIR="${SPARK_PLATFORM_TOOLCHAIN_DIR:-$_sp_cache/
 # in the @pulumi/pulumi npm package), then the project's npm binaries.
 _sp_path="$(bash "$_sp_repo/scripts/toolchain.sh" --print-path)"
 _sp_path="$_sp_path:$_sp_repo/node_modules/@pulumi/pulumi:$_sp_repo/node_modules/.bin"
+# Node.js 22 first (scripts/node.sh): the language host and dynamic providers run `node`.
+_sp_path="$(bash "$_sp_repo/scripts/node.sh" --print-path):$_sp_path"
 case ":$PATH:" in
   *":$_sp_path:"*) ;;
   *) export PATH="$_sp_path:$PATH" ;;
