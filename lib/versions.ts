@@ -1,6 +1,7 @@
 /**
  * What each supported Spark line needs: image tags, the Hive Metastore it is
- * compatible with, and the s3a credential class of its Hadoop build.
+ * compatible with, and the Hadoop it bundles. s3a settings follow the Hadoop of the
+ * process that reads them (HadoopLine), which for a metastore is the Hive image's own.
  * Sources: apache/spark-docker versions.json, Spark's Hive client docs,
  * HIVE-26537 (HMS >= 4.0.1 dropped `get_table`, which Spark 4.1's built-in client calls).
  */
@@ -22,8 +23,6 @@ export interface SparkLine {
   readonly hadoopVersion: string;
   /** AWS SDK bundle that matches `hadoop-aws` of this Hadoop version. */
   readonly awsSdkBundle: string;
-  /** s3a credential provider reading AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
-  readonly envCredentialsProvider: string;
 }
 
 export const SPARK_LINES: Readonly<Record<string, SparkLine>> = {
@@ -37,7 +36,6 @@ export const SPARK_LINES: Readonly<Record<string, SparkLine>> = {
     hiveMetastoreVersion: "3.1.3",
     hadoopVersion: "3.3.4",
     awsSdkBundle: "com.amazonaws:aws-java-sdk-bundle:1.12.262",
-    envCredentialsProvider: "com.amazonaws.auth.EnvironmentVariableCredentialsProvider",
   },
   "4.1": {
     line: "4.1",
@@ -47,10 +45,56 @@ export const SPARK_LINES: Readonly<Record<string, SparkLine>> = {
     hiveMetastoreVersion: "4.0.0",
     hadoopVersion: "3.4.2",
     awsSdkBundle: "software.amazon.awssdk:bundle:2.29.52",
+  },
+};
+
+/**
+ * What s3a needs from a Hadoop line. Hadoop 3.3 links AWS SDK v1, 3.4 links SDK v2, and a
+ * credential provider class of the other SDK is not on the classpath: the class must
+ * follow the Hadoop of the process that reads the setting, not the release's Spark line.
+ */
+export interface HadoopLine {
+  /** `major.minor`, e.g. "3.3". */
+  readonly line: string;
+  /** s3a credential provider reading AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (this line's SDK). */
+  readonly envCredentialsProvider: string;
+}
+
+export const HADOOP_LINES: Readonly<Record<string, HadoopLine>> = {
+  "3.3": {
+    line: "3.3",
+    envCredentialsProvider: "com.amazonaws.auth.EnvironmentVariableCredentialsProvider",
+  },
+  "3.4": {
+    line: "3.4",
     envCredentialsProvider:
       "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
   },
 };
+
+/** The Hadoop line of a Hadoop version ("3.3.6" -> 3.3); throws on a line s3a is not set up for. */
+export function hadoopLineOf(version: string): HadoopLine {
+  const line = HADOOP_LINES[version.split(".").slice(0, 2).join(".")];
+  if (!line) throw new Error(`no s3a settings for Hadoop ${version}`);
+  return line;
+}
+
+/**
+ * Hadoop inside the apache/hive images (`/opt/hadoop`, the packaging's `hadoop.version`):
+ * 3.3.x for both, so a metastore reads s3a settings with SDK v1 classes even where its
+ * Spark release (4.1, Hadoop 3.4.2) uses SDK v2.
+ */
+export const HIVE_IMAGE_HADOOP: Readonly<Record<string, string>> = {
+  "3.1.3": "3.3",
+  "4.0.0": "3.3.6",
+};
+
+/** Hadoop of the metastore process for a Hive version. */
+export function hiveHadoopLine(hiveVersion: string): HadoopLine {
+  const hadoop = HIVE_IMAGE_HADOOP[hiveVersion];
+  if (!hadoop) throw new Error(`unknown Hadoop of the apache/hive:${hiveVersion} image`);
+  return hadoopLineOf(hadoop);
+}
 
 const VERSION_PATTERN = /^(\d+)\.(\d+)\.(\d+)$/;
 

@@ -1,6 +1,7 @@
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { PORTS } from "../../lib/naming";
 import { s3aSettings } from "../../lib/s3a";
+import { hiveHadoopLine } from "../../lib/versions";
 
 /** Env var the metastore's password arrives in (from the Secret); hive-site only references it. */
 export const DB_PASSWORD_ENV = "HIVE_METASTORE_DB_PASSWORD";
@@ -31,7 +32,11 @@ export function hiveSite(config: PlatformConfig, release: ReleaseConfig): Record
     "metastore.warehouse.dir": release.warehouseDir,
     "hive.metastore.event.db.notification.api.auth": "false",
   };
-  return { ...site, ...s3aSettings(config.objectStore, release.line) };
+  // The metastore runs the Hive image's Hadoop (3.3.x), not its Spark release's.
+  return {
+    ...site,
+    ...s3aSettings(config.objectStore, hiveHadoopLine(release.metastore.hiveVersion)),
+  };
 }
 
 function escapeXml(text: string): string {

@@ -3,6 +3,7 @@ import { releaseEndpoints } from "../../lib/endpoints";
 import { CLIENT_LABEL, RELEASE_LABEL } from "../../lib/kube";
 import { PORTS, serviceHost } from "../../lib/naming";
 import { OBJECT_STORE_ENV, s3aSettings } from "../../lib/s3a";
+import { hadoopLineOf } from "../../lib/versions";
 
 /** Where the release's pods mount their configuration. */
 export const SPARK_CONF_DIR = "/opt/spark/conf-release";
@@ -25,7 +26,9 @@ export function sparkDefaults(
     "spark.jars.ivy": "/tmp/.ivy2",
     "spark.local.dir": "/tmp/spark-local",
   };
-  for (const [key, value] of Object.entries(s3aSettings(config.objectStore, release.line))) {
+  for (const [key, value] of Object.entries(
+    s3aSettings(config.objectStore, hadoopLineOf(release.line.hadoopVersion)),
+  )) {
     conf[`spark.hadoop.${key}`] = value;
   }
   if (endpoints.metastoreUri) {
@@ -97,7 +100,9 @@ export function historyServerDefaults(
     "spark.history.fs.cleaner.enabled": "false",
     "spark.history.store.path": "/tmp/history-store",
   };
-  for (const [key, value] of Object.entries(s3aSettings(config.objectStore, release.line))) {
+  for (const [key, value] of Object.entries(
+    s3aSettings(config.objectStore, hadoopLineOf(release.line.hadoopVersion)),
+  )) {
     conf[`spark.hadoop.${key}`] = value;
   }
   return conf;

@@ -11,7 +11,7 @@ import {
 import { deriveMetastorePassword } from "../../../lib/credentials";
 import { MAX_RELEASE_NAME_LENGTH, NAME_SUFFIXES, releaseNames } from "../../../lib/naming";
 import { daemonContainerMiB, jvmContainerMiB, memoryToMiB, sizeToMiB } from "../../../lib/sizes";
-import { defaultSparkImage, sparkLineOf } from "../../../lib/versions";
+import { defaultSparkImage, hadoopLineOf, sparkLineOf } from "../../../lib/versions";
 import { baseValues, parseValid, rawConfig } from "../../support/stacks";
 
 const config = parseValid(rawConfig(baseValues()));
@@ -78,6 +78,29 @@ describe("pure: hive-site", () => {
     );
     expect(site["hive.metastore.schema.verification"]).to.equal("true");
     expect(site["datanucleus.schema.autoCreateAll"]).to.equal("false");
+  });
+
+  it("s3a settings follow the Hadoop of the process that reads them, not the release's Spark", () => {
+    const provider = "fs.s3a.aws.credentials.provider";
+    const sdkV1 = "com.amazonaws.auth.EnvironmentVariableCredentialsProvider";
+    const sdkV2 = "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider";
+    // Both Hive images carry Hadoop 3.3.x (AWS SDK v1), whatever their Spark release's Hadoop.
+    expect(hiveSite(config, standalone)[provider]).to.equal(sdkV1);
+    expect(hiveSite(config, connect)[provider]).to.equal(sdkV1);
+    // Spark 3.5 bundles Hadoop 3.3.4 (SDK v1), Spark 4.1 Hadoop 3.4.2 (SDK v2); the History
+    // Server runs the release's Spark.
+    for (const conf of [
+      sparkDefaults(config, standalone),
+      historyServerDefaults(config, standalone),
+    ])
+      expect(conf[`spark.hadoop.${provider}`]).to.equal(sdkV1);
+    for (const conf of [sparkDefaults(config, connect), historyServerDefaults(config, connect)]) {
+      expect(conf[`spark.hadoop.${provider}`]).to.equal(sdkV2);
+      expect(conf["spark.hadoop.fs.s3a.endpoint.region"]).to.equal("us-east-1");
+    }
+    expect(hadoopLineOf("3.3.6").envCredentialsProvider).to.equal(sdkV1);
+    expect(hadoopLineOf("3.4.2").envCredentialsProvider).to.equal(sdkV2);
+    expect(() => hadoopLineOf("3.2.4")).to.throw(/no s3a settings for Hadoop 3.2.4/);
   });
 
   it("renders well-formed, escaped Hadoop XML in a stable order", () => {
