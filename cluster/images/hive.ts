@@ -1,0 +1,198 @@
+/**
+ * Stand-ins for apache/hive:<v> as the platform runs them (SERVICE_NAME=metastore, the
+ * schema tool): the standalone metastore distribution from Maven Central in /opt/hive, the
+ * Hadoop jars Maven resolves laid out as Hadoop's distribution in /opt/hadoop (with
+ * hadoop-aws and its AWS SDK v1 bundle in share/hadoop/tools/lib), and our own entrypoint,
+ * bin/hive and bin/hadoop. JDBC drivers as upstream: 3.1.3 the old 9.4 PostgreSQL driver,
+ * 4.0.0 none.
+ */
+import { chmod, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type Base, DEFAULT_PATH, JAVA_HOME, writeUser } from "./base";
+import { type BuiltImage, type Ctx, buildImage } from "./image";
+import { copyDependencies, hadoopLayoutDir, mavenArtifact, type PomDependency } from "./maven";
+import { run, step } from "./run";
+
+export const HIVE_UID = 1000;
+export const HIVE_REF_3_1_3 = "apache/hive:3.1.3";
+export const HIVE_REF_4_0_0 = "apache/hive:4.0.0";
+
+export interface HiveVersion {
+  ref: string;
+  version: string;
+  /** The standalone metastore's `bin` tarball on Maven Central and its sha1. */
+  tarball: { coordinate: string; sha1: string };
+  hadoop: string;
+  hadoopArtifacts: readonly string[];
+  /** Jars added to /opt/hive/lib (what upstream's image has there and the tarball lacks). */
+  addToLib: readonly string[];
+  /** Jars of the tarball's lib/ that upstream's image does not have. */
+  removeFromLib: readonly RegExp[];
+}
+
+export const HIVE_VERSIONS: readonly HiveVersion[] = [
+  {
+    ref: HIVE_REF_3_1_3,
+    version: "3.1.3",
+    tarball: {
+      coordinate: "org.apache.hive:hive-standalone-metastore:3.1.3:tar.gz:bin",
+      sha1: "cecb70e7f545049b258bc1d7aae55fde4bb8389c",
+    },
+    hadoop: "3.3.4",
+    hadoopArtifacts: ["hadoop-common", "hadoop-hdfs-client", "hadoop-mapreduce-client-core"],
+    // Hive 3.1.3's distribution ships this driver; it cannot authenticate with SCRAM.
+    addToLib: ["org.postgresql:postgresql:9.4.1208.jre7"],
+    removeFromLib: [],
+  },
+  {
+    ref: HIVE_REF_4_0_0,
+    version: "4.0.0",
+    tarball: {
+      coordinate: "org.apache.hive:hive-standalone-metastore-server:4.0.0:tar.gz:bin",
+      sha1: "5829183170eb51795f78e5fe9dd6987268330036",
+    },
+    hadoop: "3.3.6",
+    // hadoop-hdfs too, or Spark's getDatabase fails (NoClassDefFoundError SnapshotException).
+    hadoopArtifacts: [
+      "hadoop-common",
+      "hadoop-hdfs-client",
+      "hadoop-mapreduce-client-core",
+      "hadoop-hdfs",
+    ],
+    addToLib: [],
+    // apache/hive:4.0.0 has no PostgreSQL driver; the standalone tarball bundles one.
+    removeFromLib: [/^postgresql-.*\.jar$/],
+  },
+];
+
+const FILES = join(__dirname, "files");
+
+/** The POM dependencies: Hadoop's client modules (jdk.tools excluded), hadoop-aws, extra jars. */
+export function hiveDependencies(hive: HiveVersion): PomDependency[] {
+  const hadoop = (artifact: string) => ({
+    coordinate: `org.apache.hadoop:${artifact}:${hive.hadoop}`,
+    exclusions: ["jdk.tools:jdk.tools"],
+  });
+  return [...hive.hadoopArtifacts.map(hadoop), hadoop("hadoop-aws")];
+}
+
+async function ownFiles() {
+  const read = (path: string) => readFile(join(FILES, path), "utf8");
+  return {
+    entrypoint: await read("hive/entrypoint.sh"),
+    hive: await read("hive/hive"),
+    hadoop: await read("hadoop/hadoop"),
+    hiveSite: await read("hive/hive-site.xml"),
+    metastoreSite: await read("hive/metastore-site.xml"),
+    log4j2: await read("hive/metastore-log4j2.properties"),
+  };
+}
+
+export async function hiveImage(ctx: Ctx, base: Base, hive: HiveVersion): Promise<BuiltImage> {
+  const files = await ownFiles();
+  const deps = hiveDependencies(hive);
+  return buildImage(ctx, {
+    name: `hive-${hive.version}`,
+    lower: [base.layer],
+    recipe: {
+      tarball: hive.tarball,
+      deps,
+      addToLib: hive.addToLib,
+      removeFromLib: hive.removeFromLib.map(String),
+      files,
+      revision: 1,
+    },
+    spec: {
+      ref: hive.ref,
+      user: "hive",
+      workingDir: "/opt/hive",
+      entrypoint: ["sh", "-c", "/entrypoint.sh"],
+      exposedPorts: ["10000/tcp", "10002/tcp", "9083/tcp"],
+      env: [
+        `PATH=/opt/hive/bin:/opt/hadoop/bin:${JAVA_HOME}/bin:${DEFAULT_PATH}`,
+        `JAVA_HOME=${JAVA_HOME}`,
+        "LANG=C.UTF-8",
+        "HADOOP_HOME=/opt/hadoop",
+        "HIVE_HOME=/opt/hive",
+        `HIVE_VER=${hive.version}`,
+      ],
+      labels: {
+        "org.spark-platform.stand-in": `apache/hive ${hive.version} (standalone metastore)`,
+      },
+    },
+    fill: async (tree) => {
+      const tarball = await mavenArtifact(ctx, hive.tarball.coordinate, hive.tarball.sha1);
+      const opt = join(tree, "opt");
+      await mkdir(opt);
+      await step(ctx.log, `hive-${hive.version}: unpack metastore`, () =>
+        run("tar", ["-xzf", tarball, "-C", opt]),
+      );
+      const unpacked = (await readdir(opt)).find((d) => d.startsWith("apache-hive-metastore-"));
+      if (!unpacked) throw new Error(`${tarball}: no apache-hive-metastore-* directory`);
+      const hiveHome = join(opt, "hive");
+      await rename(join(opt, unpacked), hiveHome);
+      for (const jar of await readdir(join(hiveHome, "lib"))) {
+        if (hive.removeFromLib.some((re) => re.test(jar))) await rm(join(hiveHome, "lib", jar));
+      }
+      for (const coordinate of hive.addToLib) {
+        const resolved = join(ctx.root, "work", `hive-${hive.version}-extra`);
+        await copyDependencies(ctx, `hive-${hive.version}-lib`, [{ coordinate }], resolved);
+        await run("sh", [
+          "-c",
+          `mv "${resolved}"/*.jar "${join(hiveHome, "lib")}/" && rm -rf "${resolved}"`,
+        ]);
+      }
+      await placeHadoop(ctx, hive, deps, join(opt, "hadoop"));
+      const conf = join(hiveHome, "conf");
+      await rm(conf, { recursive: true, force: true });
+      await mkdir(conf);
+      await writeFile(join(conf, "hive-site.xml"), files.hiveSite);
+      await writeFile(join(conf, "metastore-site.xml"), files.metastoreSite);
+      await writeFile(join(conf, "metastore-log4j2.properties"), files.log4j2);
+      await writeFile(join(hiveHome, "bin", "hive"), files.hive, { mode: 0o755 });
+      await writeFile(join(tree, "entrypoint.sh"), files.entrypoint, { mode: 0o755 });
+      await mkdir(join(hiveHome, "data", "warehouse"), { recursive: true });
+      await run("chown", ["-R", "0:0", opt]);
+      // As upstream: hive owns the top directories, conf and the warehouse, not their contents.
+      const owned = ["hive", "hadoop", "hive/conf", "hive/data/warehouse"].map((d) => join(opt, d));
+      await run("chown", [String(HIVE_UID), ...owned]);
+      await writeUser(base, tree, {
+        name: "hive",
+        uid: HIVE_UID,
+        gid: HIVE_UID,
+        gecos: ",,,",
+        home: "/home/hive",
+        shell: "/bin/bash",
+      });
+    },
+  });
+}
+
+/** /opt/hadoop: resolved jars in the distribution's layout, etc/hadoop, our bin/hadoop. */
+async function placeHadoop(ctx: Ctx, hive: HiveVersion, deps: PomDependency[], home: string) {
+  const resolved = join(ctx.root, "work", `hadoop-${hive.hadoop}-jars`);
+  await rm(resolved, { recursive: true, force: true });
+  await copyDependencies(ctx, `hadoop-${hive.hadoop}`, deps, resolved);
+  const jars = await readdir(resolved);
+  for (const jar of jars) {
+    const dir = join(home, "share", "hadoop", hadoopLayoutDir(jar, hive.hadoop));
+    await mkdir(dir, { recursive: true });
+    await rename(join(resolved, jar), join(dir, jar));
+  }
+  await rm(resolved, { recursive: true, force: true });
+  const etc = join(home, "etc", "hadoop");
+  await mkdir(etc, { recursive: true });
+  const empty = '<?xml version="1.0" encoding="UTF-8"?>\n<configuration>\n</configuration>\n';
+  for (const site of ["core-site.xml", "hdfs-site.xml"]) await writeFile(join(etc, site), empty);
+  await writeFile(
+    join(etc, "log4j.properties"),
+    "log4j.rootLogger=${hadoop.root.logger}\nhadoop.root.logger=INFO,console\n" +
+      "log4j.appender.console=org.apache.log4j.ConsoleAppender\nlog4j.appender.console.target=System.err\n" +
+      "log4j.appender.console.layout=org.apache.log4j.PatternLayout\n" +
+      "log4j.appender.console.layout.ConversionPattern=%d{ISO8601} %p %c{2}: %m%n\n",
+  );
+  await mkdir(join(home, "bin"));
+  await writeFile(join(home, "bin", "hadoop"), (await ownFiles()).hadoop, { mode: 0o755 });
+  await chmod(join(home, "bin", "hadoop"), 0o755);
+  ctx.log(`hadoop-${hive.hadoop}: ${jars.length} jars placed`);
+}
