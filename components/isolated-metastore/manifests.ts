@@ -2,6 +2,7 @@ import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IJob } from "kubernetes-models/batch/v1/Job";
+import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import {
@@ -43,11 +44,53 @@ export function metastoreConfigMap(config: PlatformConfig, release: ReleaseConfi
   };
 }
 
+/** Heap of schematool in the schema-init Job (its container is sized for it). */
+const SCHEMATOOL_HEAP_MIB = 512;
+
+/**
+ * Env of the metastore Deployment: only what the image's entrypoint (apache/hive
+ * packaging/src/docker/entrypoint.sh) or hive-site reads.
+ * - SERVICE_NAME=metastore: the entrypoint execs the metastore service.
+ * - IS_RESUME=true: the entrypoint sets SKIP_SCHEMA_INIT from IS_RESUME (so setting
+ *   SKIP_SCHEMA_INIT itself does nothing) and otherwise runs schematool at every start
+ *   (Hive 4: -initOrUpgradeSchema, an implicit upgrade). Schema changes are the Job's alone.
+ *   DB_DRIVER is read only by that skipped initialisation, so it is not set either.
+ * - SERVICE_OPTS: appended after the entrypoint's own -Xmx1G; the later flag wins.
+ */
+function metastoreEnv(release: ReleaseConfig): IEnvVar[] {
+  return [
+    { name: "SERVICE_NAME", value: "metastore" },
+    { name: "IS_RESUME", value: "true" },
+    { name: "SERVICE_OPTS", value: `-Xmx${release.metastore.heapMiB}m` },
+    secretEnv(DB_PASSWORD_ENV, release.names.metastoreDbSecret, DB_SECRET_KEYS.password),
+    ...objectStoreEnv(release.names.metastoreObjectStoreSecret),
+  ];
+}
+
+/**
+ * Env of the schema-init Job. Its command replaces the image's entrypoint, so none of the
+ * entrypoint's variables (SERVICE_NAME, IS_RESUME, SERVICE_OPTS, DB_DRIVER) would be read:
+ * schematool gets its heap from HADOOP_CLIENT_OPTS (the `hadoop jar` it runs through) and
+ * the database password hive-site references. It never touches the object store, so it
+ * holds no object-store keys.
+ */
+function schemaInitEnv(release: ReleaseConfig): IEnvVar[] {
+  return [
+    { name: "HADOOP_CLIENT_OPTS", value: `-Xmx${SCHEMATOOL_HEAP_MIB}m` },
+    secretEnv(DB_PASSWORD_ENV, release.names.metastoreDbSecret, DB_SECRET_KEYS.password),
+  ];
+}
+
 /** Pod spec shared by the schema-init Job and the metastore Deployment. */
 function hivePodSpec(
   config: PlatformConfig,
   release: ReleaseConfig,
-  container: { name: string; command?: string[]; extra: Record<string, unknown> },
+  container: {
+    name: string;
+    command?: string[];
+    env: IEnvVar[];
+    extra: Record<string, unknown>;
+  },
 ): IPodSpec {
   return {
     serviceAccountName: release.names.serviceAccount,
@@ -59,18 +102,7 @@ function hivePodSpec(
         name: container.name,
         image: release.metastore.image,
         ...(container.command ? { command: container.command } : {}),
-        env: [
-          { name: "SERVICE_NAME", value: "metastore" },
-          { name: "DB_DRIVER", value: "postgres" },
-          // The image's entrypoint would otherwise run schematool itself (Hive 4:
-          // -initOrUpgradeSchema, an implicit upgrade). Schema changes are the Job's alone.
-          { name: "SKIP_SCHEMA_INIT", value: "true" },
-          { name: "IS_RESUME", value: "true" },
-          // The entrypoint puts -Xmx1G into HADOOP_CLIENT_OPTS before SERVICE_OPTS; the later flag wins.
-          { name: "SERVICE_OPTS", value: `-Xmx${release.metastore.heapMiB}m` },
-          secretEnv(DB_PASSWORD_ENV, release.names.metastoreDbSecret, DB_SECRET_KEYS.password),
-          ...objectStoreEnv(release.names.metastoreObjectStoreSecret),
-        ],
+        env: container.env,
         securityContext: containerSecurityContext(),
         // The image's entrypoint forces HIVE_CONF_DIR=/opt/hive/conf and would symlink a custom
         // conf dir into it (impossible on a read-only root): mount the one file in place.
@@ -108,7 +140,8 @@ export function schemaInitJob(config: PlatformConfig, release: ReleaseConfig): I
           ...hivePodSpec(config, release, {
             name: "schema-init",
             command: ["/bin/bash", "-c", schemaInitScript(release)],
-            extra: { resources: resources("100m", daemonContainerMiB(512), "1") },
+            env: schemaInitEnv(release),
+            extra: { resources: resources("100m", daemonContainerMiB(SCHEMATOOL_HEAP_MIB), "1") },
           }),
           restartPolicy: "Never",
         },
@@ -137,6 +170,7 @@ export function metastoreDeployment(config: PlatformConfig, release: ReleaseConf
         },
         spec: hivePodSpec(config, release, {
           name: "metastore",
+          env: metastoreEnv(release),
           extra: {
             ports: [{ name: "thrift", containerPort: PORTS.metastoreThrift }],
             readinessProbe: tcpProbe(PORTS.metastoreThrift, 20),
