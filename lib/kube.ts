@@ -41,6 +41,23 @@ const APP_NAMES: Record<Component, string> = {
   "schema-init": "hive-metastore",
 };
 
+/**
+ * The plain `app` label of the guide's charts, which users' scripts and dashboards select on
+ * (`kubectl get deploy -l app=hive-metastore`, `kubectl logs -l app=spark-history-server`).
+ * Kept beside the recommended labels; our own selectors never use it alone.
+ */
+const GUIDE_APP_LABELS: Record<Component, string> = {
+  master: "spark-master",
+  worker: "spark-worker",
+  connect: "spark-connect",
+  executor: "spark-executor",
+  spark: "spark",
+  benchmark: "spark-benchmark",
+  history: "spark-history-server",
+  metastore: "hive-metastore",
+  "schema-init": "hive-schema-init",
+};
+
 /** Labels of an object of a release (recommended app.kubernetes.io labels plus the release label). */
 export function releaseLabels(
   release: ReleaseConfig,
@@ -48,6 +65,7 @@ export function releaseLabels(
   version: string = release.sparkVersion,
 ): Record<string, string> {
   return {
+    app: GUIDE_APP_LABELS[component],
     "app.kubernetes.io/name": APP_NAMES[component],
     "app.kubernetes.io/instance": release.name,
     "app.kubernetes.io/component": component,
