@@ -1,0 +1,311 @@
+// Live suite: the local and local-prod stacks applied by the real engine (real kubernetes
+// provider, no renderYamlToDirectory) to the local cluster of `npm run cluster -- up`.
+// Run: npm run test:cluster (docs/local-cluster.md). Every check reads the live system.
+import { expect } from "chai";
+import { Client as MinioClient } from "minio";
+import { Client as PgClient } from "pg";
+import type { PreparedStack } from "../../lib/engine/workspace";
+import { platformComplaints, podUids, restartCounts } from "./readiness";
+import {
+  changed,
+  cluster,
+  getItems,
+  kubectl,
+  note,
+  output,
+  prepareLocal,
+  shell,
+  up,
+  waitUntil,
+} from "./support";
+
+const RELEASE_LABEL = "spark-platform.io/release";
+const DATABASES = { "spark-35": "metastore_spark35", "spark-41": "metastore_spark41" } as const;
+const PREFIXES = {
+  "spark-35": "s3a://spark-logs/3.5/events",
+  "spark-41": "s3a://spark-logs/4.1/events",
+};
+/** The Service each release is reached at (the guide's "service isolation" lists them). */
+const FRONT_SERVICE: Record<string, string> = {
+  "spark-35": "spark-35-master",
+  "spark-41": "spark-41-connect",
+};
+const MARKERS = ["3.5/events/.keep", "4.1/events/.keep"];
+const READY_TIMEOUT_MS = 12 * 60_000;
+/** Pods must still have zero restarts this long after the platform became Ready. */
+const STEADY_MS = 5 * 60_000;
+
+interface StackCase {
+  readonly stack: "local" | "local-prod";
+  readonly namespaces: readonly string[];
+  readonly namespaceOf: Record<"spark-35" | "spark-41", string>;
+  /** The lifecycle checks that restart pods run on one stack only (CI time). */
+  readonly lifecycle: boolean;
+}
+
+const CASES: readonly StackCase[] = [
+  {
+    stack: "local",
+    namespaces: ["spark"],
+    namespaceOf: { "spark-35": "spark", "spark-41": "spark" },
+    lifecycle: true,
+  },
+  {
+    stack: "local-prod",
+    namespaces: ["spark-35", "spark-41"],
+    namespaceOf: { "spark-35": "spark-35", "spark-41": "spark-41" },
+    lifecycle: false,
+  },
+];
+
+async function withPg<T>(fn: (client: PgClient) => Promise<T>): Promise<T> {
+  const { postgres } = await cluster();
+  const client = new PgClient({
+    host: postgres.host,
+    port: postgres.port,
+    user: "postgres",
+    password: postgres.password,
+    database: "postgres",
+  });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function minio(): Promise<MinioClient> {
+  const { objectStore } = await cluster();
+  const url = new URL(objectStore.endpoint);
+  return new MinioClient({
+    endPoint: url.hostname,
+    port: Number(url.port || 80),
+    useSSL: url.protocol === "https:",
+    accessKey: objectStore.accessKey,
+    secretKey: objectStore.secretKey,
+    region: "us-east-1",
+  });
+}
+
+async function currentContext(): Promise<string> {
+  return (await kubectl(["config", "current-context"])).stdout.trim();
+}
+
+/** `npm run verify -- --context <ctx> --namespaces <ns>` as a user runs it. */
+async function verifyLive(namespaces: readonly string[]) {
+  return shell(
+    `npm run --silent verify -- --context ${await currentContext()} --namespaces ${namespaces.join(",")}`,
+  );
+}
+
+for (const c of CASES) {
+  describe(`live: stack ${c.stack} on the local cluster`, function () {
+    this.timeout(30 * 60_000);
+    let prepared: PreparedStack;
+    let readyAt = 0;
+    let destroyed = false;
+
+    before(async function () {
+      this.timeout(READY_TIMEOUT_MS + 15 * 60_000);
+      prepared = await prepareLocal(c.stack);
+      const started = Date.now();
+      const summary = await up(prepared.stack);
+      const upSeconds = (Date.now() - started) / 1000;
+      await waitUntil(`${c.stack} all Ready`, READY_TIMEOUT_MS, async () => {
+        const complaints = await platformComplaints(c.namespaces);
+        return complaints.length ? complaints.join("; ") : undefined;
+      });
+      readyAt = Date.now();
+      note(
+        `${c.stack}: pulumi up ${upSeconds.toFixed(0)}s (${JSON.stringify(summary)}), all Ready ${((readyAt - started) / 1000).toFixed(0)}s after up started`,
+      );
+    });
+
+    after(async function () {
+      this.timeout(15 * 60_000);
+      if (prepared && !destroyed) {
+        await prepared.stack
+          .destroy({ onOutput: output, excludeProtected: true })
+          .catch((e: unknown) => note(`cleanup destroy failed: ${(e as Error).message}`));
+      }
+    });
+
+    it("every Deployment is Available, every schema-init Job Complete, every pod Running and Ready", async () => {
+      expect(await platformComplaints(c.namespaces)).to.deep.equal([]);
+      for (const namespace of c.namespaces) {
+        const jobs = await getItems("jobs.batch", namespace);
+        expect(
+          jobs.map((j) => j.metadata.name).filter((n) => n.endsWith("schema-init")),
+        ).to.have.length.greaterThan(0);
+      }
+    });
+
+    it("every pod passes Pod Security restricted (server-side dry run of enforce=restricted warns of none)", async () => {
+      for (const namespace of c.namespaces) {
+        const result = await kubectl([
+          "label",
+          "--dry-run=server",
+          "--overwrite",
+          "namespace",
+          namespace,
+          "pod-security.kubernetes.io/enforce=restricted",
+        ]);
+        expect(result.stderr, namespace).to.not.match(/violate|Warning/i);
+      }
+      if (c.stack === "local-prod") {
+        for (const namespace of c.namespaces) {
+          const ns = JSON.parse(
+            (await kubectl(["get", "namespace", namespace, "-o", "json"])).stdout,
+          ) as {
+            metadata: { labels: Record<string, string> };
+          };
+          expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
+        }
+      }
+    });
+
+    it("the guide's verification commands, typed as written, give the expected answers", async () => {
+      for (const namespace of new Set(Object.values(c.namespaceOf))) {
+        const services = await shell(
+          `kubectl get svc -n ${namespace} | grep -E "(spark-35|spark-41)"`,
+        );
+        expect(services.code).to.equal(0);
+        for (const [release, ns] of Object.entries(c.namespaceOf)) {
+          if (ns === namespace) expect(services.stdout).to.contain(FRONT_SERVICE[release]);
+        }
+        const env = await shell(
+          `kubectl get deploy -n ${namespace} -l app=hive-metastore -o jsonpath='{.items[*].spec.template.spec.containers[0].env}'`,
+        );
+        expect(env.code).to.equal(0);
+        const logs = await shell(
+          `kubectl logs -n ${namespace} -l app=spark-history-server | grep "s3a://spark-logs"`,
+        );
+        expect(logs.code, logs.stderr).to.equal(0);
+        for (const [release, ns] of Object.entries(c.namespaceOf) as [
+          "spark-35" | "spark-41",
+          string,
+        ][]) {
+          if (ns !== namespace) continue;
+          expect(env.stdout, "metastore env").to.contain(`/${DATABASES[release]}`);
+          expect(logs.stdout, "history logs").to.contain(PREFIXES[release]);
+        }
+      }
+      // Each server names only its own prefix.
+      for (const release of ["spark-35", "spark-41"] as const) {
+        const own = await shell(
+          `kubectl logs -n ${c.namespaceOf[release]} deploy/${release}-history | grep "s3a://spark-logs"`,
+        );
+        const other = release === "spark-35" ? PREFIXES["spark-41"] : PREFIXES["spark-35"];
+        expect(own.stdout).to.contain(PREFIXES[release]);
+        expect(own.stdout).to.not.contain(other);
+      }
+    });
+
+    it("the live coexistence verifier passes", async () => {
+      const result = await verifyLive(c.namespaces);
+      expect(result.code, result.stdout + result.stderr).to.equal(0);
+    });
+
+    it("a second up reports no changes", async () => {
+      expect(changed(await up(prepared.stack))).to.deep.equal({});
+    });
+
+    it("refresh finds no drift", async () => {
+      const result = await prepared.stack.refresh({ onOutput: output });
+      expect(
+        changed((result.summary.resourceChanges ?? {}) as Record<string, number>),
+      ).to.deep.equal({});
+    });
+
+    if (c.lifecycle) {
+      it("changing spark-35's spark-defaults rolls only spark-35's Spark pods", async function () {
+        this.timeout(READY_TIMEOUT_MS + 5 * 60_000);
+        const ns = c.namespaceOf["spark-35"];
+        const before35 = await podUids(ns, `${RELEASE_LABEL}=spark-35`);
+        const before41 = await podUids(c.namespaceOf["spark-41"], `${RELEASE_LABEL}=spark-41`);
+        const releases = (prepared.values["releases"] as Record<string, unknown>[]).map((r) =>
+          r["name"] === "spark-35"
+            ? {
+                ...r,
+                sparkConf: {
+                  ...((r["sparkConf"] as object) ?? {}),
+                  "spark.sql.shuffle.partitions": "7",
+                },
+              }
+            : r,
+        );
+        const edited = await prepareLocal(c.stack, { releases });
+        await up(edited.stack);
+        await waitUntil("rolled pods Ready", READY_TIMEOUT_MS, async () => {
+          const complaints = await platformComplaints(c.namespaces);
+          return complaints.length ? complaints.join("; ") : undefined;
+        });
+        const after35 = await podUids(ns, `${RELEASE_LABEL}=spark-35`);
+        const after41 = await podUids(c.namespaceOf["spark-41"], `${RELEASE_LABEL}=spark-41`);
+        const gone35 = [...before35.keys()].filter((name) => !after35.has(name));
+        expect(
+          gone35.some((n) => n.startsWith("spark-35-master")),
+          `rolled: ${gone35.join(",")}`,
+        ).to.equal(true);
+        expect(
+          gone35.some((n) => n.startsWith("spark-35-worker")),
+          `rolled: ${gone35.join(",")}`,
+        ).to.equal(true);
+        expect(
+          gone35.filter((n) => /metastore|history/.test(n)),
+          "metastore and history read no spark-defaults",
+        ).to.deep.equal([]);
+        expect(
+          [...after41.entries()].filter(([n, uid]) => before41.get(n) !== uid).map(([n]) => n),
+        ).to.deep.equal([]);
+        prepared = edited;
+        readyAt = Date.now();
+      });
+    }
+
+    it("every pod still has zero restarts five minutes after the platform became Ready", async function () {
+      this.timeout(STEADY_MS + 5 * 60_000);
+      const wait = readyAt + STEADY_MS - Date.now();
+      if (wait > 0) {
+        note(`${c.stack}: waiting ${Math.round(wait / 1000)}s for five steady minutes`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      const restarted = [...(await restartCounts(c.namespaces)).entries()].filter(([, n]) => n > 0);
+      expect(restarted).to.deep.equal([]);
+      expect(await platformComplaints(c.namespaces)).to.deep.equal([]);
+    });
+
+    it("destroy removes the workloads and keeps the databases, roles and prefixes", async function () {
+      this.timeout(15 * 60_000);
+      await prepared.stack.destroy({ onOutput: output, excludeProtected: true });
+      destroyed = true;
+      for (const namespace of c.namespaces) {
+        const left = await kubectl(
+          [
+            "get",
+            "deployments,jobs,services,configmaps",
+            "-n",
+            namespace,
+            "-l",
+            RELEASE_LABEL,
+            "-o",
+            "name",
+          ],
+          true,
+        );
+        expect(left.stdout.trim(), namespace).to.equal("");
+      }
+      await withPg(async (pg) => {
+        for (const database of Object.values(DATABASES)) {
+          const db = await pg.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+          const role = await pg.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [database]);
+          expect(db.rowCount, database).to.equal(1);
+          expect(role.rowCount, `role ${database}`).to.equal(1);
+        }
+      });
+      const store = await minio();
+      for (const marker of MARKERS) await store.statObject("spark-logs", marker);
+    });
+  });
+}

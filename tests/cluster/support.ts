@@ -1,0 +1,136 @@
+// Shared helpers of the live suite (npm run test:cluster): kubectl against the local
+// cluster of `npm run cluster -- up`, stack runs through the engine harness, and waits.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { localClusterEnv, type LocalClusterEnv } from "../../lib/engine/localCluster";
+import { preparePlatformStack, type PreparedStack } from "../../lib/engine/workspace";
+
+const run = promisify(execFile);
+
+export const RUN = `lv${Date.now().toString(36)}`;
+export const verbose = Boolean(process.env["SPARK_PLATFORM_IT_VERBOSE"]);
+export const output = (text: string): void => {
+  if (verbose) process.stdout.write(text);
+};
+export const note = (line: string): void => console.log(`      [live] ${line}`);
+
+let cached: Promise<LocalClusterEnv> | undefined;
+/** The running local cluster's exports (kubeconfig, kubectl on PATH, backends). */
+export function cluster(): Promise<LocalClusterEnv> {
+  cached ??= localClusterEnv();
+  return cached;
+}
+
+/** Environment in which `kubectl` is the cluster's own (1.34) and talks to it. */
+export async function kubeEnv(): Promise<NodeJS.ProcessEnv> {
+  const env = await cluster();
+  return { ...process.env, PATH: env.path, KUBECONFIG: env.kubeconfig };
+}
+
+export interface CommandResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A shell command line, typed as a user would type it, against the local cluster. */
+export async function shell(command: string): Promise<CommandResult> {
+  try {
+    const { stdout, stderr } = await run("bash", ["-o", "pipefail", "-c", command], {
+      env: await kubeEnv(),
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+/** kubectl with arguments; throws with its stderr on failure unless allowed. */
+export async function kubectl(
+  args: readonly string[],
+  allowFailure = false,
+): Promise<CommandResult> {
+  try {
+    const { stdout, stderr } = await run("kubectl", [...args], {
+      env: await kubeEnv(),
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    if (!allowFailure) {
+      throw new Error(`kubectl ${args.join(" ")}: ${e.stderr ?? String(error)}`);
+    }
+    return {
+      code: typeof e.code === "number" ? e.code : 1,
+      stdout: e.stdout ?? "",
+      stderr: e.stderr ?? "",
+    };
+  }
+}
+
+export interface KubeObject {
+  readonly kind?: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly uid?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+    readonly ownerReferences?: { kind: string; name: string }[];
+  };
+  readonly spec?: Record<string, unknown>;
+  readonly status?: Record<string, unknown>;
+}
+
+export async function getItems(
+  kind: string,
+  namespace: string,
+  selector?: string,
+): Promise<KubeObject[]> {
+  const args = ["get", kind, "-n", namespace, "-o", "json", ...(selector ? ["-l", selector] : [])];
+  return (JSON.parse((await kubectl(args)).stdout) as { items: KubeObject[] }).items;
+}
+
+/** Polls until `check` returns undefined (done) or the deadline passes; returns the last complaint. */
+export async function waitUntil(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<string | undefined>,
+  intervalMs = 5000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let complaint: string | undefined = "not checked yet";
+  while (Date.now() < deadline) {
+    complaint = await check();
+    if (complaint === undefined) return;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`${what}: still not true after ${Math.round(timeoutMs / 1000)}s: ${complaint}`);
+}
+
+/** A stack of this run, configured from a committed local stack file. */
+export async function prepareLocal(
+  configFrom: "local" | "local-prod",
+  overrides?: Readonly<Record<string, unknown>>,
+): Promise<PreparedStack> {
+  return preparePlatformStack({
+    stackName: `${RUN}-${configFrom}`,
+    configFrom,
+    ...(overrides ? { overrides } : {}),
+    log: verbose ? note : () => {},
+  });
+}
+
+export async function up(stack: Stack): Promise<Record<string, number>> {
+  const result = await stack.up({ onOutput: output });
+  return (result.summary.resourceChanges ?? {}) as Record<string, number>;
+}
+
+/** What changed, less `same`. */
+export function changed(summary: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(summary).filter(([op, n]) => op !== "same" && n > 0));
+}
