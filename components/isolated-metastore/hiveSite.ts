@@ -57,30 +57,3 @@ export function renderHadoopXml(properties: Readonly<Record<string, string>>): s
     .join("\n");
   return `<?xml version="1.0" encoding="UTF-8"?>\n<configuration>\n${body}\n</configuration>\n`;
 }
-
-/**
- * Schema initialisation that never upgrades: `-info` succeeds only when the database
- * holds the schema of this Hive version (nothing to do); an empty database gets
- * `-initSchema`; any other schema (older or newer) stops the job with a message, since an
- * implicit upgrade would strand the metastore that wrote it.
- */
-export function schemaInitScript(release: ReleaseConfig): string {
-  const hive = release.metastore.hiveVersion;
-  return [
-    "set -u",
-    'tool="${SCHEMATOOL:-/opt/hive/bin/schematool} -dbType postgres"',
-    'info="$($tool -info 2>&1)"; rc=$?',
-    'printf "%s\\n" "$info"',
-    'if [ "$rc" -eq 0 ]; then',
-    `  echo "spark-platform: schema present and matching Hive ${hive}; nothing to do"; exit 0`,
-    "fi",
-    // Only a missing VERSION table means "empty"; "Failed to get schema version." alone
-    // also covers an unreachable database, which must not lead to an init attempt.
-    'if printf "%s" "$info" | grep -qE \'relation "VERSION" does not exist\'; then',
-    `  echo "spark-platform: empty database ${release.metastore.database}; initialising the Hive ${hive} schema"`,
-    "  exec $tool -initSchema",
-    "fi",
-    `echo "spark-platform: ${release.metastore.database} holds a schema Hive ${hive} does not accept; refusing to upgrade it implicitly (see the README runbook)" >&2`,
-    "exit 1",
-  ].join("\n");
-}

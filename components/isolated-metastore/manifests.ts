@@ -24,7 +24,8 @@ import {
 import { PORTS } from "../../lib/naming";
 import { daemonContainerMiB } from "../../lib/sizes";
 import { HIVE_UID } from "../../lib/versions";
-import { DB_PASSWORD_ENV, hiveSite, renderHadoopXml, schemaInitScript } from "./hiveSite";
+import { DB_PASSWORD_ENV, hiveSite, renderHadoopXml } from "./hiveSite";
+import { schemaInitScript } from "./schemaInit";
 
 const SOURCE = "components/isolated-metastore/manifests.ts";
 const HIVE_SITE_PATH = "/opt/hive/conf/hive-site.xml";
