@@ -20,7 +20,7 @@ export interface RunResult {
 
 export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   const [file, argv] = opts.nice ? ["nice", ["-n", String(opts.nice), cmd, ...args]] : [cmd, args];
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     let out: number | undefined;
     if (opts.logFile) out = fs.openSync(opts.logFile, "a");
     const child = spawn(file, argv, {
@@ -33,9 +33,10 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     if (opts.input !== undefined) child.stdin?.end(opts.input);
+    // A command that cannot be started (not installed) reads as exit code 127, as in a shell.
     child.on("error", (err) => {
       if (out !== undefined) fs.closeSync(out);
-      reject(err);
+      resolve({ code: 127, stdout, stderr: `${cmd}: ${err.message}` });
     });
     child.on("close", (code, signal) => {
       if (out !== undefined) fs.closeSync(out);

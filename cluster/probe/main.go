@@ -1,8 +1,8 @@
 // probe: checks from inside a pod that cluster DNS and Services work.
 //
-//	probe [dns <name>...] [tcp <host:port>...]
+//	probe [wait <duration>] [dns <name>...] [tcp <host:port>...]
 //
-// "dns" resolves each following name (Go resolver, the pod's /etc/resolv.conf), "tcp"
+// "wait" sleeps first (e.g. until a NetworkPolicy is in force), "dns" resolves each following name (Go resolver, the pod's /etc/resolv.conf), "tcp"
 // opens a TCP connection to each following address; the two may be mixed. Each check is
 // retried for up to 5 s. Exits 0 when every check passed, 1 otherwise, 2 on bad usage;
 // one line per check on stdout.
@@ -35,11 +35,20 @@ func check(mode, target string) (string, error) {
 
 func main() {
 	if len(os.Args) < 2 || os.Args[1] == "--help" || os.Args[1] == "-h" {
-		fmt.Fprintf(os.Stderr, "probe %s\nusage: probe [dns <name>...] [tcp <host:port>...]\n", version)
+		fmt.Fprintf(os.Stderr, "probe %s\nusage: probe [wait <duration>] [dns <name>...] [tcp <host:port>...]\n", version)
 		os.Exit(2)
 	}
-	mode, failed := "", false
-	for _, arg := range os.Args[1:] {
+	args, mode, failed := os.Args[1:], "", false
+	if len(args) >= 2 && args[0] == "wait" {
+		d, err := time.ParseDuration(args[1])
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "probe: bad duration", args[1])
+			os.Exit(2)
+		}
+		time.Sleep(d)
+		args = args[2:]
+	}
+	for _, arg := range args {
 		if arg == "dns" || arg == "tcp" {
 			mode = arg
 			continue
