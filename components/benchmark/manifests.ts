@@ -56,12 +56,16 @@ export function benchmarkTarget(release: ReleaseConfig): string {
 
 /**
  * Image of the benchmark pod. Standalone: the release's own image, so spark-submit and
- * the driver are exactly the cluster's version. Connect: `benchmark.image` when set
- * (an image with `pyspark-client==<sparkVersion>` and its grpcio/pandas/pyarrow
- * dependencies), else the release image.
+ * the driver are exactly the cluster's version. Connect: `benchmark.image` (an image
+ * with `pyspark-client==<sparkVersion>` and its grpcio/pandas/pyarrow dependencies),
+ * which config validation requires (lib/config/benchmark.ts): the release image lacks them.
  */
 export function benchmarkImage(config: PlatformConfig, release: ReleaseConfig): string {
-  return release.mode === "connect" ? (config.benchmark.image ?? release.image) : release.image;
+  if (release.mode !== "connect") return release.image;
+  if (config.benchmark.image === undefined) {
+    throw new Error(`benchmark of Connect release ${release.name} needs benchmark.image`);
+  }
+  return config.benchmark.image;
 }
 
 /**

@@ -161,8 +161,10 @@ export interface BenchmarkConfig {
   readonly partitions: number;
   /**
    * Image of the Connect client (Connect releases only): it must hold
-   * `pyspark-client==<sparkVersion>` with grpcio, pandas and pyarrow. Standalone releases
-   * always submit from their own release image, so the driver matches the cluster.
+   * `pyspark-client==<sparkVersion>` with grpcio, pandas and pyarrow; required when the
+   * benchmark is enabled with an active Connect release (the Spark image lacks them).
+   * Standalone releases always submit from their own release image, so the driver
+   * matches the cluster.
    */
   readonly image?: string;
 }

@@ -13,6 +13,7 @@ import {
   sparkLineOf,
   supportedVersionsText,
 } from "../versions";
+import { benchmarkIssues } from "./benchmark";
 import { findIsolationIssues } from "./isolation";
 import type { ConfigIssue, JobConfig, PlatformConfig, RawConfig, ReleaseConfig } from "./model";
 import {
@@ -182,7 +183,7 @@ export function parsePlatformConfig(raw: RawConfig): ParseResult {
   };
   if (issues.length > 0) return { ok: false, issues };
 
-  const isolationIssues = findIsolationIssues(config, raw.values);
+  const isolationIssues = [...findIsolationIssues(config, raw.values), ...benchmarkIssues(config)];
   if (isolationIssues.length > 0) return { ok: false, issues: isolationIssues };
   return { ok: true, config };
 }

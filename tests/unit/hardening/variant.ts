@@ -43,7 +43,11 @@ function variantRaw(): RawConfig {
   }));
   return {
     ...dev,
-    values: { ...dev.values, releases, benchmark: { enabled: true } },
+    values: {
+      ...dev.values,
+      releases,
+      benchmark: { enabled: true, image: "registry.example/pyspark-client:4.1.0" },
+    },
   };
 }
 

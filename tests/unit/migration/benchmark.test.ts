@@ -10,6 +10,7 @@ import {
   benchmarkResultDir,
 } from "../../../components/benchmark/manifests";
 import type { PlatformConfig, ReleaseConfig } from "../../../lib/config/model";
+import { parsePlatformConfig } from "../../../lib/config/parse";
 import { NetworkModel } from "../../../lib/analysis/networkPolicy";
 import { CLIENT_LABEL, RELEASE_LABEL } from "../../../lib/kube";
 import { MAX_RELEASE_NAME_LENGTH } from "../../../lib/naming";
@@ -26,11 +27,12 @@ import {
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CREDENTIALS = ["admin-secret", "access-secret", "secret-secret"];
+const CLIENT_IMAGE = "registry.example/pyspark-client:4.1.0";
 
 function withBenchmark(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     ...baseValues(),
-    benchmark: { enabled: true, rows: 2_000_000, partitions: 16 },
+    benchmark: { enabled: true, rows: 2_000_000, partitions: 16, image: CLIENT_IMAGE },
     ...extra,
   };
 }
@@ -91,11 +93,29 @@ describe("benchmark manifests", () => {
 
   it("connect: a Python Connect client of the release's own server", () => {
     const job = benchmarkJob(config, connect);
+    expect(containerOf(job).image).to.equal(CLIENT_IMAGE);
     expect(containerOf(job).args).to.deep.equal(["python3", "/opt/spark/benchmark/benchmark.py"]);
     expect(envOf(job)["BENCH_CONNECT_URL"]).to.equal("sc://spark-41-connect.spark.svc:15002");
     expect(benchmarkConfigMap(connect).data!["benchmark.py"]).to.contain(
       'SparkSession.builder.remote(os.environ["BENCH_CONNECT_URL"])',
     );
+  });
+
+  it("refuses a Connect benchmark without benchmark.image, naming the key and a client image", () => {
+    const { image: _image, ...noImage } = withBenchmark()["benchmark"] as Record<string, unknown>;
+    const result = parsePlatformConfig(rawConfig({ ...baseValues(), benchmark: noImage }));
+    expect(result.ok).to.equal(false);
+    const issues = result.ok ? [] : result.issues;
+    expect(issues.map((i) => i.key)).to.deep.equal(["spark-platform:benchmark.image"]);
+    expect(issues[0]!.message)
+      .to.contain("grpcio, pandas or pyarrow")
+      .and.contain("spark-platform/pyspark-client:4.1.0");
+    expect(issues[0]!.releases).to.deep.equal(["spark-41"]);
+    // Standalone-only, or the Connect release decommissioned: the release image is enough.
+    const values = baseValues();
+    const releases = values["releases"] as Record<string, unknown>[];
+    releases[1] = { ...releases[1], decommissioned: true };
+    expect(parsePlatformConfig(rawConfig({ ...values, benchmark: noImage })).ok).to.equal(true);
   });
 
   it("targets the release's namespace with the perRelease layout", () => {
