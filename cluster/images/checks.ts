@@ -15,7 +15,6 @@ export interface SmokeCheck {
   name: string;
   args: string[];
   env?: Record<string, string>;
-  user?: string;
   readOnly?: boolean;
   /** Container path -> name of a file in `fileTexts`, bind-mounted read-only. */
   files?: Record<string, string>;
@@ -114,7 +113,6 @@ const HIVE_SITE = `<?xml version="1.0"?>
 
 function hiveChecks(ref: string, version: string): SmokeCheck[] {
   const podLike = {
-    user: "1000:1000",
     readOnly: true,
     files: { "/opt/hive/conf/hive-site.xml": "hive-site.xml" },
     fileTexts: { "hive-site.xml": HIVE_SITE },
@@ -123,7 +121,7 @@ function hiveChecks(ref: string, version: string): SmokeCheck[] {
   const dbFailure =
     version === "3.1.3"
       ? /Connection (to 127\.0\.0\.1:1 )?refused|PSQLException/
-      : /org\.postgresql\.Driver/;
+      : /No suitable driver/;
   return [
     {
       ref,

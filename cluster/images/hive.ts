@@ -22,6 +22,8 @@ export interface HiveVersion {
   version: string;
   /** The standalone metastore's `bin` tarball on Maven Central and its sha1. */
   tarball: { coordinate: string; sha1: string };
+  /** The schema tool's jar (in lib/) and main class in this version. */
+  schemaTool: { jar: string; mainClass: string };
   hadoop: string;
   hadoopArtifacts: readonly string[];
   /** Jars added to /opt/hive/lib (what upstream's image has there and the tarball lacks). */
@@ -38,6 +40,10 @@ export const HIVE_VERSIONS: readonly HiveVersion[] = [
       coordinate: "org.apache.hive:hive-standalone-metastore:3.1.3:tar.gz:bin",
       sha1: "cecb70e7f545049b258bc1d7aae55fde4bb8389c",
     },
+    schemaTool: {
+      jar: "hive-standalone-metastore-3.1.3.jar",
+      mainClass: "org.apache.hadoop.hive.metastore.tools.MetastoreSchemaTool",
+    },
     hadoop: "3.3.4",
     hadoopArtifacts: ["hadoop-common", "hadoop-hdfs-client", "hadoop-mapreduce-client-core"],
     // Hive 3.1.3's distribution ships this driver; it cannot authenticate with SCRAM.
@@ -50,6 +56,11 @@ export const HIVE_VERSIONS: readonly HiveVersion[] = [
     tarball: {
       coordinate: "org.apache.hive:hive-standalone-metastore-server:4.0.0:tar.gz:bin",
       sha1: "5829183170eb51795f78e5fe9dd6987268330036",
+    },
+    // The tarball's own bin/ext/schemaTool.sh still names the 3.x class, which 4.0 moved.
+    schemaTool: {
+      jar: "hive-standalone-metastore-server-4.0.0.jar",
+      mainClass: "org.apache.hadoop.hive.metastore.tools.schematool.MetastoreSchemaTool",
     },
     hadoop: "3.3.6",
     // hadoop-hdfs too, or Spark's getDatabase fails (NoClassDefFoundError SnapshotException).
@@ -67,11 +78,18 @@ export const HIVE_VERSIONS: readonly HiveVersion[] = [
 
 const FILES = join(__dirname, "files");
 
-/** The POM dependencies: Hadoop's client modules (jdk.tools excluded), hadoop-aws, extra jars. */
+/**
+ * Excluded from every Hadoop module's tree: jdk.tools (a JDK 8 system jar), and the log4j 1
+ * binding ZooKeeper drags in, which Hadoop's own build excludes (its distribution ships
+ * reload4j instead).
+ */
+export const HADOOP_EXCLUSIONS = ["jdk.tools:jdk.tools", "org.slf4j:slf4j-log4j12", "log4j:log4j"];
+
+/** The POM dependencies: Hadoop's client modules and hadoop-aws, at the line's Hadoop version. */
 export function hiveDependencies(hive: HiveVersion): PomDependency[] {
   const hadoop = (artifact: string) => ({
     coordinate: `org.apache.hadoop:${artifact}:${hive.hadoop}`,
-    exclusions: ["jdk.tools:jdk.tools"],
+    exclusions: HADOOP_EXCLUSIONS,
   });
   return [...hive.hadoopArtifacts.map(hadoop), hadoop("hadoop-aws")];
 }
@@ -100,6 +118,7 @@ export async function hiveImage(ctx: Ctx, base: Base, hive: HiveVersion): Promis
       addToLib: hive.addToLib,
       removeFromLib: hive.removeFromLib.map(String),
       files,
+      schemaTool: schemaToolService(hive),
       revision: 1,
     },
     spec: {
@@ -150,6 +169,7 @@ export async function hiveImage(ctx: Ctx, base: Base, hive: HiveVersion): Promis
       await writeFile(join(conf, "metastore-site.xml"), files.metastoreSite);
       await writeFile(join(conf, "metastore-log4j2.properties"), files.log4j2);
       await writeFile(join(hiveHome, "bin", "hive"), files.hive, { mode: 0o755 });
+      await writeFile(join(hiveHome, "bin", "ext", "schemaTool.sh"), schemaToolService(hive));
       await writeFile(join(tree, "entrypoint.sh"), files.entrypoint, { mode: 0o755 });
       await mkdir(join(hiveHome, "data", "warehouse"), { recursive: true });
       await run("chown", ["-R", "0:0", opt]);
@@ -166,6 +186,23 @@ export async function hiveImage(ctx: Ctx, base: Base, hive: HiveVersion): Promis
       });
     },
   });
+}
+
+/** Our bin/ext/schemaTool.sh for the standalone distribution's bin/base. */
+export function schemaToolService(hive: HiveVersion): string {
+  return [
+    "# spark-platform stand-in: the schema tool service of bin/base (see docs/stand-in-images.md)",
+    "THISSERVICE=schemaTool",
+    'export SERVICE_LIST="${SERVICE_LIST}${THISSERVICE} "',
+    "schemaTool() {",
+    "  METASTORE_OPTS=''",
+    `  exec $HADOOP jar "\${METASTORE_LIB}/${hive.schemaTool.jar}" ${hive.schemaTool.mainClass} "$@"`,
+    "}",
+    "schemaTool_help() {",
+    "  schemaTool -h",
+    "}",
+    "",
+  ].join("\n");
 }
 
 /** /opt/hadoop: resolved jars in the distribution's layout, etc/hadoop, our bin/hadoop. */

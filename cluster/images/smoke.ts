@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { SMOKE_CHECKS, type SmokeCheck } from "./checks";
 import type { BuiltImage } from "./image";
@@ -82,14 +82,14 @@ function ctrRunArgs(
   check: SmokeCheck,
   tmp: string,
 ): string[] {
-  // A pod has its own hostname in /etc/hosts (Spark resolves its own name at start).
-  const args = ["--address", address, "-n", "k8s.io", "run", "--rm", "--hostname", "smoke"];
+  // ctr 1.6 has no --hostname: the container keeps the host's name, which a pod's /etc/hosts
+  // would list (Spark resolves its own name at start).
+  const args = ["--address", address, "-n", "k8s.io", "run", "--rm"];
   args.push(
     "--mount",
     `type=bind,src=${join(tmp, "..", "files", "hosts")},dst=/etc/hosts,options=rbind:ro`,
   );
   for (const [k, v] of Object.entries(check.env ?? {})) args.push("--env", `${k}=${v}`);
-  if (check.user) args.push("--user", check.user);
   if (check.readOnly) args.push("--read-only");
   args.push("--mount", `type=bind,src=${tmp},dst=/tmp,options=rbind:rw`);
   for (const [dst, src] of Object.entries(check.files ?? {})) {
@@ -137,7 +137,7 @@ export async function smokeTest(images: readonly BuiltImage[], log: Log): Promis
         await mkdir(tmp, { recursive: true, mode: 0o1777 });
         await run("chmod", ["1777", tmp]);
         await mkdir(join(dir, "files"), { recursive: true });
-        await writeFile(join(dir, "files", "hosts"), "127.0.0.1\tlocalhost smoke\n");
+        await writeFile(join(dir, "files", "hosts"), `127.0.0.1\tlocalhost ${hostname()}\n`);
         for (const [name, text] of Object.entries(check.fileTexts ?? {})) {
           await writeFile(join(dir, "files", name), text, { mode: 0o644 });
         }

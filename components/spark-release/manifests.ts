@@ -451,21 +451,28 @@ export function executorRoleBinding(release: ReleaseConfig): IRoleBinding {
 }
 
 /**
- * Single-replica daemons hold running applications: voluntary evictions wait for an
- * operator. Unhealthy pods may always be evicted so a crash loop never blocks a drain.
+ * A budget only where it protects something: a component of several replicas (standalone
+ * workers) loses at most one pod at a time to a drain (`maxUnavailable: 1`), so running
+ * applications keep the other workers' executors. A single-instance daemon (master,
+ * Connect server, metastore, History Server) gets none: `minAvailable: 1` on one replica
+ * allows 0 disruptions and blocks every node drain until an operator intervenes, and
+ * `maxUnavailable: 1` would protect nothing. Such daemons are replaced by design
+ * (Recreate); a drain restarts them on another node. Unhealthy pods may always be
+ * evicted, so a crash loop never blocks a drain.
  */
 export function podDisruptionBudget(
   release: ReleaseConfig,
   component: Component,
   name: string,
-  version?: string,
-): IPodDisruptionBudget {
+  replicas: number,
+): IPodDisruptionBudget | undefined {
+  if (replicas <= 1) return undefined;
   return {
     apiVersion: "policy/v1",
     kind: "PodDisruptionBudget",
-    metadata: releaseMetadata(release, component, name, `${SOURCE}#podDisruptionBudget`, version),
+    metadata: releaseMetadata(release, component, name, `${SOURCE}#podDisruptionBudget`),
     spec: {
-      minAvailable: 1,
+      maxUnavailable: 1,
       unhealthyPodEvictionPolicy: "AlwaysAllow",
       selector: { matchLabels: componentSelector(release, component) },
     },

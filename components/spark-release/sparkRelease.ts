@@ -68,8 +68,14 @@ export class SparkRelease extends pulumi.ComponentResource {
         masterService(release),
         masterDeployment(platform, release),
         workerDeployment(platform, release),
-        podDisruptionBudget(release, "master", release.names.master),
       );
+      const workers = podDisruptionBudget(
+        release,
+        "worker",
+        release.names.worker,
+        release.standalone!.workers,
+      );
+      if (workers) manifests.push(workers);
     } else {
       manifests.push(
         executorRole(release),
@@ -78,7 +84,6 @@ export class SparkRelease extends pulumi.ComponentResource {
         connectService(release),
         driverService(release),
         connectDeployment(platform, release),
-        podDisruptionBudget(release, "connect", release.names.connect),
       );
     }
 
