@@ -44,7 +44,10 @@ export function writeContainerdConfig(l: Layout, sandboxImage: string): void {
 }
 
 export async function containerdAnswers(l: Layout): Promise<boolean> {
-  return succeeds("ctr", ["--address", containerdPaths(l).socket, "version"]);
+  const socket = containerdPaths(l).socket;
+  // Without the socket ctr waits out its 10 s dial timeout.
+  if (!fs.existsSync(socket)) return false;
+  return succeeds("ctr", ["--address", socket, "--connect-timeout", "2s", "version"]);
 }
 
 export async function startContainerd(l: Layout, procs: Procs): Promise<void> {

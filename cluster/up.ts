@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { asList, coreDns, infraServices, kubeRouterRbac } from "./addons";
-import { ensureBuilt, partBinaries } from "./build";
+import { Binaries, ensureBuilt, partBinaries } from "./build";
 import { clearLeftovers, podLogsDir } from "./cleanup";
 import { Component, components } from "./components";
 import { kubeletConfig, kubeProxyConfig, NODE_RESOLV_CONF } from "./configs";
@@ -60,7 +60,6 @@ async function startAndWait(
 export async function up(l: Layout, opts: UpOptions): Promise<void> {
   const t0 = Date.now();
   const timings = new Map<string, number>();
-  const procs = new Procs(l.pidDir, l.logDir);
   await phase(
     "prerequisites",
     async () => {
@@ -71,14 +70,28 @@ export async function up(l: Layout, opts: UpOptions): Promise<void> {
   );
   await phase("build", async () => void (await ensureBuilt(l)), timings);
   const bins = partBinaries(l);
-  if (!opts.restart) {
-    const st = await statusOf(l);
-    if (st.every((s) => s.ok)) {
-      log("already up and healthy (use --restart to start fresh)");
-      printStatus(st);
-      return;
-    }
+  const healthy = !opts.restart && (await statusOf(l)).every((s) => s.ok);
+  if (healthy) log("already up and healthy: nothing restarted (--restart starts fresh)");
+  else {
+    await start(l, bins, timings);
+    log(`cluster up: node Ready and DNS answering ${seconds(t0)} s after start`);
   }
+  if (opts.standIns) {
+    const probe = bins.bin("probe");
+    const tars = () =>
+      standInImages(l, { pause: bins.bin("pause"), coredns: bins.bin("coredns"), probe });
+    await phase("stand-in images", async () => importAll(l, await tars()), timings);
+  }
+  log(`timings: ${[...timings].map(([k, v]) => `${k} ${v.toFixed(1)}s`).join(", ")}`);
+  log(`total ${seconds(t0)} s; KUBECONFIG=${l.adminKubeconfig}`);
+  printStatus(await statusOf(l));
+}
+
+const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
+
+/** Everything from a clean slate to a Ready node with DNS answering from a pod. */
+async function start(l: Layout, bins: Binaries, timings: Map<string, number>): Promise<void> {
+  const procs = new Procs(l.pidDir, l.logDir);
   await phase("clear leftovers", () => clearLeftovers(l, procs), timings);
   for (const d of [l.logDir, l.pidDir, l.etcdDataDir, l.kubeletRoot, podLogsDir(l)])
     fs.mkdirSync(d, { recursive: true });
@@ -235,22 +248,4 @@ export async function up(l: Layout, opts: UpOptions): Promise<void> {
     timings,
   );
   await phase("DNS + services from a pod", () => runDnsProbe(l, images.probe), timings);
-  log(
-    `cluster up: node Ready and DNS answering ${((Date.now() - t0) / 1000).toFixed(1)} s after start`,
-  );
-  if (opts.standIns) {
-    await phase(
-      "stand-in images",
-      async () => {
-        await importAll(
-          l,
-          await standInImages(l, { pause: bins.bin("pause"), coredns: bins.bin("coredns"), probe }),
-        );
-      },
-      timings,
-    );
-  }
-  log(`timings: ${[...timings].map(([k, v]) => `${k} ${v.toFixed(1)}s`).join(", ")}`);
-  log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s; KUBECONFIG=${l.adminKubeconfig}`);
-  printStatus(await statusOf(l));
 }
