@@ -57,3 +57,6 @@ export function renderHadoopXml(properties: Readonly<Record<string, string>>): s
     .join("\n");
   return `<?xml version="1.0" encoding="UTF-8"?>\n<configuration>\n${body}\n</configuration>\n`;
 }
+
+/** The schema-init script moved to ./schemaInit (with its failure classifier). */
+export { schemaInitScript } from "./schemaInit";
