@@ -2,6 +2,7 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import { podModels, type PodModel } from "../lib/analysis/pods";
 import { isKubernetesObjectType, RELEASE_LABEL, manifestId, type KubeManifest } from "../lib/kube";
 import {
+  disruptionBudgets,
   failures,
   podServiceAccounts,
   serviceIsolation,
@@ -299,6 +300,14 @@ export const podSecurity: StackRule = {
   check: (resources) => podModels(manifestsOf(resources)).flatMap(podSecurityProblems),
 };
 
+/** No PodDisruptionBudget blocks node drains: each allows at least one eviction. */
+export const disruptionBudgetsAllowDrains: StackRule = {
+  name: "disruption-budgets-allow-drains",
+  description:
+    "Every PodDisruptionBudget selects a Deployment or StatefulSet and allows at least one disruption at its replica count (no minAvailable equal to the replicas, e.g. minAvailable 1 on one replica).",
+  check: (resources) => messages(disruptionBudgets(clusterObjects(manifestsOf(resources)))),
+};
+
 /** Every rule, each a mandatory policy of the pack. */
 export const STACK_RULES: readonly StackRule[] = [
   metastoreOwnDatabase,
@@ -309,4 +318,5 @@ export const STACK_RULES: readonly StackRule[] = [
   noCredentialsInConfig,
   standaloneNoPodCreate,
   podSecurity,
+  disruptionBudgetsAllowDrains,
 ];

@@ -4,7 +4,6 @@ import { releaseEndpoints } from "../../lib/endpoints";
 import type { S3Connection } from "../../lib/dynamic/objectStore";
 import { objectStoreSecret, type KubeManifest } from "../../lib/kube";
 import { registerInNamespace } from "../../lib/register";
-import { podDisruptionBudget } from "../spark-release/manifests";
 import { historyConfigMap, historyDeployment, historyService } from "./manifests";
 import { createMarker } from "./marker";
 
@@ -76,8 +75,8 @@ export class HistoryServerPrefix extends pulumi.ComponentResource {
       const account = args.serviceAccount ? [args.serviceAccount] : [];
       // The server exits when its log directory is missing: start it after the marker exists.
       register(historyDeployment(platform, release), [marker.resource, secret, config, ...account]);
+      // One replica, so no PodDisruptionBudget (see podDisruptionBudget): it would block drains.
       register(historyService(release));
-      register(podDisruptionBudget(release, "history", release.names.history));
     }
     this.objects = objects;
     this.eventLogDir = pulumi.interpolate`s3a://${marker.bucketName}/${release.history.prefix}`;

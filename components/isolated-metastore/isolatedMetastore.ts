@@ -3,7 +3,6 @@ import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { releaseEndpoints } from "../../lib/endpoints";
 import { objectStoreSecret, secretManifest, type KubeManifest } from "../../lib/kube";
 import { registerInNamespace } from "../../lib/register";
-import { podDisruptionBudget } from "../spark-release/manifests";
 import type { PgConnection } from "../../lib/dynamic/postgres";
 import { createDatabase } from "./database";
 import { jdbcUrl } from "./hiveSite";
@@ -94,15 +93,8 @@ export class IsolatedMetastore extends pulumi.ComponentResource {
       const account = args.serviceAccount ? [args.serviceAccount] : [];
       const init = register(schemaInitJob(platform, release), [...ready, config, ...account]);
       register(metastoreDeployment(platform, release), [init, ...account]);
+      // One replica, so no PodDisruptionBudget (see podDisruptionBudget): it would block drains.
       register(metastoreService(release));
-      register(
-        podDisruptionBudget(
-          release,
-          "metastore",
-          release.names.metastore,
-          release.metastore.hiveVersion,
-        ),
-      );
     }
     this.objects = objects;
     this.database = database.name;

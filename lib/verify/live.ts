@@ -16,6 +16,7 @@ export const LIVE_KINDS = [
   "roles.rbac.authorization.k8s.io",
   "rolebindings.rbac.authorization.k8s.io",
   "networkpolicies.networking.k8s.io",
+  "poddisruptionbudgets.policy",
 ] as const;
 
 /**

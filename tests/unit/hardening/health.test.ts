@@ -7,6 +7,7 @@ import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import { selectorMatches } from "../../../lib/analysis/networkPolicy";
 import { podModels, type PodModel } from "../../../lib/analysis/pods";
 import { executorFootprint } from "../../../lib/footprint";
+import { allowedDisruptions } from "../../../lib/verify/checks";
 import { parseSparkProperties } from "../../../lib/kube";
 import { RELEASE_LABEL, type KubeManifest } from "../../../lib/kube";
 import { cpuToMillicores, memoryToMiB, sizeToMiB } from "../../../lib/sizes";
@@ -153,35 +154,39 @@ for (const stackName of STACKS) {
       expect(template.spec.containers[0]!.resources).to.equal(undefined);
     });
 
-    it("PodDisruptionBudgets cover master, metastore, Connect server and History Server, selecting exactly their pods", () => {
+    it("PodDisruptionBudgets exist only for multi-replica workloads and never block a drain", () => {
       const pdbs = ofKind<IPodDisruptionBudget>(stack.manifests, "PodDisruptionBudget");
-      const guarded = deployments.filter((d) =>
-        ["master", "metastore", "connect", "history"].includes(
-          d.spec!.template.metadata!.labels!["app.kubernetes.io/component"]!,
-        ),
-      );
-      expect(guarded.length).to.equal(6); // master + Connect + 2 metastores + 2 History Servers
-      for (const d of guarded) {
+      const selecting = (d: IDeployment) =>
+        pdbs.filter(
+          (b) =>
+            b.metadata?.namespace === d.metadata?.namespace &&
+            selectorMatches(b.spec?.selector, d.spec!.template.metadata!.labels!),
+        );
+      for (const d of deployments) {
+        const replicas = d.spec!.replicas ?? 1;
+        const budgets = selecting(d);
+        if (replicas <= 1) {
+          // minAvailable 1 on one replica allows 0 evictions: every node drain would hang.
+          expect(budgets, `${d.metadata?.name} (1 replica) has no PDB`).to.deep.equal([]);
+          continue;
+        }
+        expect(budgets, `${d.metadata?.name} (${replicas} replicas)`).to.have.length(1);
+        const pdb = budgets[0]!;
+        expect(allowedDisruptions(pdb.spec!, replicas)).to.be.at.least(1);
+        expect(allowedDisruptions(pdb.spec!, replicas)).to.be.below(replicas);
         const own = pods.filter(
           (p) => p.origin === `Deployment/${d.metadata?.namespace}/${d.metadata?.name}`,
         );
-        const pdb = pdbs.find(
-          (b) =>
-            b.metadata?.namespace === d.metadata?.namespace &&
-            selectorMatches(b.spec?.selector, own[0]!.labels),
-        );
-        expect(pdb, `PDB for ${d.metadata?.name}`).to.not.equal(undefined);
         const selected = pods.filter(
           (p) =>
-            p.namespace === pdb!.metadata?.namespace &&
-            selectorMatches(pdb!.spec?.selector, p.labels),
+            p.namespace === pdb.metadata?.namespace &&
+            selectorMatches(pdb.spec?.selector, p.labels),
         );
-        expect(
-          selected.map((p) => p.origin),
-          pdb!.metadata?.name,
-        ).to.deep.equal(own.map((p) => p.origin));
-        expect(pdb!.spec?.unhealthyPodEvictionPolicy).to.equal("AlwaysAllow");
+        expect(selected.map((p) => p.origin)).to.deep.equal(own.map((p) => p.origin));
+        expect(pdb.spec?.unhealthyPodEvictionPolicy).to.equal("AlwaysAllow");
       }
+      const multi = deployments.filter((d) => (d.spec!.replicas ?? 1) > 1);
+      expect(pdbs).to.have.length(multi.length);
     });
 
     it("every Service selects pods of its own release only, and some pod", () => {

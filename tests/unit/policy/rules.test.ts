@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { KubeManifest } from "../../../lib/kube";
 import {
   STACK_RULES,
+  disruptionBudgetsAllowDrains,
   historyOwnPrefix,
   metastoreOwnDatabase,
   noCredentialsInConfig,
@@ -63,9 +64,51 @@ describe("policy rules", () => {
     });
   }
 
-  it("has eight uniquely named rules", () => {
+  it("has nine uniquely named rules", () => {
     const names = STACK_RULES.map((r) => r.name);
-    expect(new Set(names).size).to.equal(8);
+    expect(new Set(names).size).to.equal(9);
+  });
+
+  describe("disruption-budgets-allow-drains", () => {
+    const budget = (spec: Record<string, unknown>): KubeManifest =>
+      ({
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata: {
+          name: "spark-35-master",
+          namespace: "spark-35",
+          labels: { "spark-platform.io/release": "spark-35" },
+        },
+        spec: {
+          ...spec,
+          selector: {
+            matchLabels: {
+              "spark-platform.io/release": "spark-35",
+              "app.kubernetes.io/component": "master",
+            },
+          },
+        },
+      }) as KubeManifest;
+
+    it("fails minAvailable 1 on the single-replica master: it blocks every drain", async () => {
+      const resources = await stackResources("prod");
+      addObject(resources, "kubernetes:policy/v1:PodDisruptionBudget", budget({ minAvailable: 1 }));
+      expect(disruptionBudgetsAllowDrains.check(resources)).to.deep.equal([
+        "PodDisruptionBudget/spark-35/spark-35-master: allows 0 disruptions of 1 replica(s) (Deployment/spark-35/spark-35-master): blocks every node drain",
+      ]);
+    });
+
+    it("accepts the prod workers' budget, and fails it once it allows no eviction", async () => {
+      const resources = await stackResources("prod");
+      expect(disruptionBudgetsAllowDrains.check(resources)).to.deep.equal([]);
+      const workers = object(resources, "PodDisruptionBudget", "spark-35-worker");
+      expect(workers.spec.maxUnavailable).to.equal(1);
+      delete workers.spec.maxUnavailable;
+      workers.spec.minAvailable = "100%";
+      expect(disruptionBudgetsAllowDrains.check(resources).join("\n")).to.include(
+        "allows 0 disruptions of 4 replica(s)",
+      );
+    });
   });
 
   describe("metastore-own-database", () => {
@@ -241,8 +284,10 @@ describe("policy rules", () => {
         "allowPrivilegeEscalation: false",
         "allowPrivilegeEscalation: true",
       );
+      // The first occurrence is the template's jar init container (Spark keeps the template's
+      // init containers), so the rule must look at those too.
       expect(podSecurity.check(resources)).to.deep.equal([
-        "ConfigMap/spark/spark-41-executor-template#executor.yaml container executor: allowPrivilegeEscalation is not false",
+        "ConfigMap/spark/spark-41-executor-template#executor.yaml container fetch-jars: allowPrivilegeEscalation is not false",
       ]);
     });
   });

@@ -46,9 +46,9 @@ describe("live verification (recorded kubectl output)", () => {
     expect(calls).to.have.length(3);
     const { manifests } = await renderStack("dev");
     const liveIds = live.map(manifestId);
-    // The checks read every kind but PodDisruptionBudgets, so kubectl is not asked for those.
-    const checked = manifests.filter((m) => m.kind !== "PodDisruptionBudget");
-    expect(liveIds).to.include.members(checked.map(manifestId));
+    // dev runs every component as a single replica, so it renders no PodDisruptionBudget.
+    expect(manifests.filter((m) => m.kind === "PodDisruptionBudget")).to.deep.equal([]);
+    expect(liveIds).to.include.members(manifests.map(manifestId));
     expect(liveIds.filter((id) => id.startsWith("Pod/"))).to.have.members([
       "Pod/spark/spark-35-worker-7d9c8b6f4-x2k9q",
       "Pod/spark/spark-41-exec-1",
