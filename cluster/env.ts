@@ -18,12 +18,17 @@ function secret(file: string): string | undefined {
   }
 }
 
+/** The caller's PATH without the entries `npm run` / npx add for the duration of a script. */
+export function callerPath(p: string): string[] {
+  return p.split(":").filter((e) => e && !/node_modules\/\.bin$|@npmcli\/run-script/.test(e));
+}
+
 /** Export lines; variables whose source file is missing (never up) are left out. */
 export function envExports(l: Layout, currentPath: string): string[] {
   const p = servicePaths(l);
   const vars: [string, string | undefined][] = [
     ["KUBECONFIG", fs.existsSync(l.adminKubeconfig) ? l.adminKubeconfig : undefined],
-    ["PATH", [path.dirname(kubectlPath(l)), currentPath].filter(Boolean).join(":")],
+    ["PATH", [path.dirname(kubectlPath(l)), ...callerPath(currentPath)].join(":")],
     ["SPARK_PLATFORM_CLUSTER_KUBECTL", kubectlPath(l)],
     ["PGHOST", NET.hostIp],
     ["PGPORT", String(NET.pgPort)],

@@ -54,16 +54,20 @@ function goEnv(): NodeJS.ProcessEnv {
 
 async function timed(label: string, fn: () => Promise<void>): Promise<number> {
   const start = Date.now();
+  const secs = () => Math.round((Date.now() - start) / 1000);
   log(`build ${label}: start`);
+  // A cold Kubernetes command compiles for minutes: say that it still does.
+  const beat = setInterval(() => log(`build ${label}: still building (${secs()}s)`), 60000);
   try {
     await fn();
   } catch (e) {
-    log(`build ${label}: failed (${Math.round((Date.now() - start) / 1000)}s)`);
+    log(`build ${label}: failed (${secs()}s)`);
     throw e;
+  } finally {
+    clearInterval(beat);
   }
-  const secs = Math.round((Date.now() - start) / 1000);
-  log(`build ${label}: ok (${secs}s)`);
-  return secs;
+  log(`build ${label}: ok (${secs()}s)`);
+  return secs();
 }
 
 async function buildPart(l: Layout, p: Part): Promise<void> {

@@ -95,6 +95,11 @@ describe("cluster: runtime pieces", () => {
       SPARK_PLATFORM_MINIO_ENDPOINT: "http://10.201.0.1:9000",
     });
     expect(vars.SPARK_PLATFORM_MAVEN_MIRROR_DIR).to.equal("/cache/cluster/maven-mirror");
+    const npmPath =
+      "/r/node_modules/.bin:/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin:/usr/bin";
+    expect(parseExports(envExports(l, npmPath).join("\n")).PATH).to.equal(
+      "/cache/cluster/bin/kubernetes-v1.34.4:/usr/bin",
+    );
   });
 
   it("pg_hba gets the node link and pod range once", () => {
