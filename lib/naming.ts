@@ -72,6 +72,7 @@ export const NAME_SUFFIXES = [
   "-allow-postgres",
   "-allow-object-store",
   "-allow-kube-api",
+  "-allow-jar-repository",
 ] as const;
 
 /** Purposes of a release's NetworkPolicies (each becomes `<release>-<purpose>`). */
@@ -82,7 +83,8 @@ export type NetworkPolicyPurpose =
   | "allow-clients"
   | "allow-postgres"
   | "allow-object-store"
-  | "allow-kube-api";
+  | "allow-kube-api"
+  | "allow-jar-repository";
 
 /**
  * Kubernetes object names are at most 63 characters (DNS-1123 labels for Services;

@@ -19,6 +19,7 @@ import {
 } from "../../lib/kube";
 import { PORTS } from "../../lib/naming";
 import { jvmContainerMiB } from "../../lib/sizes";
+import { sparkPodJars } from "../../lib/jars/plan";
 import { SPARK_UID } from "../../lib/versions";
 import { SPARK_CONF_DIR } from "../spark-release/sparkDefaults";
 
@@ -257,6 +258,8 @@ function benchmarkEnv(config: PlatformConfig, release: ReleaseConfig): IEnvVar[]
 export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJob {
   const standalone = release.mode === "standalone";
   const script = benchmarkScript();
+  // The standalone driver runs here and opens s3a; the Connect client has no JVM (no jars).
+  const jars = sparkPodJars(config, release, "benchmark", benchmarkImage(config, release));
   const metadata = releaseMetadata(
     release,
     "benchmark",
@@ -285,12 +288,13 @@ export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJ
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           securityContext: podSecurityContext(SPARK_UID),
+          ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
           containers: [
             {
               name: "benchmark",
               image: benchmarkImage(config, release),
               args: benchmarkCommand(release),
-              env: benchmarkEnv(config, release),
+              env: [...benchmarkEnv(config, release), ...jars.env],
               ...(standalone
                 ? {
                     ports: [
@@ -310,6 +314,7 @@ export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJ
                   : []),
                 TMP_MOUNT,
                 { name: "work", mountPath: WORK_DIR },
+                ...jars.mounts,
               ],
             },
           ],
@@ -320,6 +325,7 @@ export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJ
               : []),
             TMP_VOLUME,
             { name: "work", emptyDir: {} },
+            ...jars.volumes,
           ],
         },
       },

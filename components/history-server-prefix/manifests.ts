@@ -19,6 +19,7 @@ import {
 } from "../../lib/kube";
 import { PORTS } from "../../lib/naming";
 import { daemonContainerMiB } from "../../lib/sizes";
+import { sparkPodJars } from "../../lib/jars/plan";
 import { SPARK_UID } from "../../lib/versions";
 import { historyServerDefaults } from "../spark-release/sparkDefaults";
 
@@ -55,6 +56,7 @@ export function historyContainerMiB(release: ReleaseConfig): number {
 
 export function historyDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
   const conf = renderSparkProperties(historyServerDefaults(config, release));
+  const jars = sparkPodJars(config, release, "history", release.history.image);
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -77,6 +79,7 @@ export function historyDeployment(config: PlatformConfig, release: ReleaseConfig
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           securityContext: podSecurityContext(SPARK_UID),
+          ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
           containers: [
             {
               name: "history",
@@ -88,6 +91,7 @@ export function historyDeployment(config: PlatformConfig, release: ReleaseConfig
                 { name: "SPARK_DAEMON_MEMORY", value: `${release.history.heapMiB}m` },
                 { name: "HOME", value: "/tmp" },
                 ...objectStoreEnv(release.names.historyObjectStoreSecret),
+                ...jars.env,
               ],
               ports: [{ name: "http-ui", containerPort: PORTS.historyUi }],
               readinessProbe: httpProbe(PORTS.historyUi, "/", 15),
@@ -98,6 +102,7 @@ export function historyDeployment(config: PlatformConfig, release: ReleaseConfig
                 { name: "history-conf", mountPath: CONF_DIR, readOnly: true },
                 TMP_MOUNT,
                 { name: "work", mountPath: WORK_DIR },
+                ...jars.mounts,
               ],
             },
           ],
@@ -105,6 +110,7 @@ export function historyDeployment(config: PlatformConfig, release: ReleaseConfig
             { name: "history-conf", configMap: { name: release.names.historyConfig } },
             TMP_VOLUME,
             { name: "work", emptyDir: {} },
+            ...jars.volumes,
           ],
         },
       },

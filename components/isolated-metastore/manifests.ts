@@ -23,6 +23,7 @@ import {
 } from "../../lib/kube";
 import { PORTS } from "../../lib/naming";
 import { daemonContainerMiB } from "../../lib/sizes";
+import { hivePodJars } from "../../lib/jars/plan";
 import { HIVE_UID } from "../../lib/versions";
 import { DB_PASSWORD_ENV, hiveSite, renderHadoopXml } from "./hiveSite";
 import { schemaInitScript } from "./schemaInit";
@@ -93,17 +94,23 @@ function hivePodSpec(
     extra: Record<string, unknown>;
   },
 ): IPodSpec {
+  const jars = hivePodJars(
+    config,
+    release,
+    container.name === "metastore" ? "metastore" : "schema-init",
+  );
   return {
     serviceAccountName: release.names.serviceAccount,
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     securityContext: podSecurityContext(HIVE_UID),
+    ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
     containers: [
       {
         name: container.name,
         image: release.metastore.image,
         ...(container.command ? { command: container.command } : {}),
-        env: container.env,
+        env: [...container.env, ...jars.env],
         securityContext: containerSecurityContext(),
         // The image's entrypoint forces HIVE_CONF_DIR=/opt/hive/conf and would symlink a custom
         // conf dir into it (impossible on a read-only root): mount the one file in place.
@@ -115,6 +122,7 @@ function hivePodSpec(
             readOnly: true,
           },
           TMP_MOUNT,
+          ...jars.mounts,
         ],
         ...container.extra,
       },
@@ -122,6 +130,7 @@ function hivePodSpec(
     volumes: [
       { name: "hive-conf", configMap: { name: release.names.metastoreConfig } },
       TMP_VOLUME,
+      ...jars.volumes,
     ],
   };
 }

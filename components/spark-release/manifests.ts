@@ -29,6 +29,7 @@ import {
 } from "../../lib/kube";
 import { PORTS, serviceHost } from "../../lib/naming";
 import { daemonContainerMiB, jvmContainerMiB } from "../../lib/sizes";
+import { sparkPodJars } from "../../lib/jars/plan";
 import { SPARK_UID } from "../../lib/versions";
 import { EXECUTOR_TEMPLATE_PATH, SPARK_CONF_DIR, sparkDefaults } from "./sparkDefaults";
 
@@ -123,6 +124,7 @@ function sparkDeployment(
   release: ReleaseConfig,
   shape: SparkDeploymentShape,
 ): IDeployment {
+  const jars = sparkPodJars(config, release, shape.component, release.image);
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -138,15 +140,29 @@ function sparkDeployment(
           automountServiceAccountToken: shape.mountToken,
           enableServiceLinks: false,
           securityContext: podSecurityContext(SPARK_UID),
+          ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
           containers: [
             {
               ...shape.container,
+              ...(jars.env.length ? { env: [...(shape.container.env ?? []), ...jars.env] } : {}),
               image: release.image,
               securityContext: containerSecurityContext(),
-              volumeMounts: [confMount, ...(shape.extraMounts ?? []), TMP_MOUNT, workMount],
+              volumeMounts: [
+                confMount,
+                ...(shape.extraMounts ?? []),
+                TMP_MOUNT,
+                workMount,
+                ...jars.mounts,
+              ],
             },
           ],
-          volumes: [confVolume(release), ...(shape.extraVolumes ?? []), TMP_VOLUME, workVolume],
+          volumes: [
+            confVolume(release),
+            ...(shape.extraVolumes ?? []),
+            TMP_VOLUME,
+            workVolume,
+            ...jars.volumes,
+          ],
         },
       },
     },
@@ -318,8 +334,16 @@ export function driverService(release: ReleaseConfig): IService {
   );
 }
 
-/** Executor pods follow the same Pod Security rules as everything else (pod template). */
-export function executorPodTemplate(release: ReleaseConfig): Record<string, unknown> {
+/**
+ * Executor pods follow the same Pod Security rules as everything else (pod template), and
+ * get their jars like every other Spark pod: Spark keeps the template's init containers
+ * and volumes, and the image's entrypoint appends SPARK_DIST_CLASSPATH to the executor's.
+ */
+export function executorPodTemplate(
+  config: PlatformConfig,
+  release: ReleaseConfig,
+): Record<string, unknown> {
+  const jars = sparkPodJars(config, release, "executor", release.image);
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -328,19 +352,24 @@ export function executorPodTemplate(release: ReleaseConfig): Record<string, unkn
       enableServiceLinks: false,
       automountServiceAccountToken: false,
       securityContext: podSecurityContext(SPARK_UID),
+      ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
       containers: [
         {
           name: "executor",
+          ...(jars.env.length ? { env: jars.env } : {}),
           securityContext: containerSecurityContext(),
-          volumeMounts: [TMP_MOUNT, workMount],
+          volumeMounts: [TMP_MOUNT, workMount, ...jars.mounts],
         },
       ],
-      volumes: [TMP_VOLUME, workVolume],
+      volumes: [TMP_VOLUME, workVolume, ...jars.volumes],
     },
   };
 }
 
-export function executorPodTemplateConfigMap(release: ReleaseConfig): IConfigMap {
+export function executorPodTemplateConfigMap(
+  config: PlatformConfig,
+  release: ReleaseConfig,
+): IConfigMap {
   return {
     apiVersion: "v1",
     kind: "ConfigMap",
@@ -350,7 +379,7 @@ export function executorPodTemplateConfigMap(release: ReleaseConfig): IConfigMap
       release.names.executorPodTemplate,
       `${SOURCE}#executorPodTemplateConfigMap`,
     ),
-    data: { "executor.yaml": stringify(executorPodTemplate(release)) },
+    data: { "executor.yaml": stringify(executorPodTemplate(config, release)) },
   };
 }
 

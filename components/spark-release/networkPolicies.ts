@@ -2,6 +2,7 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { CLIENT_LABEL, RELEASE_LABEL, releaseMetadata, type Component } from "../../lib/kube";
+import { downloadingPods } from "../../lib/jars/plan";
 import { PORTS, type NetworkPolicyPurpose } from "../../lib/naming";
 
 const SOURCE = "components/spark-release/networkPolicies.ts";
@@ -163,6 +164,23 @@ export function releaseNetworkPolicies(
         podSelector: componentPods(release, ["connect"]),
         policyTypes: ["Egress"],
         egress: [{ ports: ports.map((port) => ({ protocol: "TCP", port })) }],
+      }),
+    );
+  }
+  const downloading = downloadingPods(config, release);
+  if (downloading.length > 0) {
+    // Only the pods whose init container fetches jars (lib/jars/plan.ts) reach the
+    // repository, on its port: Maven Central is a DNS name (port only); a mirror behind a
+    // selector-less Service needs jars.egressCidrs, as a namespace peer would match nothing.
+    const jars = config.jars;
+    const peers = peerForHost(jars.host, jars.egressCidrs);
+    policies.push(
+      policy(release, "allow-jar-repository", {
+        podSelector: componentPods(release, downloading),
+        policyTypes: ["Egress"],
+        egress: [
+          { ...(peers ? { to: peers } : {}), ports: [{ protocol: "TCP", port: jars.port }] },
+        ],
       }),
     );
   }

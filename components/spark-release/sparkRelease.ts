@@ -80,7 +80,7 @@ export class SparkRelease extends pulumi.ComponentResource {
       manifests.push(
         executorRole(release),
         executorRoleBinding(release),
-        executorPodTemplateConfigMap(release),
+        executorPodTemplateConfigMap(platform, release),
         connectService(release),
         driverService(release),
         connectDeployment(platform, release),

@@ -13,6 +13,7 @@ export interface PlatformConfig {
   readonly releases: readonly ReleaseConfig[];
   readonly jobs: readonly JobConfig[];
   readonly benchmark: BenchmarkConfig;
+  readonly jars: JarsConfig;
 }
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
@@ -167,6 +168,25 @@ export interface BenchmarkConfig {
    * matches the cluster.
    */
   readonly image?: string;
+}
+
+/**
+ * Where the jars the official images lack (lib/jars/catalog.ts) come from.
+ * `download`: an init container of each pod that needs them fetches them from `repository`
+ * and verifies their pinned SHA-256 (egress to the repository is opened for those pods
+ * only). `image`: the images carry them (images/); a pod whose image lacks one stops in
+ * its first seconds with one line naming the jar and the fix.
+ */
+export interface JarsConfig {
+  /** Maven-layout repository, no trailing slash (default https://repo1.maven.org/maven2). */
+  readonly repository: string;
+  readonly source: "download" | "image";
+  /** ipBlock peers of the download egress; empty: derived from the repository host. */
+  readonly egressCidrs: readonly string[];
+  /** Host of the repository (for NetworkPolicies). */
+  readonly host: string;
+  /** Port of the repository (explicit or the scheme default). */
+  readonly port: number;
 }
 
 /** One problem in the configuration, naming the key and the releases involved. */

@@ -20,6 +20,7 @@ import {
   SECRET_KEYS,
   TOP_LEVEL_KEYS,
   type RawBenchmark,
+  type RawJars,
   type RawJob,
   type RawKubernetes,
   type RawObjectStore,
@@ -148,6 +149,19 @@ export function parsePlatformConfig(raw: RawConfig): ParseResult {
       }
     }
   }
+  const jarsRaw = parsed.jars as RawJars | undefined;
+  if (jarsRaw?.source === "image") {
+    for (const key of ["repository", "egressCidrs"] as const) {
+      if (jarsRaw[key] !== undefined) {
+        issues.push({
+          key: configKey(["jars", key]),
+          message:
+            "configures the jar download, which jars.source: image turns off; remove it or use source: download",
+          releases: [],
+        });
+      }
+    }
+  }
   if (issues.length > 0) return { ok: false, issues };
 
   const objectStore = resolveObjectStore(parsed.objectStore as RawObjectStore | undefined);
@@ -180,6 +194,7 @@ export function parsePlatformConfig(raw: RawConfig): ParseResult {
     releases,
     jobs,
     benchmark: resolveBenchmark(parsed.benchmark as RawBenchmark | undefined),
+    jars: resolveJars(parsed.jars as RawJars | undefined),
   };
   if (issues.length > 0) return { ok: false, issues };
 
@@ -247,6 +262,21 @@ function resolveKubernetes(raw: RawKubernetes | undefined): PlatformConfig["kube
       ? { renderYamlToDirectory: raw.renderYamlToDirectory }
       : {}),
     apiServerPort: raw?.apiServerPort ?? 443,
+  };
+}
+
+/** Maven Central: the default repository of the jar downloads. */
+export const MAVEN_CENTRAL = "https://repo1.maven.org/maven2";
+
+function resolveJars(raw: RawJars | undefined): PlatformConfig["jars"] {
+  const repository = (raw?.repository ?? MAVEN_CENTRAL).replace(/\/+$/, "");
+  const url = new URL(repository);
+  return {
+    repository,
+    source: raw?.source ?? "download",
+    egressCidrs: raw?.egressCidrs ?? [],
+    host: url.hostname,
+    port: url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80,
   };
 }
 

@@ -210,6 +210,41 @@ export const benchmarkSchema = z.strictObject({
   image: z.string().min(1).optional(),
 });
 
+/**
+ * A Maven-layout repository: http(s), a host, an optional port and path, no query, no
+ * credentials (they would land in every pod spec): https://repo1.maven.org/maven2.
+ */
+export const mavenRepository = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (
+        (url.protocol === "http:" || url.protocol === "https:") &&
+        url.hostname !== "" &&
+        url.username === "" &&
+        url.password === "" &&
+        url.search === "" &&
+        url.hash === ""
+      );
+    } catch {
+      return false;
+    }
+  },
+  {
+    message:
+      "must be an http(s) URL of a Maven-layout repository, without credentials or query: https://repo1.maven.org/maven2",
+  },
+);
+
+export const jarsSchema = z.strictObject({
+  /** Maven-layout repository the init containers download from (a mirror in air-gapped clusters). */
+  repository: mavenRepository.optional(),
+  /** `download`: init containers fetch and verify the jars; `image`: derived images carry them. */
+  source: z.enum(["download", "image"]).optional(),
+  /** ipBlock peers for the download egress (a mirror behind a selector-less Service). */
+  egressCidrs: egressCidrs.optional(),
+});
+
 /** Config keys (without the `spark-platform:` namespace) and their schemas. */
 export const TOP_LEVEL_KEYS = {
   namespaceLayout: z.enum(["shared", "perRelease"]),
@@ -225,6 +260,7 @@ export const TOP_LEVEL_KEYS = {
   releases: z.array(releaseSchema),
   jobs: z.array(jobSchema),
   benchmark: benchmarkSchema,
+  jars: jarsSchema,
 } as const;
 
 export type TopLevelKey = keyof typeof TOP_LEVEL_KEYS;
@@ -243,5 +279,6 @@ export type RawJob = z.infer<typeof jobSchema>;
 export type RawPostgres = z.infer<typeof postgresSchema>;
 export type RawObjectStore = z.infer<typeof objectStoreSchema>;
 export type RawBenchmark = z.infer<typeof benchmarkSchema>;
+export type RawJars = z.infer<typeof jarsSchema>;
 export type RawKubernetes = z.infer<typeof kubernetesSchema>;
 export type RawPodSecurity = z.infer<typeof podSecuritySchema>;

@@ -28,6 +28,9 @@ describe("metastore env: only settings that have an effect", () => {
         "HIVE_METASTORE_DB_PASSWORD",
         "AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY",
+        // Read by Hadoop's shell scripts (bin/hive runs through bin/hadoop): puts the image's
+        // own hadoop-aws and SDK from tools/lib on the classpath (lib/jars/plan.ts).
+        "HADOOP_OPTIONAL_TOOLS",
       ]);
       const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
       expect(env["IS_RESUME"]).to.equal("true");
