@@ -25,6 +25,12 @@ import { checkKernel, ensurePackages } from "./prereqs";
 import { runDnsProbe } from "./probe";
 import { Procs } from "./procs";
 import { startMinio, startMirror, startPostgres } from "./services";
+import { catalogArtifacts } from "../lib/jars/catalog";
+import { fillMirror } from "../lib/jars/mirror";
+
+/** Where the local jar mirror is filled from (the platform's default repository). */
+const MIRROR_UPSTREAM =
+  process.env["SPARK_PLATFORM_MAVEN_UPSTREAM"] ?? "https://repo1.maven.org/maven2";
 import { printStatus, statusOf } from "./status";
 
 export interface UpOptions {
@@ -82,6 +88,17 @@ export async function up(l: Layout, opts: UpOptions): Promise<void> {
       standInImages(l, { pause: bins.bin("pause"), coredns: bins.bin("coredns"), probe });
     await phase("stand-in images", async () => importAll(l, await tars()), timings);
   }
+  // The stacks' jars.repository: the catalog's jars, verified, served at maven-mirror.spark-infra.svc.
+  await phase(
+    "jar mirror",
+    async () => {
+      const r = await fillMirror(l.mavenMirrorDir, catalogArtifacts(), MIRROR_UPSTREAM, log);
+      log(
+        `jar mirror: ${r.fetched} fetched (${(r.bytes / 2 ** 20).toFixed(0)} MiB), ${r.kept} kept`,
+      );
+    },
+    timings,
+  );
   log(`timings: ${[...timings].map(([k, v]) => `${k} ${v.toFixed(1)}s`).join(", ")}`);
   log(`total ${seconds(t0)} s; KUBECONFIG=${l.adminKubeconfig}`);
   printStatus(await statusOf(l));
