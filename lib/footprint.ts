@@ -2,6 +2,7 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { PlatformConfig, ReleaseConfig } from "./config/model";
 import { parseSparkProperties, RELEASE_LABEL, type KubeManifest } from "./kube";
+import { executorPodNamePattern } from "./naming";
 import { cpuToMillicores, memoryToMiB, sizeToMiB } from "./sizes";
 
 /** CPU and memory of one pod or a sum of pods. */
@@ -239,7 +240,7 @@ function releaseFootprint(
       steady.push(
         line(
           "Executors",
-          `${release.names.executorPodNamePrefix}-*`,
+          executorPodNamePattern(release.name),
           executors.pods,
           executors.perPod,
           executors.note,

@@ -26,9 +26,7 @@ export interface ReleaseNames {
   readonly master: string;
   readonly worker: string;
   readonly connect: string;
-  readonly driverService: string;
   readonly executorPodTemplate: string;
-  readonly executorPodNamePrefix: string;
   readonly executorRole: string;
   readonly metastore: string;
   readonly metastoreConfig: string;
@@ -51,9 +49,7 @@ export const NAME_SUFFIXES = [
   "-master",
   "-worker",
   "-connect",
-  "-driver",
   "-executor-template",
-  "-exec",
   "-executor-manager",
   "-metastore",
   "-metastore-conf",
@@ -86,12 +82,39 @@ export type NetworkPolicyPurpose =
   | "allow-kube-api"
   | "allow-jar-repository";
 
+/** Hex characters of the per-start run id in executor pod names. */
+export const EXECUTOR_RUN_ID_LENGTH = 6;
+
+/**
+ * What Spark appends to `spark.kubernetes.executor.podNamePrefix`: `-exec-<id>`; its
+ * validator reserves room for the largest id (Int.MaxValue, 10 digits) within 63.
+ */
+export const SPARK_EXECUTOR_NAME_RESERVED = "-exec-".length + String(2 ** 31 - 1).length;
+
+/**
+ * Executor pod name prefix of one start of a Connect server: `<release>-<run id>`, so
+ * executors are named `<release>-<run id>-exec-<n>`, release-prefixed once, and never
+ * collide with pods a previous run of the server left behind.
+ */
+export function executorPodNamePrefix(release: string, runId: string): string {
+  return `${release}-${runId}`;
+}
+
+/** Executor pods of a release across runs, for people and reports. */
+export function executorPodNamePattern(release: string): string {
+  return `${release}-*-exec-*`;
+}
+
 /**
  * Kubernetes object names are at most 63 characters (DNS-1123 labels for Services;
  * Jobs also put their name into a label). 63 minus the longest suffix is the
- * longest release name that keeps every derived name valid.
+ * longest release name that keeps every derived name valid; executor pod names
+ * (`<release>-<run id>` plus what Spark reserves) must fit too.
  */
-export const MAX_RELEASE_NAME_LENGTH = 63 - Math.max(...NAME_SUFFIXES.map((s) => s.length));
+export const MAX_RELEASE_NAME_LENGTH = Math.min(
+  63 - Math.max(...NAME_SUFFIXES.map((s) => s.length)),
+  63 - SPARK_EXECUTOR_NAME_RESERVED - 1 - EXECUTOR_RUN_ID_LENGTH,
+);
 
 export function releaseNames(release: string, serviceAccount?: string): ReleaseNames {
   const n = (suffix: (typeof NAME_SUFFIXES)[number]): string => `${release}${suffix}`;
@@ -103,9 +126,7 @@ export function releaseNames(release: string, serviceAccount?: string): ReleaseN
     master: n("-master"),
     worker: n("-worker"),
     connect: n("-connect"),
-    driverService: n("-driver"),
     executorPodTemplate: n("-executor-template"),
-    executorPodNamePrefix: n("-exec"),
     executorRole: n("-executor-manager"),
     metastore: n("-metastore"),
     metastoreConfig: n("-metastore-conf"),

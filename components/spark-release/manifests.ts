@@ -31,6 +31,7 @@ import { PORTS, serviceHost } from "../../lib/naming";
 import { daemonContainerMiB, jvmContainerMiB } from "../../lib/sizes";
 import { sparkPodJars } from "../../lib/jars/plan";
 import { SPARK_UID } from "../../lib/versions";
+import { CONNECT_POD_ENV, connectServerScript } from "./connectServer";
 import { EXECUTOR_TEMPLATE_PATH, SPARK_CONF_DIR, sparkDefaults } from "./sparkDefaults";
 
 const SOURCE = "components/spark-release/manifests.ts";
@@ -175,14 +176,13 @@ function service(
   name: string,
   ports: { name: string; port: number }[],
   source: string,
-  headless = false,
 ): IService {
   return {
     apiVersion: "v1",
     kind: "Service",
     metadata: releaseMetadata(release, component, name, `${SOURCE}#${source}`),
     spec: {
-      ...(headless ? { clusterIP: "None" } : { type: "ClusterIP" }),
+      type: "ClusterIP",
       selector: componentSelector(release, component),
       ports: ports.map((p) => ({
         name: p.name,
@@ -319,21 +319,6 @@ export function connectService(release: ReleaseConfig): IService {
   );
 }
 
-/** Headless Service executors use to reach the driver inside the Connect server pod. */
-export function driverService(release: ReleaseConfig): IService {
-  return service(
-    release,
-    "connect",
-    release.names.driverService,
-    [
-      { name: "driver-rpc", port: PORTS.driverRpc },
-      { name: "blockmanager", port: PORTS.blockManager },
-    ],
-    "driverService",
-    true,
-  );
-}
-
 /**
  * Executor pods follow the same Pod Security rules as everything else (pod template), and
  * get their jars like every other Spark pod: Spark keeps the template's init containers
@@ -400,16 +385,9 @@ export function connectDeployment(config: PlatformConfig, release: ReleaseConfig
     mountToken: true,
     container: {
       name: "connect",
-      args: [
-        "/opt/spark/bin/spark-submit",
-        "--class",
-        "org.apache.spark.sql.connect.service.SparkConnectServer",
-        "--name",
-        release.names.connect,
-        "--conf",
-        "spark.kubernetes.driver.pod.name=$(POD_NAME)",
-      ],
-      env: sparkEnv(release),
+      // Driver host (pod IP) and executor name prefix (per start) are known only at start.
+      args: ["/bin/bash", "-c", connectServerScript(release)],
+      env: [...sparkEnv(release), fieldEnv(CONNECT_POD_ENV.uid, "metadata.uid")],
       ports: [
         { name: "grpc", containerPort: PORTS.connectGrpc },
         { name: "http-ui", containerPort: PORTS.driverUi },

@@ -1,7 +1,7 @@
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { releaseEndpoints } from "../../lib/endpoints";
 import { CLIENT_LABEL, RELEASE_LABEL } from "../../lib/kube";
-import { PORTS, serviceHost } from "../../lib/naming";
+import { PORTS } from "../../lib/naming";
 import { OBJECT_STORE_ENV, s3aSettings } from "../../lib/s3a";
 import { hadoopLineOf } from "../../lib/versions";
 
@@ -52,7 +52,8 @@ export function sparkDefaults(
       "spark.kubernetes.namespace": release.namespace,
       "spark.kubernetes.container.image": release.image,
       "spark.kubernetes.authenticate.executor.serviceAccountName": release.names.serviceAccount,
-      "spark.kubernetes.executor.podNamePrefix": release.names.executorPodNamePrefix,
+      // spark.kubernetes.executor.podNamePrefix and spark.driver.host are set per start on
+      // the server's command line (connectServer.ts): the run id and the pod IP.
       "spark.kubernetes.executor.podTemplateFile": EXECUTOR_TEMPLATE_PATH,
       "spark.kubernetes.executor.podTemplateContainerName": "executor",
       [`spark.kubernetes.executor.label.${RELEASE_LABEL}`]: release.name,
@@ -62,7 +63,6 @@ export function sparkDefaults(
       "spark.kubernetes.executor.request.cores": c.executorCpuRequest,
       // Without a limit executors could use every core of a node; Spark sets none by default.
       "spark.kubernetes.executor.limit.cores": String(c.executorCores),
-      "spark.driver.host": serviceHost(release.names.driverService, release.namespace),
       "spark.driver.bindAddress": "0.0.0.0",
       "spark.driver.port": String(PORTS.driverRpc),
       "spark.driver.blockManager.port": String(PORTS.blockManager),

@@ -7,7 +7,6 @@ import { registerInNamespace } from "../../lib/register";
 import {
   connectDeployment,
   connectService,
-  driverService,
   executorPodTemplateConfigMap,
   executorRole,
   executorRoleBinding,
@@ -82,7 +81,6 @@ export class SparkRelease extends pulumi.ComponentResource {
         executorRoleBinding(release),
         executorPodTemplateConfigMap(platform, release),
         connectService(release),
-        driverService(release),
         connectDeployment(platform, release),
       );
     }

@@ -65,7 +65,6 @@ describe("components under mocks", () => {
     expect(connect).to.include.members([
       "Deployment/spark-41-connect",
       "Service/spark-41-connect",
-      "Service/spark-41-driver",
       "Role/spark-41-executor-manager",
       "RoleBinding/spark-41-executor-manager",
       "ConfigMap/spark-41-executor-template",

@@ -44,8 +44,6 @@ describe("pure: spark-defaults", () => {
       "spark.master": "k8s://https://kubernetes.default.svc:443",
       "spark.submit.deployMode": "client",
       "spark.kubernetes.namespace": "spark",
-      "spark.kubernetes.executor.podNamePrefix": "spark-41-exec",
-      "spark.driver.host": "spark-41-driver.spark.svc",
       "spark.driver.port": "7078",
       "spark.blockManager.port": "7079",
       "spark.kubernetes.executor.secretKeyRef.AWS_ACCESS_KEY_ID":
