@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Layer, tarLayer } from "./oci";
+import { withLock } from "./lock";
 import { cacheKey } from "./recipe";
 import { type Log, run, step } from "./run";
 
@@ -55,6 +56,10 @@ export interface Base {
 }
 
 export async function buildBase(root: string, log: Log): Promise<Base> {
+  return withLock(root, "base", log, () => buildBaseLocked(root, log));
+}
+
+async function buildBaseLocked(root: string, log: Log): Promise<Base> {
   const dir = join(root, "base", cacheKey("debian-bookworm-minbase", BASE_RECIPE));
   const rootfs = join(dir, "rootfs");
   const key = cacheKey("debian-bookworm-layer", { rootfs: BASE_RECIPE, post: BASE_POST });

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { type ImageSpec, type Layer, tarLayer, writeImageTar } from "./oci";
+import { withLock } from "./lock";
 import { cacheKey } from "./recipe";
 import { type Log, mib, seconds, step } from "./run";
 
@@ -41,6 +42,15 @@ export async function buildImage(ctx: Ctx, image: ImageRecipe): Promise<BuiltIma
     spec: image.spec,
     lower: image.lower.map((l) => l.digest),
   });
+  return withLock(ctx.root, key, ctx.log, () => buildLocked(ctx, image, key, start));
+}
+
+async function buildLocked(
+  ctx: Ctx,
+  image: ImageRecipe,
+  key: string,
+  start: number,
+): Promise<BuiltImage> {
   const out = join(ctx.root, "out", `${key}.tar`);
   if (existsSync(out)) {
     ctx.log(`${image.spec.ref}: cached (${key})`);
