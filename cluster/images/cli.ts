@@ -78,7 +78,7 @@ async function main() {
     console.log(`  ${r.ref}  ${mib(r.bytes)}  ${how}\n    ${r.tar}`);
   }
   if (command === "smoke") {
-    const failed = await smokeTest(results, (l) => console.log(l));
+    const failed = await smokeTest(results, (l) => console.log(l), cacheDir);
     if (failed > 0) process.exitCode = 1;
   }
 }

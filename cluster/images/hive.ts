@@ -22,6 +22,12 @@ export interface HiveVersion {
   version: string;
   /** The standalone metastore's `bin` tarball on Maven Central and its sha1. */
   tarball: { coordinate: string; sha1: string };
+  /**
+   * conf/metastore-site.xml: what the full distribution gets from hive-exec, which the
+   * standalone metastore lacks (classes named by defaults). Read after hive-site.xml, so a
+   * mounted hive-site cannot undo it.
+   */
+  metastoreSite: Readonly<Record<string, string>>;
   /** The schema tool's jar (in lib/) and main class in this version. */
   schemaTool: { jar: string; mainClass: string };
   hadoop: string;
@@ -32,6 +38,11 @@ export interface HiveVersion {
   removeFromLib: readonly RegExp[];
 }
 
+/** The default partition-expression class is hive-exec's; the standalone metastore has this one. */
+const EXPRESSION_PROXY = {
+  "metastore.expression.proxy": "org.apache.hadoop.hive.metastore.DefaultPartitionExpressionProxy",
+};
+
 export const HIVE_VERSIONS: readonly HiveVersion[] = [
   {
     ref: HIVE_REF_3_1_3,
@@ -39,6 +50,12 @@ export const HIVE_VERSIONS: readonly HiveVersion[] = [
     tarball: {
       coordinate: "org.apache.hive:hive-standalone-metastore:3.1.3:tar.gz:bin",
       sha1: "cecb70e7f545049b258bc1d7aae55fde4bb8389c",
+    },
+    metastoreSite: {
+      ...EXPRESSION_PROXY,
+      // 3.1.3's default list adds repl.DumpDirCleanerTask, a hive-exec class.
+      "metastore.task.threads.always":
+        "org.apache.hadoop.hive.metastore.events.EventCleanerTask,org.apache.hadoop.hive.metastore.RuntimeStatsCleanerTask",
     },
     schemaTool: {
       jar: "hive-standalone-metastore-3.1.3.jar",
@@ -57,6 +74,7 @@ export const HIVE_VERSIONS: readonly HiveVersion[] = [
       coordinate: "org.apache.hive:hive-standalone-metastore-server:4.0.0:tar.gz:bin",
       sha1: "5829183170eb51795f78e5fe9dd6987268330036",
     },
+    metastoreSite: EXPRESSION_PROXY,
     // The tarball's own bin/ext/schemaTool.sh still names the 3.x class, which 4.0 moved.
     schemaTool: {
       jar: "hive-standalone-metastore-server-4.0.0.jar",
@@ -101,7 +119,6 @@ async function ownFiles() {
     hive: await read("hive/hive"),
     hadoop: await read("hadoop/hadoop"),
     hiveSite: await read("hive/hive-site.xml"),
-    metastoreSite: await read("hive/metastore-site.xml"),
     log4j2: await read("hive/metastore-log4j2.properties"),
   };
 }
@@ -119,6 +136,7 @@ export async function hiveImage(ctx: Ctx, base: Base, hive: HiveVersion): Promis
       removeFromLib: hive.removeFromLib.map(String),
       files,
       schemaTool: schemaToolService(hive),
+      metastoreSite: metastoreSiteXml(hive),
       revision: 1,
     },
     spec: {
@@ -166,7 +184,7 @@ export async function hiveImage(ctx: Ctx, base: Base, hive: HiveVersion): Promis
       await rm(conf, { recursive: true, force: true });
       await mkdir(conf);
       await writeFile(join(conf, "hive-site.xml"), files.hiveSite);
-      await writeFile(join(conf, "metastore-site.xml"), files.metastoreSite);
+      await writeFile(join(conf, "metastore-site.xml"), metastoreSiteXml(hive));
       await writeFile(join(conf, "metastore-log4j2.properties"), files.log4j2);
       await writeFile(join(hiveHome, "bin", "hive"), files.hive, { mode: 0o755 });
       await writeFile(join(hiveHome, "bin", "ext", "schemaTool.sh"), schemaToolService(hive));
@@ -186,6 +204,21 @@ export async function hiveImage(ctx: Ctx, base: Base, hive: HiveVersion): Promis
       });
     },
   });
+}
+
+export function metastoreSiteXml(hive: HiveVersion): string {
+  const props = Object.entries(hive.metastoreSite).map(
+    ([name, value]) =>
+      `  <property>\n    <name>${name}</name>\n    <value>${value}</value>\n  </property>`,
+  );
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    "<!-- spark-platform stand-in: see docs/stand-in-images.md (standalone metastore defaults) -->",
+    "<configuration>",
+    ...props,
+    "</configuration>",
+    "",
+  ].join("\n");
 }
 
 /** Our bin/ext/schemaTool.sh for the standalone distribution's bin/base. */

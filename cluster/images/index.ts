@@ -4,18 +4,17 @@
  * `ctr -n k8s.io images import`. See docs/stand-in-images.md for how each differs from
  * its upstream image.
  */
-import { homedir } from "node:os";
-import { join } from "node:path";
 import { buildBase } from "./base";
 import { HIVE_REF_3_1_3, HIVE_REF_4_0_0, HIVE_VERSIONS, hiveImage } from "./hive";
 import type { BuiltImage, Ctx } from "./image";
+import { defaultCacheDir, imagesCacheDir } from "./paths";
 import { PYSPARK_CLIENT_REF, pysparkClientImage } from "./pysparkClient";
 import { SPARK_REF_3_5_7, SPARK_REF_4_1_0, SPARK_VERSIONS, sparkImage } from "./spark";
 import { COREDNS_REF, PAUSE_REF, staticBinaryImage } from "./static";
 import type { Log } from "./run";
 
 export { COREDNS_REF, HIVE_REF_3_1_3, HIVE_REF_4_0_0, PAUSE_REF, PYSPARK_CLIENT_REF };
-export { SPARK_REF_3_5_7, SPARK_REF_4_1_0 };
+export { SPARK_REF_3_5_7, SPARK_REF_4_1_0, defaultCacheDir, imagesCacheDir };
 
 /** Every stand-in, by the reference pods use. */
 export const IMAGE_REFS = [
@@ -36,15 +35,6 @@ export interface BuildImagesOptions {
   binaries: { pause: string; coredns: string };
   /** Build only these references (default: all of IMAGE_REFS). */
   only?: readonly string[];
-}
-
-export function defaultCacheDir(): string {
-  return process.env.SPARK_PLATFORM_CACHE_DIR || join(homedir(), ".cache", "spark-platform");
-}
-
-/** Where the image builder keeps downloads, the base rootfs, layers and image tars. */
-export function imagesCacheDir(cacheDir: string): string {
-  return join(cacheDir, "cluster", "images");
 }
 
 export type BuildResult = BuiltImage;

@@ -10,7 +10,11 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { SMOKE_CHECKS, type SmokeCheck } from "./checks";
+import { HIVE_VERSIONS } from "./hive";
 import type { BuiltImage } from "./image";
+import { imagesCacheDir } from "./paths";
+import { connectCheck, connectPairWanted } from "./smokeConnect";
+import { dbChecks, postgresAvailable, startPostgres } from "./smokeDb";
 import { fullyQualified } from "./oci";
 import { type Log, run, seconds } from "./run";
 
@@ -91,6 +95,10 @@ function ctrRunArgs(
   );
   for (const [k, v] of Object.entries(check.env ?? {})) args.push("--env", `${k}=${v}`);
   if (check.readOnly) args.push("--read-only");
+  if (check.netHost) args.push("--net-host");
+  for (const [dst, src] of Object.entries(check.hostMounts ?? {})) {
+    args.push("--mount", `type=bind,src=${src},dst=${dst},options=rbind:ro`);
+  }
   args.push("--mount", `type=bind,src=${tmp},dst=/tmp,options=rbind:rw`);
   for (const [dst, src] of Object.entries(check.files ?? {})) {
     args.push(
@@ -101,71 +109,76 @@ function ctrRunArgs(
   return [...args, ref, id, ...check.args];
 }
 
-/** Imports every image and runs its checks; returns the number of failed checks. */
-export async function smokeTest(images: readonly BuiltImage[], log: Log): Promise<number> {
+async function ctr(address: string, args: string[]) {
+  return run("ctr", ["--address", address, "-n", "k8s.io", ...args]);
+}
+
+/** Runs one check; returns an error message or undefined. */
+async function runCheck(address: string, dir: string, n: number, check: SmokeCheck, log: Log) {
+  const tmp = join(dir, `tmp-${n}`);
+  await mkdir(tmp, { recursive: true });
+  await run("chmod", ["1777", tmp]);
+  await mkdir(join(dir, "files"), { recursive: true });
+  await writeFile(join(dir, "files", "hosts"), `127.0.0.1\tlocalhost ${hostname()}\n`);
+  for (const [name, text] of Object.entries(check.fileTexts ?? {})) {
+    await writeFile(join(dir, "files", name), text, { mode: 0o644 });
+  }
+  const start = Date.now();
+  const args = ctrRunArgs(address, fullyQualified(check.ref), `smoke-${n}`, check, tmp);
+  const outcome = await capture("timeout", [String(check.timeoutSeconds ?? 120), "ctr", ...args]);
+  const verdict = check.verify(outcome.code, outcome.output);
+  log(
+    `smoke: ${verdict ? "FAIL" : "ok  "} ${check.ref} ${check.name} (${seconds(start)}, exit ${outcome.code})`,
+  );
+  if (verdict) log(`  ${verdict}\n  ${outcome.output.trim().split("\n").slice(-15).join("\n  ")}`);
+  return verdict;
+}
+
+/**
+ * Imports every image and runs its checks (plus the database checks of the Hive images
+ * when Debian's PostgreSQL is installed); returns the number of failed checks.
+ */
+export async function smokeTest(
+  images: readonly BuiltImage[],
+  log: Log,
+  cacheDir: string,
+): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), "spark-platform-images-smoke-"));
+  await run("chmod", ["755", dir]); // the PostgreSQL server runs as user postgres
   const containerd = await startContainerd(dir, log);
+  const stops: (() => Promise<void>)[] = [containerd.stop];
   let failed = 0;
   try {
     for (const image of images) {
       const start = Date.now();
-      await run("ctr", [
-        "--address",
-        containerd.address,
-        "-n",
-        "k8s.io",
-        "images",
-        "import",
-        image.tar,
-      ]);
+      await ctr(containerd.address, ["images", "import", image.tar]);
       log(`smoke: imported ${image.ref} in ${seconds(start)}`);
     }
-    const listed = await run("ctr", [
-      "--address",
-      containerd.address,
-      "-n",
-      "k8s.io",
-      "images",
-      "ls",
-      "-q",
-    ]);
+    const listed = await ctr(containerd.address, ["images", "ls", "-q"]);
     log(`smoke: containerd lists ${listed.trim().split("\n").join(", ")}`);
+    const refs = new Set(images.map((i) => i.ref));
+    const checks = SMOKE_CHECKS.filter((c) => refs.has(c.ref));
+    const hive = HIVE_VERSIONS.filter((h) => refs.has(h.ref));
+    if (hive.length > 0 && postgresAvailable()) {
+      stops.unshift(await startPostgres(join(dir, "postgres"), log));
+      const ctx = { root: imagesCacheDir(cacheDir), log };
+      for (const h of hive) checks.push(...(await dbChecks(ctx, h.ref, h.version)));
+    } else if (hive.length > 0) {
+      log("smoke: no PostgreSQL 15 binaries: database checks skipped");
+    }
     let n = 0;
-    for (const image of images) {
-      for (const check of SMOKE_CHECKS.filter((c) => c.ref === image.ref)) {
-        const tmp = join(dir, `tmp-${++n}`);
-        await mkdir(tmp, { recursive: true, mode: 0o1777 });
-        await run("chmod", ["1777", tmp]);
-        await mkdir(join(dir, "files"), { recursive: true });
-        await writeFile(join(dir, "files", "hosts"), `127.0.0.1\tlocalhost ${hostname()}\n`);
-        for (const [name, text] of Object.entries(check.fileTexts ?? {})) {
-          await writeFile(join(dir, "files", name), text, { mode: 0o644 });
-        }
-        const start = Date.now();
-        const args = ctrRunArgs(
-          containerd.address,
-          fullyQualified(image.ref),
-          `smoke-${n}`,
-          check,
-          tmp,
-        );
-        const outcome = await capture("timeout", [
-          String(check.timeoutSeconds ?? 120),
-          "ctr",
-          ...args,
-        ]);
-        const verdict = check.verify(outcome.code, outcome.output);
-        log(
-          `smoke: ${verdict ? "FAIL" : "ok  "} ${image.ref} ${check.name} (${seconds(start)}, exit ${outcome.code})`,
-        );
-        if (verdict) {
-          failed++;
-          log(`  ${verdict}\n  ${outcome.output.trim().split("\n").slice(-15).join("\n  ")}`);
-        }
+    for (const check of checks) {
+      if (await runCheck(containerd.address, dir, ++n, check, log)) failed++;
+    }
+    if (connectPairWanted(refs)) {
+      const verdict = await connectCheck(containerd.address, dir, log);
+      if (verdict) {
+        failed++;
+        log(`  ${verdict}`);
       }
     }
   } finally {
-    await containerd.stop();
+    for (const stop of stops) await stop();
     await run("sh", [
       "-c",
       `grep -o " ${dir}[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l || true`,
