@@ -16,6 +16,10 @@ export interface SmokeCheck {
   args: string[];
   env?: Record<string, string>;
   readOnly?: boolean;
+  /** Share the host's network (to reach a database on the host's loopback). */
+  netHost?: boolean;
+  /** Container path -> host path, bind-mounted read-only. */
+  hostMounts?: Record<string, string>;
   /** Container path -> name of a file in `fileTexts`, bind-mounted read-only. */
   files?: Record<string, string>;
   fileTexts?: Record<string, string>;
