@@ -160,7 +160,15 @@ for (const stackName of ["dev", "prod", "local", "local-prod"] as const) {
       for (const p of policies) {
         const components = p.spec!.podSelector.matchExpressions![0]!.values!;
         expect(components).not.to.include("master");
-        expect(p.spec!.egress).to.deep.equal([{ ports: [{ protocol: "TCP", port: 443 }] }]);
+        const { jars } = stack.config;
+        const ports = [{ protocol: "TCP", port: jars.port }];
+        // Central (dev, prod) by port only; the local stacks' mirror through its ipBlock.
+        expect(p.spec!.egress).to.deep.equal([
+          jars.egressCidrs.length
+            ? { to: jars.egressCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports }
+            : { ports },
+        ]);
+        if (stackName === "dev" || stackName === "prod") expect(jars.port).to.equal(443);
         const release = p.metadata!.labels!["spark-platform.io/release"];
         const downloaders = pods.filter(
           (pod) => releaseOf(pod) === release && init(pod, FETCH_CONTAINER),

@@ -1,0 +1,196 @@
+/**
+ * npm run jars -- <command>
+ *
+ *   images [--check]                     write images/ from the catalog (--check: exit 1 if stale)
+ *   mirror --dir <dir> [--upstream URL]  fill a Maven-layout mirror with every catalog jar
+ *   measure [--repository URL] [--runs N] [--no-bundle]
+ *       bytes and seconds one pod start costs per consumer, with the real downloader (python3),
+ *       from the repository (default Maven Central) and from a mirror on 127.0.0.1; the
+ *       Spark 4.1 SDK v2 modules against the 642 MB bundle. Downloads into a temp dir,
+ *       mirrors under ${SPARK_PLATFORM_CACHE_DIR:-~/.cache/spark-platform}/jars-mirror.
+ */
+import { spawn } from "node:child_process";
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import { dirname, join, normalize, resolve } from "node:path";
+import { MAVEN_CENTRAL } from "../lib/config/parse";
+import {
+  JAR_SETS,
+  SDK_V2_BUNDLE,
+  catalogArtifacts,
+  totalBytes,
+  type JarArtifact,
+} from "../lib/jars/catalog";
+import { imageFiles } from "../lib/jars/images";
+import { fillMirror } from "../lib/jars/mirror";
+import { downloaderCommand } from "../lib/jars/scripts";
+
+const ROOT = resolve(__dirname, "..");
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const cacheDir = () =>
+  process.env["SPARK_PLATFORM_CACHE_DIR"] ?? join(homedir(), ".cache", "spark-platform");
+
+function images(check: boolean): number {
+  let stale = 0;
+  for (const [path, content] of Object.entries(imageFiles())) {
+    const file = join(ROOT, path);
+    const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    if (current === content) continue;
+    if (check) {
+      console.error(`stale: ${path} (run npm run jars -- images)`);
+      stale++;
+    } else {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
+      console.log(`wrote ${path}`);
+    }
+  }
+  return stale > 0 ? 1 : 0;
+}
+
+/** Runs the init container's downloader for one pod start; seconds and its summary line. */
+function podStart(repository: string, artifacts: readonly JarArtifact[]): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), "jars-measure-"));
+  const command = downloaderCommand(repository, dir, artifacts, "(measurement)");
+  const start = process.hrtime.bigint();
+  return new Promise((done, fail) => {
+    const child = spawn(command[0]!, command.slice(1), { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (status) => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      rmSync(dir, { recursive: true, force: true });
+      if (status === 0) done(seconds);
+      else fail(new Error(stderr.trim() || `downloader exited ${status}`));
+    });
+  });
+}
+
+/** A static file server on 127.0.0.1 for a mirror directory (what the in-cluster mirror does). */
+async function serve(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    const path = normalize(join(dir, decodeURIComponent((req.url ?? "/").split("?")[0]!)));
+    if (!path.startsWith(dir) || !existsSync(path) || !statSync(path).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-length": statSync(path).size });
+    createReadStream(path).pipe(res);
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+async function measure(): Promise<void> {
+  const repository = option("--repository") ?? MAVEN_CENTRAL;
+  const runs = Number(option("--runs") ?? "3");
+  const consumers: [string, readonly JarArtifact[], string][] = [
+    ["spark-3.5-s3a", JAR_SETS["spark-3.5-s3a"].artifacts, "worker, history (3.5)"],
+    ["spark-4.1-s3a", JAR_SETS["spark-4.1-s3a"].artifacts, "connect, executor, history (4.1)"],
+    ["hive-postgres-driver", JAR_SETS["hive-postgres-driver"].artifacts, "metastore, schema-init"],
+  ];
+  if (!args.includes("--no-bundle")) {
+    const hadoopAws = JAR_SETS["spark-4.1-s3a"].artifacts[0]!;
+    consumers.push([
+      "spark-4.1 with bundle",
+      [hadoopAws, SDK_V2_BUNDLE],
+      "(alternative, not used)",
+    ]);
+  }
+  const mirrorDir = join(cacheDir(), "jars-mirror");
+  const allArtifacts = [...catalogArtifacts(), SDK_V2_BUNDLE];
+  console.log(`filling the mirror ${mirrorDir} from ${repository} ...`);
+  await fillMirror(mirrorDir, allArtifacts, repository, (l) => console.log(`  ${l}`));
+  const mirror = await serve(mirrorDir);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const rows: string[][] = [];
+  try {
+    for (const [name, artifacts, pods] of consumers) {
+      const remote: number[] = [];
+      const local: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        remote.push(await podStart(repository, artifacts));
+        local.push(await podStart(mirror.url, artifacts));
+      }
+      rows.push([
+        name,
+        pods,
+        String(artifacts.length),
+        mb(totalBytes(artifacts)),
+        median(remote).toFixed(2),
+        median(local).toFixed(2),
+      ]);
+    }
+  } finally {
+    await mirror.close();
+  }
+  const header = [
+    "consumer",
+    "pods",
+    "jars",
+    "MB",
+    `s (${new URL(repository).host})`,
+    "s (mirror on loopback)",
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
+  console.log(
+    `\nPer pod start, the init container's downloader (download + SHA-256), median of ${runs}:`,
+  );
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+}
+
+async function main(): Promise<number> {
+  switch (args[0]) {
+    case "images":
+      return images(args.includes("--check"));
+    case "mirror": {
+      const dir = option("--dir");
+      if (!dir) throw new Error("mirror needs --dir <directory>");
+      await fillMirror(
+        resolve(dir),
+        catalogArtifacts(),
+        option("--upstream") ?? MAVEN_CENTRAL,
+        (l) => console.log(l),
+      );
+      return 0;
+    }
+    case "measure":
+      await measure();
+      return 0;
+    default:
+      console.error(
+        "usage: npm run jars -- images [--check] | mirror --dir <dir> [--upstream URL] | measure [--repository URL] [--runs N] [--no-bundle]",
+      );
+      return 2;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
