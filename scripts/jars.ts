@@ -90,7 +90,7 @@ async function serve(dir: string): Promise<{ url: string; close: () => Promise<v
       return;
     }
     res.writeHead(200, { "content-length": statSync(path).size });
-    createReadStream(path).pipe(res);
+    createReadStream(path, { highWaterMark: 1 << 20 }).pipe(res);
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   return {
