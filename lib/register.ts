@@ -39,6 +39,10 @@ export function registerManifest(
       return new k8s.networking.v1.NetworkPolicy(name, args, opts);
     case "policy/v1/PodDisruptionBudget":
       return new k8s.policy.v1.PodDisruptionBudget(name, args, opts);
+    case "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy":
+      return new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(name, args, opts);
+    case "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding":
+      return new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(name, args, opts);
     default:
       throw new Error(`no Pulumi resource type registered for ${manifestId(manifest)}`);
   }

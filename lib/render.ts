@@ -8,6 +8,8 @@ const KIND_ORDER = [
   "ServiceAccount",
   "Role",
   "RoleBinding",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
   "Secret",
   "ConfigMap",
   "Service",

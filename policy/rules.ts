@@ -10,6 +10,7 @@ import {
   type CheckResult,
 } from "../lib/verify/checks";
 import { normalizePrefix, prefixesOverlap } from "../lib/prefixes";
+import { releaseWriteConfinement } from "../lib/verify/writeConfinement";
 import {
   clusterObjects,
   configFiles,
@@ -263,6 +264,18 @@ export const standaloneNoPodCreate: StackRule = {
   check: (resources) => messages(standalonePodCreate(clusterObjects(manifestsOf(resources)))),
 };
 
+/**
+ * A release's account that may write pods, Services, ConfigMaps (or anything else) where
+ * another release's objects live is confined to its own release's objects by a
+ * ValidatingAdmissionPolicy: RBAC alone cannot scope a Role by label.
+ */
+export const releaseWritesConfined: StackRule = {
+  name: "release-writes-confined",
+  description:
+    "Every release ServiceAccount with write rights in a namespace holding another release's objects is confined by a ValidatingAdmissionPolicy (Deny binding) to objects labelled with its own release.",
+  check: (resources) => messages(releaseWriteConfinement(clusterObjects(manifestsOf(resources)))),
+};
+
 /** Pod Security "restricted" plus a read-only root filesystem, for every container of every pod template. */
 export function podSecurityProblems(pod: PodModel): string[] {
   const problems: string[] = [];
@@ -317,6 +330,7 @@ export const STACK_RULES: readonly StackRule[] = [
   servicesIsolated,
   noCredentialsInConfig,
   standaloneNoPodCreate,
+  releaseWritesConfined,
   podSecurity,
   disruptionBudgetsAllowDrains,
 ];

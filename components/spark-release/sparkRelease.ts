@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { releaseEndpoints } from "../../lib/endpoints";
 import { objectStoreSecret, type KubeManifest } from "../../lib/kube";
-import { registerInNamespace } from "../../lib/register";
+import { registerInNamespace, registerManifest } from "../../lib/register";
+import { ownObjectsPolicy, ownObjectsPolicyBinding } from "./admissionPolicy";
 import {
   connectDeployment,
   connectService,
@@ -93,6 +94,16 @@ export class SparkRelease extends pulumi.ComponentResource {
         { parent: this },
       );
     }
+    // Cluster-scoped, so not in the namespace; the binding follows its policy (created
+    // after it, deleted before it), so it never points at a policy that is not there.
+    const policy = ownObjectsPolicy(release) as KubeManifest;
+    const binding = ownObjectsPolicyBinding(release) as KubeManifest;
+    const policyResource = registerManifest(policy, { parent: this });
+    objects[`${policy.kind}/${policy.metadata!.name}`] = policyResource;
+    objects[`${binding.kind}/${binding.metadata!.name}`] = registerManifest(binding, {
+      parent: this,
+      dependsOn: [policyResource],
+    });
     this.objects = objects;
     const account = objects[
       `ServiceAccount/${release.names.serviceAccount}`

@@ -23,6 +23,10 @@ const PLATFORM_OWNED_SPARK_CONF = [
   /^spark\.kubernetes\.authenticate\./,
   /^spark\.kubernetes\.executor\.podNamePrefix$/,
   /^spark\.kubernetes\.executor\.podTemplateFile$/,
+  // The release label on executors and the disabled executor ConfigMap are what the
+  // release's ValidatingAdmissionPolicy admits (components/spark-release/admissionPolicy.ts).
+  /^spark\.kubernetes\.(driver|executor)\.label\.spark-platform\.io\//,
+  /^spark\.kubernetes\.executor\.disableConfigMap$/,
   /^spark\.kubernetes\.driver\.pod\.name$/,
   /^spark\.driver\.host$/,
   /^spark\.hadoop\.fs\.s3a\.endpoint$/,

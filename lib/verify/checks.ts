@@ -22,6 +22,7 @@ import {
   startupStrings,
   type ClusterObjects,
 } from "./objects";
+import { releaseWriteConfinement } from "./writeConfinement";
 
 export type CheckName =
   | "service-isolation"
@@ -184,10 +185,15 @@ function metastoreWiring(objects: ClusterObjects, pod: PodModel): MetastoreWirin
     url = site[JDBC_URL] ?? url;
     user = site[JDBC_USER] ?? user;
   }
+  const siteUrl = url;
   for (const text of startupStrings(pod)) {
     const flags = systemProperties(text);
     url = flags[JDBC_URL] ?? url;
     user = flags[JDBC_USER] ?? user;
+  }
+  // The flag wins at run time; a hive-site that says otherwise misleads whoever reads it.
+  if (siteUrl && url && siteUrl !== url) {
+    problems.push(`hive-site.xml names ${siteUrl} but its start-up flags connect to ${url}`);
   }
   problems.push(...secretProblems(objects, pod));
   const target = url ? parseJdbcUrl(url) : undefined;
@@ -350,6 +356,18 @@ export function allowsPodCreate(role: Pick<RoleManifest, "rules">): boolean {
   );
 }
 
+/** Verbs a Role's rules allow on pods (core group), whatever they are. */
+export function podVerbs(role: Pick<RoleManifest, "rules">): string[] {
+  const verbs = (role.rules ?? [])
+    .filter(
+      (rule) =>
+        (rule.apiGroups ?? []).some((g) => g === "" || g === "*") &&
+        (rule.resources ?? []).some((r) => r === "pods" || r === "*" || r.startsWith("pods/")),
+    )
+    .flatMap((rule) => rule.verbs);
+  return [...new Set(verbs)];
+}
+
 function serviceAccountRelease(
   objects: ClusterObjects,
   namespace: string,
@@ -426,7 +444,7 @@ export function bindingSubjects(objects: ClusterObjects): CheckResult[] {
   });
 }
 
-/** Standalone releases hold no right to create pods (they never need the API). */
+/** Standalone releases hold no right on pods, least of all to create them (they never need the API). */
 export function standalonePodCreate(objects: ClusterObjects): CheckResult[] {
   return releasesIn(objects)
     .filter((release) => releaseMode(objects, release) === "standalone")
@@ -446,13 +464,17 @@ export function standalonePodCreate(objects: ClusterObjects): CheckResult[] {
           problems.push(
             `${manifestId(binding)} grants ${manifestId(role)} (create pods) to ${bound.map((s) => s.name).join(", ")}`,
           );
+        } else if (bound.length > 0 && role && podVerbs(role).length > 0) {
+          problems.push(
+            `${manifestId(binding)} grants ${manifestId(role)} (${podVerbs(role).join(", ")} on pods) to ${bound.map((s) => s.name).join(", ")}: a standalone release does nothing with pods`,
+          );
         }
       }
       return row(
         "rbac-separation",
         `standalone release ${release}`,
         problems,
-        `no pod-create rights for ${accounts.join(", ") || "its accounts"}`,
+        `no rights on pods for ${accounts.join(", ") || "its accounts"}`,
       );
     });
 }
@@ -461,6 +483,7 @@ export function rbacSeparation(objects: ClusterObjects): CheckResult[] {
   return [
     ...bindingSubjects(objects),
     ...standalonePodCreate(objects),
+    ...releaseWriteConfinement(objects),
     ...podServiceAccounts(objects),
   ];
 }

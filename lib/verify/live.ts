@@ -20,6 +20,16 @@ export const LIVE_KINDS = [
 ] as const;
 
 /**
+ * Cluster-scoped kinds the checks read: the admission policies that confine a release's
+ * ServiceAccount to its own objects (rbac-separation). All of them, whichever stack made
+ * them: a policy pins the account it confines by name.
+ */
+export const LIVE_CLUSTER_KINDS = [
+  "validatingadmissionpolicies.admissionregistration.k8s.io",
+  "validatingadmissionpolicybindings.admissionregistration.k8s.io",
+] as const;
+
+/**
  * Secrets are listed by name and release label only (a jsonpath template), so the
  * verifier never reads a credential; checks need only who owns a Secret.
  */
@@ -62,7 +72,8 @@ export function parseSecretListing(text: string, namespace: string): KubeManifes
 
 /**
  * The same object list `npm run render` produces, read from a live cluster: the given
- * namespaces, every kind the checks need in them, and Secrets by name and label.
+ * namespaces, every kind the checks need in them, Secrets by name and label, and the
+ * cluster's admission policies.
  */
 export async function collectLiveObjects(
   run: KubectlRunner,
@@ -75,6 +86,12 @@ export async function collectLiveObjects(
     await run([...base, "get", "namespaces", ...namespaces, "-o", "json"]),
     `get namespaces ${namespaces.join(" ")}`,
   ).map((m) => ({ ...m, kind: m.kind ?? "Namespace" }));
+  objects.push(
+    ...itemsOf(
+      await run([...base, "get", LIVE_CLUSTER_KINDS.join(","), "-o", "json"]),
+      `get ${LIVE_CLUSTER_KINDS.join(",")}`,
+    ),
+  );
   for (const namespace of namespaces) {
     const scoped = [...base, "--namespace", namespace];
     objects.push(

@@ -80,9 +80,18 @@ for (const stack of ["dev", "prod"] as const) {
         expect(database?.inputs["name"]).to.equal(expected.database);
         expect(database?.inputs["owner"]).to.equal(expected.database);
 
-        const objects = rendered.manifests.filter(
+        const own = rendered.manifests.filter(
           (m) => m.kind !== "Namespace" && m.metadata?.labels?.[RELEASE_LABEL] === release,
         );
+        // The admission policy confining the release's account is cluster-scoped: no
+        // namespace, but named after it, so two stacks on one cluster never collide.
+        const clusterScoped = own.filter((m) => m.kind.startsWith("ValidatingAdmissionPolicy"));
+        expect(clusterScoped.map((m) => `${m.kind}/${m.metadata?.name}`)).to.have.members([
+          `ValidatingAdmissionPolicy/${release}-own-objects.${expected.namespace}`,
+          `ValidatingAdmissionPolicyBinding/${release}-own-objects.${expected.namespace}`,
+        ]);
+        for (const object of clusterScoped) expect(object.metadata?.namespace).to.equal(undefined);
+        const objects = own.filter((m) => !clusterScoped.includes(m));
         expect(objects.length).to.be.greaterThan(10);
         for (const object of objects) {
           expect(object.metadata?.namespace, `${object.kind}/${object.metadata?.name}`).to.equal(

@@ -9,6 +9,7 @@ import {
   podSecurity,
   releaseOwnServiceAccount,
   releasePrefixAndLabel,
+  releaseWritesConfined,
   servicesIsolated,
   standaloneNoPodCreate,
   type StackResource,
@@ -64,9 +65,9 @@ describe("policy rules", () => {
     });
   }
 
-  it("has nine uniquely named rules", () => {
+  it("has ten uniquely named rules", () => {
     const names = STACK_RULES.map((r) => r.name);
-    expect(new Set(names).size).to.equal(9);
+    expect(new Set(names).size).to.equal(10);
   });
 
   describe("disruption-budgets-allow-drains", () => {
@@ -255,6 +256,41 @@ describe("policy rules", () => {
       expect(standaloneNoPodCreate.check(resources)).to.deep.equal([
         "standalone release spark-35: RoleBinding/spark/spark-41-executor-manager grants Role/spark/spark-41-executor-manager (create pods) to spark-35-spark",
       ]);
+    });
+  });
+
+  describe("release-writes-confined", () => {
+    const withoutAdmissionPolicies = (resources: StackResource[]) =>
+      resources.filter(
+        (r) => !String((r.props as Loose).kind ?? "").startsWith("ValidatingAdmissionPolicy"),
+      );
+
+    it("fails the shared namespace of dev as it was before the admission policies", async () => {
+      const problems = releaseWritesConfined.check(
+        withoutAdmissionPolicies(await stackResources("dev")),
+      );
+      expect(problems).to.have.length(1);
+      expect(problems[0]).to.match(/^writes of spark\/spark-41-spark: release spark-41: /);
+      expect(problems[0]).to.include("Role/spark/spark-41-executor-manager");
+      expect(problems[0]).to.include("ConfigMap/spark/spark-35-spark-defaults");
+      expect(problems[0]).to.include("pods of Deployment/spark/spark-35-master");
+    });
+
+    it("passes prod without them: no other release's objects are in reach", async () => {
+      const resources = withoutAdmissionPolicies(await stackResources("prod"));
+      expect(releaseWritesConfined.check(resources)).to.deep.equal([]);
+    });
+
+    it("fails when the binding only audits", async () => {
+      const resources = await stackResources("dev");
+      object(
+        resources,
+        "ValidatingAdmissionPolicyBinding",
+        "spark-41-own-objects.spark",
+      ).spec.validationActions = ["Audit"];
+      const [problem, ...rest] = releaseWritesConfined.check(resources);
+      expect(rest).to.deep.equal([]);
+      expect(problem).to.include("no binding of it denies every such write in spark");
     });
   });
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { manifestId, type KubeManifest } from "../../../lib/kube";
 import { failures, verifyObjects } from "../../../lib/verify/checks";
 import {
+  LIVE_CLUSTER_KINDS,
   LIVE_KINDS,
   SECRET_JSONPATH,
   collectLiveObjects,
@@ -17,14 +18,25 @@ import { renderStack } from "../../support/stacks";
 const FIXTURES = join(__dirname, "../../fixtures/verify/kubectl-dev");
 const recorded = (file: string) => readFileSync(join(FIXTURES, file), "utf8");
 
-/** A kubectl that answers the calls the verifier makes, from the recording, and logs them. */
-function fakeKubectl(edit: (list: { items: KubeManifest[] }) => void = () => undefined) {
+/**
+ * A kubectl that answers the calls the verifier makes, from the recording, and logs them.
+ * `editCluster` changes the cluster-scoped listing (the admission policies).
+ */
+function fakeKubectl(
+  edit: (list: { items: KubeManifest[] }) => void = () => undefined,
+  editCluster: (list: { items: KubeManifest[] }) => void = () => undefined,
+) {
   const calls: string[][] = [];
   const run: KubectlRunner = async (args) => {
     calls.push([...args]);
     const command = args.join(" ");
     if (command === "--context kind-spark get namespaces spark -o json") {
       return recorded("namespaces.json");
+    }
+    if (command === `--context kind-spark get ${LIVE_CLUSTER_KINDS.join(",")} -o json`) {
+      const list = JSON.parse(recorded("cluster.json")) as { items: KubeManifest[] };
+      editCluster(list);
+      return JSON.stringify(list);
     }
     if (command === `--context kind-spark --namespace spark get ${LIVE_KINDS.join(",")} -o json`) {
       const list = JSON.parse(recorded("spark.json")) as { items: KubeManifest[] };
@@ -43,7 +55,7 @@ describe("live verification (recorded kubectl output)", () => {
   it("builds the rendered object list from kubectl, plus the running pods", async () => {
     const { run, calls } = fakeKubectl();
     const live = await collectLiveObjects(run, "kind-spark", ["spark"]);
-    expect(calls).to.have.length(3);
+    expect(calls).to.have.length(4);
     const { manifests } = await renderStack("dev");
     const liveIds = live.map(manifestId);
     // dev runs every component as a single replica, so it renders no PodDisruptionBudget.
@@ -88,6 +100,22 @@ describe("live verification (recorded kubectl output)", () => {
     expect(failures(results).map((r) => `${r.check} ${r.subject}: ${r.detail}`)).to.deep.equal([
       "rbac-separation Pod/spark/spark-41-exec-1: runs as ServiceAccount spark/default, which does not exist",
     ]);
+  });
+
+  it("fails the recorded cluster without its admission policies: the shared-namespace hole", async () => {
+    const { run } = fakeKubectl(undefined, (list) => {
+      list.items = [];
+    });
+    const results = verifyObjects(
+      clusterObjects(await collectLiveObjects(run, "kind-spark", ["spark"])),
+    );
+    const failed = failures(results);
+    expect(failed.map((r) => `${r.check} ${r.subject}`)).to.deep.equal([
+      "rbac-separation writes of spark/spark-41-spark",
+    ]);
+    // Running pods of the other release are named too, not only the workloads' templates.
+    expect(failed[0]!.detail).to.include("Pod/spark/spark-35-worker-7d9c8b6f4-x2k9q");
+    expect(failed[0]!.detail).to.include("ConfigMap/spark/spark-35-spark-defaults");
   });
 
   it("reads Secret ownership from the jsonpath listing", () => {
