@@ -58,6 +58,12 @@ export function sparkDefaults(
       "spark.kubernetes.executor.podTemplateContainerName": "executor",
       [`spark.kubernetes.executor.label.${RELEASE_LABEL}`]: release.name,
       "spark.kubernetes.executor.label.app.kubernetes.io/component": "executor",
+      // The server's account may create only objects with the release label (its
+      // ValidatingAdmissionPolicy), and Spark labels the executor ConfigMap
+      // (spark-exec-*-conf-map) with its app id and role only. It would carry nothing
+      // needed: the conf dir minus spark*.conf (which is all it holds) and the namespace,
+      // which executors get from the driver with the rest of the conf.
+      "spark.kubernetes.executor.disableConfigMap": "true",
       [`spark.kubernetes.executor.secretKeyRef.${OBJECT_STORE_ENV.accessKey.env}`]: `${release.names.objectStoreSecret}:${OBJECT_STORE_ENV.accessKey.secretKey}`,
       [`spark.kubernetes.executor.secretKeyRef.${OBJECT_STORE_ENV.secretKey.env}`]: `${release.names.objectStoreSecret}:${OBJECT_STORE_ENV.secretKey.secretKey}`,
       "spark.kubernetes.executor.request.cores": c.executorCpuRequest,
@@ -69,12 +75,6 @@ export function sparkDefaults(
       "spark.blockManager.port": String(PORTS.blockManager),
       "spark.driver.memory": `${c.driverMemoryMiB}m`,
       "spark.driver.cores": String(c.driverCores),
-      // The server's account may create only objects with the release label (its
-      // ValidatingAdmissionPolicy), and Spark labels the executor ConfigMap
-      // (spark-exec-*-conf-map) with its app id and role only. It would carry nothing
-      // needed: the conf dir minus spark*.conf (which is all it holds) and the namespace,
-      // which executors get from the driver with the rest of the conf.
-      "spark.kubernetes.executor.disableConfigMap": "true",
       "spark.executor.memory": `${c.executorMemoryMiB}m`,
       "spark.executor.cores": String(c.executorCores),
       "spark.connect.grpc.binding.port": String(PORTS.connectGrpc),
