@@ -53,6 +53,9 @@ async function main(args: EngineArgs): Promise<void> {
         onOutput,
         onEvent: policy.onEvent,
         ...(policyPacks ? { policyPacks } : {}),
+        // A local cluster starts with an empty etcd after `cluster down`: refresh first, so
+        // the stack's state forgets objects that are gone and up creates them again.
+        ...(prepared.cluster ? { refresh: true } : {}),
       });
       summary = JSON.stringify(result.summary.resourceChanges ?? {});
       break;
