@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# npm run setup: everything a fresh checkout needs to run the platform's engine for real.
-# Idempotent: cached binaries, running servers and installed modules are reused.
-#   1. npm ci                    (skipped when node_modules matches package-lock.json)
-#   2. scripts/toolchain.sh all  (pulumi CLI, language host, kubernetes provider, MinIO)
-#   3. npm run render for dev and prod into out/<stack> (mock evaluation, no engine)
-#   4. local PostgreSQL and MinIO (scripts/postgres-local.sh, scripts/minio-local.sh)
-#   5. a real `pulumi preview` of dev with offline backends (scripts/engine.ts)
+# npm run setup: from a fresh checkout to the `local` stack running on a local Kubernetes
+# cluster built on this machine. Idempotent: cached binaries, images, running servers and
+# installed modules are reused; each step prints its duration.
+#   1. Node.js 22 (scripts/node.sh)      6. local Kubernetes cluster (npm run cluster -- up:
+#   2. npm ci                               builds Kubernetes, etcd, CoreDNS, kube-router and
+#   3. scripts/toolchain.sh all             the stand-in images on first use)
+#   4. npm run render for dev and prod   7. npm run up -- --stack local (real engine, applied)
+#   5. local PostgreSQL and MinIO (for   8. the endpoints of each release and how to reach
+#      the offline engine suite)            its UIs
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PATH="$(bash scripts/node.sh --print-path):$PATH"
+export PATH
 
 SUMMARY=()
 step() {
@@ -51,8 +55,14 @@ render() {
 step "npm ci" npm_install
 step "toolchain (scripts/toolchain.sh all)" bash scripts/toolchain.sh all
 step "render dev and prod into out/" render
+endpoints() {
+  eval "$(npx tsx cluster/cli.ts env)"
+  npx tsx scripts/endpoints.ts --stack local
+}
+
 step "local PostgreSQL" bash scripts/postgres-local.sh start
 step "local MinIO" bash scripts/minio-local.sh start
-step "real preview of dev (offline backends)" npx tsx scripts/engine.ts preview --stack dev
+step "local Kubernetes cluster (npm run cluster -- up)" npx tsx cluster/cli.ts up
+step "stack local on the local cluster (npm run up -- --stack local)" npx tsx scripts/engine.ts up --stack local
+step "endpoints" endpoints
 print_summary
-echo "[setup] next: npm run up -- --stack dev   (docs/engine.md)"

@@ -1,0 +1,31 @@
+import { expect } from "chai";
+import { formatEndpoints } from "../../../lib/engine/endpoints";
+import { platformOutputs } from "../../../lib/outputs";
+import { rawConfigFromStackFile } from "../../../lib/config/sources";
+import { stackFilePath } from "../../../lib/cli";
+import { parseValid } from "../../support/stacks";
+
+describe("engine: the endpoints npm run setup prints", () => {
+  const config = parseValid(rawConfigFromStackFile(stackFilePath("local")));
+  const text = formatEndpoints("local", platformOutputs(config).releases);
+
+  it("names each release's submit URL, metastore and event-log prefix", () => {
+    expect(text).to.contain("submit to        spark://spark-35-master.spark.svc:7077");
+    expect(text).to.contain("submit to        sc://spark-41-connect.spark.svc:15002");
+    expect(text).to.contain("(database metastore_spark35)");
+    expect(text).to.contain("event logs       s3a://spark-logs/4.1/events");
+  });
+
+  it("forwards every UI to its own loopback port", () => {
+    const forwards = [...text.matchAll(/port-forward -n (\S+) svc\/(\S+) (\d+):(\d+)\s+-> (\S+)/g)];
+    expect(forwards.map((m) => m[2])).to.deep.equal([
+      "spark-35-master",
+      "spark-35-history",
+      "spark-41-connect",
+      "spark-41-history",
+    ]);
+    const locals = forwards.map((m) => m[3]);
+    expect(new Set(locals).size).to.equal(locals.length);
+    for (const m of forwards) expect(m[5]).to.equal(`http://127.0.0.1:${m[3]}/`);
+  });
+});
