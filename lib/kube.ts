@@ -8,6 +8,7 @@ import type { IIoK8sApiCoreV1SecurityContext as ISecurityContext } from "kuberne
 import type { IIoK8sApimachineryPkgApisMetaV1ObjectMeta as IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import type { ReleaseConfig } from "./config/model";
 import { OBJECT_STORE_ENV } from "./s3a";
+import { TMP_MIB } from "./storage";
 
 /** Label every object of a release carries; selectors and NetworkPolicies key on it. */
 export const RELEASE_LABEL = "spark-platform.io/release";
@@ -244,7 +245,7 @@ export function parseSparkProperties(text: string): Record<string, string> {
 }
 
 /** Writable scratch space for a read-only root filesystem. */
-export const TMP_VOLUME = { name: "tmp", emptyDir: { sizeLimit: "1Gi" } };
+export const TMP_VOLUME = { name: "tmp", emptyDir: { sizeLimit: `${TMP_MIB}Mi` } };
 export const TMP_MOUNT = { name: "tmp", mountPath: "/tmp" };
 
 export type Container = IContainer;

@@ -21,6 +21,13 @@ import { PORTS } from "../../lib/naming";
 import { jvmContainerMiB } from "../../lib/sizes";
 import { sparkPodJars } from "../../lib/jars/plan";
 import { SPARK_UID } from "../../lib/versions";
+import {
+  SMALL_LOCAL_DIR_MIB,
+  SPARK_LOCAL_DIR,
+  WORK_DIR_MIB,
+  scratch,
+  withEphemeralStorage,
+} from "../../lib/storage";
 import { SPARK_CONF_DIR } from "../spark-release/sparkDefaults";
 
 const SOURCE = "components/benchmark/manifests.ts";
@@ -260,6 +267,18 @@ export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJ
   const script = benchmarkScript();
   // The standalone driver runs here and opens s3a; the Connect client has no JVM (no jars).
   const jars = sparkPodJars(config, release, "benchmark", benchmarkImage(config, release));
+  const work = scratch("work", WORK_DIR, WORK_DIR_MIB);
+  // The standalone driver reads spark-defaults, so it writes to spark.local.dir.
+  const local = scratch("spark-local", SPARK_LOCAL_DIR, SMALL_LOCAL_DIR_MIB);
+  const volumes = [
+    { name: "benchmark", configMap: { name: release.names.benchmarkConfig } },
+    ...(standalone
+      ? [{ name: "spark-conf", configMap: { name: release.names.sparkDefaults } }, local.volume]
+      : []),
+    TMP_VOLUME,
+    work.volume,
+    ...jars.volumes,
+  ];
   const metadata = releaseMetadata(
     release,
     "benchmark",
@@ -290,43 +309,39 @@ export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJ
           securityContext: podSecurityContext(SPARK_UID),
           ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
           containers: [
-            {
-              name: "benchmark",
-              image: benchmarkImage(config, release),
-              args: benchmarkCommand(release),
-              env: [...benchmarkEnv(config, release), ...jars.env],
-              ...(standalone
-                ? {
-                    ports: [
-                      { name: "driver-rpc", containerPort: PORTS.driverRpc },
-                      { name: "blockmanager", containerPort: PORTS.blockManager },
-                    ],
-                  }
-                : {}),
-              resources: standalone
-                ? resources("500m", jvmContainerMiB(DRIVER_HEAP_MIB), "1")
-                : resources("250m", CONNECT_CLIENT_MIB, "1"),
-              securityContext: containerSecurityContext(),
-              volumeMounts: [
-                { name: "benchmark", mountPath: BENCHMARK_DIR, readOnly: true },
+            withEphemeralStorage(
+              {
+                name: "benchmark",
+                image: benchmarkImage(config, release),
+                args: benchmarkCommand(release),
+                env: [...benchmarkEnv(config, release), ...jars.env],
                 ...(standalone
-                  ? [{ name: "spark-conf", mountPath: SPARK_CONF_DIR, readOnly: true }]
-                  : []),
-                TMP_MOUNT,
-                { name: "work", mountPath: WORK_DIR },
-                ...jars.mounts,
-              ],
-            },
+                  ? {
+                      ports: [
+                        { name: "driver-rpc", containerPort: PORTS.driverRpc },
+                        { name: "blockmanager", containerPort: PORTS.blockManager },
+                      ],
+                    }
+                  : {}),
+                resources: standalone
+                  ? resources("500m", jvmContainerMiB(DRIVER_HEAP_MIB), "1")
+                  : resources("250m", CONNECT_CLIENT_MIB, "1"),
+                securityContext: containerSecurityContext(),
+                volumeMounts: [
+                  { name: "benchmark", mountPath: BENCHMARK_DIR, readOnly: true },
+                  ...(standalone
+                    ? [{ name: "spark-conf", mountPath: SPARK_CONF_DIR, readOnly: true }]
+                    : []),
+                  TMP_MOUNT,
+                  work.mount,
+                  ...(standalone ? [local.mount] : []),
+                  ...jars.mounts,
+                ],
+              },
+              volumes,
+            ),
           ],
-          volumes: [
-            { name: "benchmark", configMap: { name: release.names.benchmarkConfig } },
-            ...(standalone
-              ? [{ name: "spark-conf", configMap: { name: release.names.sparkDefaults } }]
-              : []),
-            TMP_VOLUME,
-            { name: "work", emptyDir: {} },
-            ...jars.volumes,
-          ],
+          volumes,
         },
       },
     },

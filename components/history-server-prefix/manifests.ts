@@ -20,6 +20,7 @@ import {
 import { PORTS } from "../../lib/naming";
 import { daemonContainerMiB } from "../../lib/sizes";
 import { sparkPodJars } from "../../lib/jars/plan";
+import { HISTORY_STORE_DIR, WORK_DIR_MIB, scratch, withEphemeralStorage } from "../../lib/storage";
 import { SPARK_UID } from "../../lib/versions";
 import { historyServerDefaults } from "../spark-release/sparkDefaults";
 
@@ -57,6 +58,15 @@ export function historyContainerMiB(release: ReleaseConfig): number {
 export function historyDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
   const conf = renderSparkProperties(historyServerDefaults(config, release));
   const jars = sparkPodJars(config, release, "history", release.history.image);
+  const work = scratch("work", WORK_DIR, WORK_DIR_MIB);
+  const store = scratch("history-store", HISTORY_STORE_DIR, release.history.storeMiB);
+  const volumes = [
+    { name: "history-conf", configMap: { name: release.names.historyConfig } },
+    TMP_VOLUME,
+    work.volume,
+    store.volume,
+    ...jars.volumes,
+  ];
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -81,37 +91,39 @@ export function historyDeployment(config: PlatformConfig, release: ReleaseConfig
           securityContext: podSecurityContext(SPARK_UID),
           ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
           containers: [
-            {
-              name: "history",
-              image: release.history.image,
-              args: ["/opt/spark/bin/spark-class", "org.apache.spark.deploy.history.HistoryServer"],
-              env: [
-                { name: "SPARK_CONF_DIR", value: CONF_DIR },
-                { name: "SPARK_NO_DAEMONIZE", value: "true" },
-                { name: "SPARK_DAEMON_MEMORY", value: `${release.history.heapMiB}m` },
-                { name: "HOME", value: "/tmp" },
-                ...objectStoreEnv(release.names.historyObjectStoreSecret),
-                ...jars.env,
-              ],
-              ports: [{ name: "http-ui", containerPort: PORTS.historyUi }],
-              readinessProbe: httpProbe(PORTS.historyUi, "/", 15),
-              livenessProbe: httpProbe(PORTS.historyUi, "/", 60, 20),
-              resources: resources("100m", historyContainerMiB(release), "1"),
-              securityContext: containerSecurityContext(),
-              volumeMounts: [
-                { name: "history-conf", mountPath: CONF_DIR, readOnly: true },
-                TMP_MOUNT,
-                { name: "work", mountPath: WORK_DIR },
-                ...jars.mounts,
-              ],
-            },
+            withEphemeralStorage(
+              {
+                name: "history",
+                image: release.history.image,
+                args: [
+                  "/opt/spark/bin/spark-class",
+                  "org.apache.spark.deploy.history.HistoryServer",
+                ],
+                env: [
+                  { name: "SPARK_CONF_DIR", value: CONF_DIR },
+                  { name: "SPARK_NO_DAEMONIZE", value: "true" },
+                  { name: "SPARK_DAEMON_MEMORY", value: `${release.history.heapMiB}m` },
+                  { name: "HOME", value: "/tmp" },
+                  ...objectStoreEnv(release.names.historyObjectStoreSecret),
+                  ...jars.env,
+                ],
+                ports: [{ name: "http-ui", containerPort: PORTS.historyUi }],
+                readinessProbe: httpProbe(PORTS.historyUi, "/", 15),
+                livenessProbe: httpProbe(PORTS.historyUi, "/", 60, 20),
+                resources: resources("100m", historyContainerMiB(release), "1"),
+                securityContext: containerSecurityContext(),
+                volumeMounts: [
+                  { name: "history-conf", mountPath: CONF_DIR, readOnly: true },
+                  TMP_MOUNT,
+                  work.mount,
+                  store.mount,
+                  ...jars.mounts,
+                ],
+              },
+              volumes,
+            ),
           ],
-          volumes: [
-            { name: "history-conf", configMap: { name: release.names.historyConfig } },
-            TMP_VOLUME,
-            { name: "work", emptyDir: {} },
-            ...jars.volumes,
-          ],
+          volumes,
         },
       },
     },

@@ -24,6 +24,7 @@ import {
 import { PORTS } from "../../lib/naming";
 import { daemonContainerMiB } from "../../lib/sizes";
 import { hivePodJars } from "../../lib/jars/plan";
+import { withEphemeralStorage } from "../../lib/storage";
 import { HIVE_UID } from "../../lib/versions";
 import { DB_PASSWORD_ENV, hiveSite, renderHadoopXml } from "./hiveSite";
 import { schemaInitScript } from "./schemaInit";
@@ -99,6 +100,11 @@ function hivePodSpec(
     release,
     container.name === "metastore" ? "metastore" : "schema-init",
   );
+  const volumes = [
+    { name: "hive-conf", configMap: { name: release.names.metastoreConfig } },
+    TMP_VOLUME,
+    ...jars.volumes,
+  ];
   return {
     serviceAccountName: release.names.serviceAccount,
     automountServiceAccountToken: false,
@@ -106,32 +112,31 @@ function hivePodSpec(
     securityContext: podSecurityContext(HIVE_UID),
     ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
     containers: [
-      {
-        name: container.name,
-        image: release.metastore.image,
-        ...(container.command ? { command: container.command } : {}),
-        env: [...container.env, ...jars.env],
-        securityContext: containerSecurityContext(),
-        // The image's entrypoint forces HIVE_CONF_DIR=/opt/hive/conf and would symlink a custom
-        // conf dir into it (impossible on a read-only root): mount the one file in place.
-        volumeMounts: [
-          {
-            name: "hive-conf",
-            mountPath: HIVE_SITE_PATH,
-            subPath: "hive-site.xml",
-            readOnly: true,
-          },
-          TMP_MOUNT,
-          ...jars.mounts,
-        ],
-        ...container.extra,
-      },
+      withEphemeralStorage(
+        {
+          name: container.name,
+          image: release.metastore.image,
+          ...(container.command ? { command: container.command } : {}),
+          env: [...container.env, ...jars.env],
+          securityContext: containerSecurityContext(),
+          // The image's entrypoint forces HIVE_CONF_DIR=/opt/hive/conf and would symlink a custom
+          // conf dir into it (impossible on a read-only root): mount the one file in place.
+          volumeMounts: [
+            {
+              name: "hive-conf",
+              mountPath: HIVE_SITE_PATH,
+              subPath: "hive-site.xml",
+              readOnly: true,
+            },
+            TMP_MOUNT,
+            ...jars.mounts,
+          ],
+          ...container.extra,
+        },
+        volumes,
+      ),
     ],
-    volumes: [
-      { name: "hive-conf", configMap: { name: release.names.metastoreConfig } },
-      TMP_VOLUME,
-      ...jars.volumes,
-    ],
+    volumes,
   };
 }
 

@@ -30,6 +30,14 @@ import {
 import { PORTS, serviceHost } from "../../lib/naming";
 import { daemonContainerMiB, jvmContainerMiB } from "../../lib/sizes";
 import { sparkPodJars } from "../../lib/jars/plan";
+import {
+  EXECUTOR_LOCAL_DIR_VOLUME,
+  SMALL_LOCAL_DIR_MIB,
+  SPARK_LOCAL_DIR,
+  WORK_DIR_MIB,
+  scratch,
+  withEphemeralStorage,
+} from "../../lib/storage";
 import { SPARK_UID } from "../../lib/versions";
 import { CONNECT_POD_ENV, connectServerScript } from "./connectServer";
 import { EXECUTOR_TEMPLATE_PATH, SPARK_CONF_DIR, sparkDefaults } from "./sparkDefaults";
@@ -75,8 +83,6 @@ const confVolume = (release: ReleaseConfig) => ({
   configMap: { name: release.names.sparkDefaults },
 });
 const confMount = { name: "spark-conf", mountPath: SPARK_CONF_DIR, readOnly: true };
-const workVolume = { name: "work", emptyDir: {} };
-const workMount = { name: "work", mountPath: WORK_DIR };
 
 /** Env every Spark daemon gets; ports set explicitly (service-link pitfall). */
 function sparkEnv(release: ReleaseConfig) {
@@ -110,6 +116,10 @@ interface SparkDeploymentShape {
   readonly recreate: boolean;
   /** Only the Connect server talks to the Kubernetes API (it creates executors). */
   readonly mountToken: boolean;
+  /** emptyDir of spark.local.dir (shuffle, spill, broadcast and cached blocks). */
+  readonly localDirMiB: number;
+  /** emptyDir of the working directory (the worker's --work-dir: jars, executor logs). */
+  readonly workDirMiB: number;
   readonly container: Omit<Container, "image" | "securityContext" | "volumeMounts">;
   readonly extraMounts?: Container["volumeMounts"];
   readonly extraVolumes?: IVolume[];
@@ -117,8 +127,9 @@ interface SparkDeploymentShape {
 
 /**
  * A Spark Deployment of the release: its ServiceAccount, no service links, Pod Security
- * restricted, read-only root with writable /tmp and work dir, spark-defaults mounted,
- * rolled when spark-defaults change.
+ * restricted, read-only root with writable /tmp, work dir and spark.local.dir (each an
+ * emptyDir with a sizeLimit, their sum the container's ephemeral storage), spark-defaults
+ * mounted, rolled when spark-defaults change.
  */
 function sparkDeployment(
   config: PlatformConfig,
@@ -126,6 +137,16 @@ function sparkDeployment(
   shape: SparkDeploymentShape,
 ): IDeployment {
   const jars = sparkPodJars(config, release, shape.component, release.image);
+  const work = scratch("work", WORK_DIR, shape.workDirMiB);
+  const local = scratch("spark-local", SPARK_LOCAL_DIR, shape.localDirMiB);
+  const volumes = [
+    confVolume(release),
+    ...(shape.extraVolumes ?? []),
+    TMP_VOLUME,
+    work.volume,
+    local.volume,
+    ...jars.volumes,
+  ];
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -143,27 +164,25 @@ function sparkDeployment(
           securityContext: podSecurityContext(SPARK_UID),
           ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
           containers: [
-            {
-              ...shape.container,
-              ...(jars.env.length ? { env: [...(shape.container.env ?? []), ...jars.env] } : {}),
-              image: release.image,
-              securityContext: containerSecurityContext(),
-              volumeMounts: [
-                confMount,
-                ...(shape.extraMounts ?? []),
-                TMP_MOUNT,
-                workMount,
-                ...jars.mounts,
-              ],
-            },
+            withEphemeralStorage(
+              {
+                ...shape.container,
+                ...(jars.env.length ? { env: [...(shape.container.env ?? []), ...jars.env] } : {}),
+                image: release.image,
+                securityContext: containerSecurityContext(),
+                volumeMounts: [
+                  confMount,
+                  ...(shape.extraMounts ?? []),
+                  TMP_MOUNT,
+                  work.mount,
+                  local.mount,
+                  ...jars.mounts,
+                ],
+              },
+              volumes,
+            ),
           ],
-          volumes: [
-            confVolume(release),
-            ...(shape.extraVolumes ?? []),
-            TMP_VOLUME,
-            workVolume,
-            ...jars.volumes,
-          ],
+          volumes,
         },
       },
     },
@@ -216,6 +235,9 @@ export function masterDeployment(config: PlatformConfig, release: ReleaseConfig)
     replicas: 1,
     recreate: true,
     mountToken: false,
+    // The master runs no driver or executor: it needs the directories, not the space.
+    localDirMiB: SMALL_LOCAL_DIR_MIB,
+    workDirMiB: WORK_DIR_MIB,
     container: {
       name: "master",
       args: [
@@ -264,6 +286,9 @@ export function workerDeployment(config: PlatformConfig, release: ReleaseConfig)
     replicas: standalone.workers,
     recreate: false,
     mountToken: false,
+    // Shuffle and spill of every executor the worker launches; their jars and logs.
+    localDirMiB: standalone.localDirMiB,
+    workDirMiB: standalone.workDirMiB,
     container: {
       name: "worker",
       args: [
@@ -329,6 +354,15 @@ export function executorPodTemplate(
   release: ReleaseConfig,
 ): Record<string, unknown> {
   const jars = sparkPodJars(config, release, "executor", release.image);
+  const work = scratch("work", WORK_DIR, WORK_DIR_MIB);
+  // Named as Spark's own local-dir volume, so Spark uses it (with its limit) instead of
+  // adding an unlimited emptyDir for spark.local.dir.
+  const local = scratch(
+    EXECUTOR_LOCAL_DIR_VOLUME,
+    SPARK_LOCAL_DIR,
+    release.connect!.executorLocalDirMiB,
+  );
+  const volumes = [TMP_VOLUME, work.volume, local.volume, ...jars.volumes];
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -338,15 +372,19 @@ export function executorPodTemplate(
       automountServiceAccountToken: false,
       securityContext: podSecurityContext(SPARK_UID),
       ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
+      // Spark adds memory and CPU to the template's resources; ephemeral storage is ours.
       containers: [
-        {
-          name: "executor",
-          ...(jars.env.length ? { env: jars.env } : {}),
-          securityContext: containerSecurityContext(),
-          volumeMounts: [TMP_MOUNT, workMount, ...jars.mounts],
-        },
+        withEphemeralStorage(
+          {
+            name: "executor",
+            ...(jars.env.length ? { env: jars.env } : {}),
+            securityContext: containerSecurityContext(),
+            volumeMounts: [TMP_MOUNT, work.mount, local.mount, ...jars.mounts],
+          },
+          volumes,
+        ),
       ],
-      volumes: [TMP_VOLUME, workVolume, ...jars.volumes],
+      volumes,
     },
   };
 }
@@ -383,6 +421,8 @@ export function connectDeployment(config: PlatformConfig, release: ReleaseConfig
     recreate: true,
     // Client mode: this pod's own ServiceAccount creates the executors (SPARK-28360).
     mountToken: true,
+    localDirMiB: connect.localDirMiB,
+    workDirMiB: WORK_DIR_MIB,
     container: {
       name: "connect",
       // Driver host (pod IP) and executor name prefix (per start) are known only at start.

@@ -3,6 +3,7 @@ import { releaseEndpoints } from "../../lib/endpoints";
 import { CLIENT_LABEL, RELEASE_LABEL } from "../../lib/kube";
 import { PORTS } from "../../lib/naming";
 import { OBJECT_STORE_ENV, s3aSettings } from "../../lib/s3a";
+import { HISTORY_STORE_DIR, SPARK_LOCAL_DIR, historyMaxDiskUsage } from "../../lib/storage";
 import { hadoopLineOf } from "../../lib/versions";
 
 /** Where the release's pods mount their configuration. */
@@ -24,7 +25,8 @@ export function sparkDefaults(
     "spark.sql.warehouse.dir": release.warehouseDir,
     "spark.ui.prometheus.enabled": "true",
     "spark.jars.ivy": "/tmp/.ivy2",
-    "spark.local.dir": "/tmp/spark-local",
+    // Its own emptyDir in every pod that runs a driver or executors (lib/storage.ts).
+    "spark.local.dir": SPARK_LOCAL_DIR,
   };
   for (const [key, value] of Object.entries(
     s3aSettings(config.objectStore, hadoopLineOf(release.line.hadoopVersion)),
@@ -43,6 +45,15 @@ export function sparkDefaults(
     // The master advertises its pod IP; after a master restart workers must dial the
     // Service name they were given, not the old IP.
     conf["spark.worker.preferConfiguredMasterAddress"] = "true";
+    // The worker's --work-dir is a bounded emptyDir: executor logs roll (at most 4 files
+    // of 16 MiB per stream and executor) and finished applications' directories go after a day.
+    Object.assign(conf, {
+      "spark.executor.logs.rolling.strategy": "size",
+      "spark.executor.logs.rolling.maxSize": String(16 * 1024 * 1024),
+      "spark.executor.logs.rolling.maxRetainedFiles": "3",
+      "spark.worker.cleanup.enabled": "true",
+      "spark.worker.cleanup.appDataTtl": String(24 * 3600),
+    });
   }
   if (release.connect) {
     const c = release.connect;
@@ -104,7 +115,10 @@ export function historyServerDefaults(
     "spark.history.fs.logDirectory": release.history.eventLogDir,
     "spark.history.ui.port": String(PORTS.historyUi),
     "spark.history.fs.cleaner.enabled": "false",
-    "spark.history.store.path": "/tmp/history-store",
+    // The disk store (parsed application UIs) has its own emptyDir; the server evicts old
+    // stores past maxDiskUsage, kept below the volume's sizeLimit.
+    "spark.history.store.path": HISTORY_STORE_DIR,
+    "spark.history.store.maxDiskUsage": historyMaxDiskUsage(release.history.storeMiB),
   };
   for (const [key, value] of Object.entries(
     s3aSettings(config.objectStore, hadoopLineOf(release.line.hadoopVersion)),

@@ -95,6 +95,11 @@ export interface HistoryConfig {
   readonly eventLogDir: string;
   readonly image: string;
   readonly heapMiB: number;
+  /**
+   * emptyDir of the server's disk store (spark.history.store.path, the parsed UIs of
+   * applications); spark.history.store.maxDiskUsage stays below it.
+   */
+  readonly storeMiB: number;
 }
 
 export interface StandaloneConfig {
@@ -104,6 +109,10 @@ export interface StandaloneConfig {
   readonly workerCpuRequest: string;
   readonly workerMemoryMiB: number;
   readonly daemonMemoryMiB: number;
+  /** emptyDir of a worker's spark.local.dir: shuffle and spill of every executor it runs. */
+  readonly localDirMiB: number;
+  /** emptyDir of a worker's --work-dir: application jars and executor logs. */
+  readonly workDirMiB: number;
 }
 
 export interface ConnectConfig {
@@ -115,6 +124,10 @@ export interface ConnectConfig {
   readonly executorCores: number;
   readonly executorMemoryMiB: number;
   readonly executorCpuRequest: string;
+  /** emptyDir of the driver's spark.local.dir in the Connect server pod. */
+  readonly localDirMiB: number;
+  /** emptyDir of each executor's spark.local.dir (shuffle, spill, cached blocks). */
+  readonly executorLocalDirMiB: number;
   readonly dynamicAllocation: {
     readonly enabled: boolean;
     readonly minExecutors: number;

@@ -6,7 +6,7 @@ import {
   MAX_RELEASE_NAME_LENGTH,
   releaseNames,
 } from "../naming";
-import { sizeToMiB } from "../sizes";
+import { memoryToMiB, sizeToMiB } from "../sizes";
 import {
   defaultHiveMetastoreImage,
   defaultSparkImage,
@@ -381,6 +381,7 @@ function resolveRelease(
       eventLogDir: `s3a://${bucket}/${prefix}`,
       image: raw.historyServer?.image ?? image,
       heapMiB: sizeToMiB(raw.historyServer?.heapMemory ?? "1g"),
+      storeMiB: memoryToMiB(raw.historyServer?.storeSize ?? "1Gi"),
     },
     sparkConf: raw.sparkConf ?? {},
   };
@@ -394,6 +395,8 @@ function resolveRelease(
           raw.standalone?.workerCpuRequest ?? String(raw.standalone?.workerCores ?? 2),
         workerMemoryMiB: sizeToMiB(raw.standalone?.workerMemory ?? "4g"),
         daemonMemoryMiB: sizeToMiB(raw.standalone?.daemonMemory ?? "1g"),
+        localDirMiB: memoryToMiB(raw.standalone?.localDirSize ?? "2Gi"),
+        workDirMiB: memoryToMiB(raw.standalone?.workDirSize ?? "1Gi"),
       },
     };
   }
@@ -408,6 +411,8 @@ function resolveRelease(
       executorMemoryMiB: sizeToMiB(raw.connect?.executorMemory ?? "4g"),
       executorCpuRequest:
         raw.connect?.executorCpuRequest ?? String(raw.connect?.executorCores ?? 1),
+      localDirMiB: memoryToMiB(raw.connect?.localDirSize ?? "1Gi"),
+      executorLocalDirMiB: memoryToMiB(raw.connect?.executorLocalDirSize ?? "2Gi"),
       dynamicAllocation: {
         enabled: dynamic?.enabled ?? false,
         minExecutors: dynamic?.minExecutors ?? 0,

@@ -136,12 +136,19 @@ const cpuQuantity = z
   .string()
   .regex(/^([0-9]+m|[0-9]+(\.[0-9]+)?)$/, "must be a CPU quantity like 500m or 1");
 
+/** A disk size as Kubernetes reads it, binary units: 512Mi, 2Gi. */
+export const storageSize = z
+  .string()
+  .regex(/^[1-9][0-9]*(Mi|Gi|Ti)$/, "must be a size in Mi, Gi or Ti, such as 512Mi or 20Gi");
+
 export const standaloneSchema = z.strictObject({
   workers: z.number().int().min(0, "must be 0 or more").max(100, "must be at most 100").optional(),
   workerCores: positiveInt(64).optional(),
   workerCpuRequest: cpuQuantity.optional(),
   workerMemory: size.optional(),
   daemonMemory: size.optional(),
+  localDirSize: storageSize.optional(),
+  workDirSize: storageSize.optional(),
 });
 
 export const connectSchema = z.strictObject({
@@ -152,6 +159,8 @@ export const connectSchema = z.strictObject({
   executorMemory: size.optional(),
   driverCpuRequest: cpuQuantity.optional(),
   executorCpuRequest: cpuQuantity.optional(),
+  localDirSize: storageSize.optional(),
+  executorLocalDirSize: storageSize.optional(),
   dynamicAllocation: z
     .strictObject({
       enabled: z.boolean().optional(),
@@ -174,6 +183,7 @@ export const historyServerSchema = z.strictObject({
   prefix: objectPrefix.optional(),
   image: z.string().min(1).optional(),
   heapMemory: size.optional(),
+  storeSize: storageSize.optional(),
 });
 
 export const releaseSchema = z.strictObject({

@@ -149,9 +149,12 @@ for (const stackName of STACKS) {
       const executors = executorFootprint(defaults);
       expect(executors.perPod.memoryLimitMiB).to.be.closeTo(memory + sparkOverhead(memory), 1);
       expect(executors.pods).to.be.greaterThan(0);
-      // The template leaves resources to Spark, so nothing in it contradicts spark-defaults.
+      // The template leaves CPU and memory to Spark, so nothing in it contradicts
+      // spark-defaults; it sets only ephemeral storage, which Spark never sets.
       const template = pods.find((p) => p.labels["app.kubernetes.io/component"] === "executor")!;
-      expect(template.spec.containers[0]!.resources).to.equal(undefined);
+      const { requests = {}, limits = {} } = template.spec.containers[0]!.resources ?? {};
+      expect(Object.keys(requests)).to.deep.equal(["ephemeral-storage"]);
+      expect(Object.keys(limits)).to.deep.equal(["ephemeral-storage"]);
     });
 
     it("PodDisruptionBudgets exist only for multi-replica workloads and never block a drain", () => {
