@@ -82,6 +82,9 @@ async function buildLocked(
     writeImageTar(image.spec, [...image.lower, layer], join(work, "layout"), out),
   );
   await rm(work, { recursive: true, force: true });
+  // The image tar holds a copy of the layer: keeping both would double the cache's size.
+  await rm(layerFile, { force: true });
+  await rm(`${layerFile}.sha256`, { force: true });
   await pruneStale(ctx.root, key);
   const bytes = (await stat(out)).size;
   ctx.log(
