@@ -1,0 +1,270 @@
+// Client pods of the live checks (jobs.ts, network.ts): pods a user would start next to a
+// release, Pod Security "restricted", named `it-*` and labelled with the run that created
+// them so every one is deleted afterwards. Pure builders first, then kubectl helpers.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  CLIENT_LABEL,
+  containerSecurityContext,
+  podSecurityContext,
+  TMP_MOUNT,
+  TMP_VOLUME,
+} from "../../lib/kube";
+import { kubeEnv, kubectl, type KubeObject } from "./support";
+
+/** The two releases of the local stacks, and the namespace each runs in. */
+export type ReleaseName = "spark-35" | "spark-41";
+export type NamespaceOf = Readonly<Record<ReleaseName, string>>;
+export const RELEASES: readonly ReleaseName[] = ["spark-35", "spark-41"];
+export const otherRelease = (r: ReleaseName): ReleaseName =>
+  r === "spark-35" ? "spark-41" : "spark-35";
+
+/** Label on every object the live checks create: `kubectl delete -l` removes a run's objects. */
+export const IT_RUN_LABEL = "spark-platform.io/it-run";
+/** uid of the Spark and pyspark-client images. */
+export const CLIENT_UID = 185;
+/** Stand-in image of the Connect client (cluster/images/pysparkClient.ts). */
+export const PYSPARK_CLIENT_IMAGE = "spark-platform/pyspark-client:4.1.0";
+/** Where the scripts of tests/cluster/jobs/ are mounted in client pods. */
+export const SCRIPTS_DIR = "/opt/it";
+export const SCRIPTS_SOURCE_DIR = join(__dirname, "jobs");
+
+/** A run id: lower-case letters and digits, usable in pod names and Hive database names. */
+export function newRunId(now = Date.now()): string {
+  return `it${now.toString(36)}${Math.floor(Math.random() * 1296)
+    .toString(36)
+    .padStart(2, "0")}`;
+}
+
+export interface ClientPodSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly runId: string;
+  readonly image: string;
+  /** `spark-platform.io/client-of` value; undefined: a pod no policy admits. */
+  readonly clientOf?: ReleaseName;
+  readonly args: readonly string[];
+  readonly env?: readonly Record<string, unknown>[];
+  readonly restartPolicy?: "Never";
+  readonly activeDeadlineSeconds?: number;
+  readonly cpuRequest?: string;
+  readonly memoryMiB?: number;
+  readonly initContainers?: readonly Record<string, unknown>[];
+  readonly volumes?: readonly Record<string, unknown>[];
+  readonly mounts?: readonly Record<string, unknown>[];
+  readonly ports?: readonly { name: string; containerPort: number }[];
+  /** ConfigMap holding tests/cluster/jobs/*, mounted read-only at SCRIPTS_DIR. */
+  readonly scriptsConfigMap?: string;
+}
+
+/**
+ * A bare Pod as a user would start it: no ServiceAccount token, no service links, Pod
+ * Security restricted (non-root uid 185, seccomp RuntimeDefault, no capabilities, no
+ * privilege escalation, read-only root with an emptyDir /tmp), IfNotPresent pulls.
+ */
+export function clientPod(spec: ClientPodSpec): KubeObject & Record<string, unknown> {
+  const memory = `${spec.memoryMiB ?? 256}Mi`;
+  const labels: Record<string, string> = {
+    [IT_RUN_LABEL]: spec.runId,
+    ...(spec.clientOf ? { [CLIENT_LABEL]: spec.clientOf } : {}),
+  };
+  const scripts = spec.scriptsConfigMap
+    ? {
+        volume: { name: "it-scripts", configMap: { name: spec.scriptsConfigMap } },
+        mount: { name: "it-scripts", mountPath: SCRIPTS_DIR, readOnly: true },
+      }
+    : undefined;
+  const initContainers = (spec.initContainers ?? []).map((c) => ({
+    imagePullPolicy: "IfNotPresent",
+    ...c,
+  }));
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: spec.name, namespace: spec.namespace, labels },
+    spec: {
+      restartPolicy: spec.restartPolicy ?? "Never",
+      ...(spec.activeDeadlineSeconds ? { activeDeadlineSeconds: spec.activeDeadlineSeconds } : {}),
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      terminationGracePeriodSeconds: 5,
+      securityContext: podSecurityContext(CLIENT_UID),
+      ...(initContainers.length ? { initContainers } : {}),
+      containers: [
+        {
+          name: "client",
+          image: spec.image,
+          imagePullPolicy: "IfNotPresent",
+          args: [...spec.args],
+          env: [{ name: "HOME", value: "/tmp" }, ...(spec.env ?? [])],
+          ...(spec.ports?.length ? { ports: [...spec.ports] } : {}),
+          resources: {
+            requests: { cpu: spec.cpuRequest ?? "50m", memory },
+            limits: { cpu: "1", memory },
+          },
+          securityContext: containerSecurityContext(),
+          volumeMounts: [
+            TMP_MOUNT,
+            { name: "work", mountPath: "/opt/spark/work-dir" },
+            ...(scripts ? [scripts.mount] : []),
+            ...(spec.mounts ?? []),
+          ],
+        },
+      ],
+      volumes: [
+        TMP_VOLUME,
+        { name: "work", emptyDir: {} },
+        ...(scripts ? [scripts.volume] : []),
+        ...(spec.volumes ?? []),
+      ],
+    },
+  };
+}
+
+/** The ConfigMap of tests/cluster/jobs/* (every file, by name). */
+export function scriptsConfigMap(
+  name: string,
+  namespace: string,
+  runId: string,
+  files: Readonly<Record<string, string>>,
+): Record<string, unknown> {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name, namespace, labels: { [IT_RUN_LABEL]: runId } },
+    data: { ...files },
+  };
+}
+
+export function readScript(file: string): string {
+  return readFileSync(join(SCRIPTS_SOURCE_DIR, file), "utf8");
+}
+
+/** Fails on any Pod Security warning: these pods must pass `restricted` everywhere. */
+export function podSecurityWarnings(stderr: string): string[] {
+  return stderr
+    .split("\n")
+    .filter((line) => /PodSecurity|violate/i.test(line))
+    .map((line) => line.trim());
+}
+
+/** `kubectl create -f -` of one object; throws on failure or on a Pod Security warning. */
+export async function create(manifest: object): Promise<void> {
+  const env = await kubeEnv();
+  const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
+    const child = spawn("kubectl", ["create", "-f", "-"], { env });
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.stdout.resume();
+    child.on("close", (c) => resolve({ code: c ?? 1, stderr: err }));
+    child.stdin.end(JSON.stringify(manifest));
+  });
+  const m = manifest as { kind?: string; metadata?: { name?: string; namespace?: string } };
+  const id = `${m.kind}/${m.metadata?.namespace}/${m.metadata?.name}`;
+  if (code !== 0) throw new Error(`kubectl create ${id}: ${stderr.trim()}`);
+  const warnings = podSecurityWarnings(stderr);
+  if (warnings.length)
+    throw new Error(`${id} is not Pod Security restricted: ${warnings.join("; ")}`);
+}
+
+/** Deletes every object of a run in the given namespaces (pods, ConfigMaps, NetworkPolicies). */
+export async function deleteRun(runId: string, namespaces: Iterable<string>): Promise<void> {
+  for (const ns of new Set(namespaces)) {
+    await kubectl(
+      [
+        "delete",
+        "pods,configmaps,networkpolicies",
+        "-n",
+        ns,
+        "-l",
+        `${IT_RUN_LABEL}=${runId}`,
+        "--ignore-not-found",
+        "--wait=false",
+      ],
+      true,
+    );
+  }
+}
+
+export async function getObject(
+  kind: string,
+  namespace: string,
+  name: string,
+): Promise<KubeObject> {
+  return JSON.parse((await kubectl(["get", kind, name, "-n", namespace, "-o", "json"])).stdout);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface PodOutcome {
+  readonly phase: string;
+  readonly seconds: number;
+  readonly pod: KubeObject;
+}
+
+/** Waits until a pod is Running and Ready (long-lived clients) or has finished (jobs). */
+export async function waitForPod(
+  namespace: string,
+  name: string,
+  until: "ready" | "finished",
+  timeoutMs: number,
+  started = Date.now(),
+): Promise<PodOutcome> {
+  const deadline = Date.now() + timeoutMs;
+  let last: KubeObject | undefined;
+  while (Date.now() < deadline) {
+    last = await getObject("pod", namespace, name);
+    const phase = String(last.status?.["phase"] ?? "Unknown");
+    const conditions = (last.status?.["conditions"] ?? []) as { type: string; status: string }[];
+    const ready = conditions.some((c) => c.type === "Ready" && c.status === "True");
+    if (phase === "Succeeded" || phase === "Failed")
+      return { phase, seconds: (Date.now() - started) / 1000, pod: last };
+    if (until === "ready" && phase === "Running" && ready)
+      return { phase, seconds: (Date.now() - started) / 1000, pod: last };
+    await sleep(2000);
+  }
+  const phase = String(last?.status?.["phase"] ?? "Unknown");
+  throw new Error(
+    `pod ${namespace}/${name} still ${phase} after ${Math.round(timeoutMs / 1000)}s: ${JSON.stringify(last?.status?.["containerStatuses"] ?? last?.status?.["conditions"] ?? {})}`,
+  );
+}
+
+export async function podLogs(
+  namespace: string,
+  name: string,
+  container = "client",
+): Promise<string> {
+  return (await kubectl(["logs", "-n", namespace, name, "-c", container], true)).stdout;
+}
+
+/** `kubectl exec` into a pod; stdout, or throws with stderr. */
+export async function exec(
+  namespace: string,
+  target: string,
+  container: string | undefined,
+  command: readonly string[],
+): Promise<string> {
+  const args = ["exec", "-n", namespace, target, ...(container ? ["-c", container] : [])];
+  return (await kubectl([...args, "--", ...command])).stdout;
+}
+
+/** A long-lived client pod (`sleep`) to exec probes from; Ready when it runs. */
+export function sleeperPod(
+  name: string,
+  namespace: string,
+  runId: string,
+  image: string,
+  clientOf: ReleaseName | undefined,
+): KubeObject & Record<string, unknown> {
+  return clientPod({
+    name,
+    namespace,
+    runId,
+    image,
+    ...(clientOf ? { clientOf } : {}),
+    args: ["sleep", "3600"],
+    activeDeadlineSeconds: 3600,
+    memoryMiB: 128,
+  });
+}

@@ -1,0 +1,85 @@
+"""Live-check job of tests/cluster/jobs.ts: real work against one release, as a user runs it.
+
+Environment:
+  IT_MODE      standalone (spark-submit runs this file; the driver is this pod) or
+               connect (a Spark Connect client; the driver is the Connect server)
+  IT_ACTION    job (default): CREATE DATABASE, CREATE TABLE, INSERT, read back, SHOW DATABASES
+               show: SHOW DATABASES only
+  IT_DATABASE  database to create (unique per run)
+  IT_CONNECT_URL  sc://... (connect only)
+  IT_UI_URL    the driver's UI (http://host:4040), to read which executors ran tasks
+
+Prints one line `IT-RESULT {json}` on success; any failure exits non-zero.
+"""
+import json
+import os
+import sys
+import time
+import urllib.request
+
+from pyspark.sql import SparkSession
+
+MODE = os.environ["IT_MODE"]
+ACTION = os.environ.get("IT_ACTION", "job")
+DATABASE = os.environ.get("IT_DATABASE", "")
+ROWS = [(1, "alpha"), (2, "beta"), (3, "gamma")]
+
+
+def executors(ui, app_id):
+    """Executors of the application as its UI reports them: id, host:port, tasks so far."""
+    if not ui or not app_id:
+        return None
+    url = "%s/api/v1/applications/%s/allexecutors" % (ui.rstrip("/"), app_id)
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return [
+                {"id": e["id"], "hostPort": e.get("hostPort"), "totalTasks": e.get("totalTasks", 0),
+                 "isActive": e.get("isActive")}
+                for e in json.loads(r.read().decode())
+            ]
+    except Exception as e:  # reported, not fatal: the assertion side decides
+        return {"error": "%s: %s" % (type(e).__name__, e), "url": url}
+
+
+def main():
+    t0 = time.time()
+    if MODE == "connect":
+        spark = SparkSession.builder.remote(os.environ["IT_CONNECT_URL"]).getOrCreate()
+    else:
+        spark = SparkSession.builder.appName("it-" + (DATABASE or "show")).getOrCreate()
+    session_s = time.time() - t0
+    app_id = spark.conf.get("spark.app.id", None)
+    ui = os.environ.get("IT_UI_URL") or (
+        spark.sparkContext.uiWebUrl if MODE == "standalone" else None
+    )
+    result = {
+        "mode": MODE,
+        "action": ACTION,
+        "sparkVersion": spark.version,
+        "applicationId": app_id,
+        "sessionSeconds": round(session_s, 1),
+    }
+    if ACTION == "job":
+        result["executorsBefore"] = executors(ui, app_id)
+        t1 = time.time()
+        spark.sql("CREATE DATABASE %s" % DATABASE)
+        spark.sql("CREATE TABLE %s.it_rows (id INT, word STRING) USING parquet" % DATABASE)
+        values = ", ".join("(%d, '%s')" % row for row in ROWS)
+        spark.sql("INSERT INTO %s.it_rows VALUES %s" % (DATABASE, values))
+        rows = spark.sql("SELECT id, word FROM %s.it_rows ORDER BY id" % DATABASE).collect()
+        result["rows"] = [[r["id"], r["word"]] for r in rows]
+        result["workSeconds"] = round(time.time() - t1, 1)
+        result["database"] = DATABASE
+        result["executorsAfter"] = executors(ui, app_id)
+    result["databases"] = sorted(r[0] for r in spark.sql("SHOW DATABASES").collect())
+    result["totalSeconds"] = round(time.time() - t0, 1)
+    print("IT-RESULT " + json.dumps(result, sort_keys=True), flush=True)
+    spark.stop()
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception as e:
+        print("IT-ERROR %s: %s" % (type(e).__name__, e), file=sys.stderr, flush=True)
+        raise

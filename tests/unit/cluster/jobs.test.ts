@@ -1,0 +1,252 @@
+import { expect } from "chai";
+import { executorPodTemplate, workerDeployment } from "../../../components/spark-release/manifests";
+import { sparkS3aSet } from "../../../lib/jars/catalog";
+import { downloaderItems } from "../../../lib/jars/scripts";
+import { CHECK_CONTAINER, FETCH_CONTAINER, SPARK_JARS_DIR } from "../../../lib/jars/plan";
+import { clientPod, newRunId, podSecurityWarnings } from "../../cluster/clients";
+import {
+  clientJars,
+  databaseName,
+  downloaderArtifacts,
+  eventDataWritten,
+  eventLogPlacement,
+  foreignApplications,
+  executorSecurityComplaints,
+  executorsThatWorked,
+  historyComplaints,
+  ownedBy,
+  parseJobResult,
+  s3aLocation,
+  standaloneSubmitArgs,
+} from "../../cluster/jobs";
+import type { KubeObject } from "../../cluster/support";
+import { baseValues, parseValid, rawConfig } from "../../support/stacks";
+
+const MIRROR = "http://maven-mirror.spark-infra.svc:8081";
+
+function config(jars?: Record<string, unknown>) {
+  return parseValid(rawConfig({ ...baseValues(), ...(jars ? { jars } : {}) }));
+}
+const release35 = (c: ReturnType<typeof config>) => c.releases.find((r) => r.name === "spark-35")!;
+const podSpecOf = (d: { spec?: { template?: { spec?: unknown } } }) =>
+  d.spec!.template!.spec as unknown as Record<string, unknown>;
+
+describe("live jobs: pure parts (tests/cluster/jobs.ts)", () => {
+  it("reads the last IT-RESULT line of a job log, and nothing from a log without one", () => {
+    const log = [
+      "25/12/01 INFO SparkContext: Running Spark version 3.5.7",
+      'IT-RESULT {"mode": "standalone", "rows": [[1, "alpha"]], "databases": ["default"]}',
+      'IT-RESULT {"mode": "standalone", "rows": [[2, "beta"]], "databases": ["default", "x"]}',
+    ].join("\n");
+    expect(parseJobResult(log)?.rows).to.deep.equal([[2, "beta"]]);
+    expect(parseJobResult("Traceback (most recent call last):\n  boom")).to.equal(undefined);
+  });
+
+  it("names databases per run and release in Hive's lower case, without dashes", () => {
+    const run = newRunId(Date.UTC(2026, 11, 1));
+    expect(run).to.match(/^it[a-z0-9]+$/);
+    expect(databaseName(run, "spark-35")).to.equal(`${run}_spark35`);
+    expect(databaseName("ItX", "spark-41")).to.equal("itx_spark41");
+  });
+
+  it("splits s3a URLs into bucket and prefix, and refuses other schemes", () => {
+    expect(s3aLocation("s3a://spark-logs/3.5/events")).to.deep.equal({
+      bucket: "spark-logs",
+      prefix: "3.5/events",
+    });
+    expect(s3aLocation("s3a://spark-logs/warehouse/spark-41/")).to.deep.equal({
+      bucket: "spark-logs",
+      prefix: "warehouse/spark-41",
+    });
+    expect(() => s3aLocation("s3://spark-logs/x")).to.throw(/not an s3a/);
+  });
+
+  it("finds an application's event log under its own prefix (3.5 file, 4.1 directory) and anywhere else", () => {
+    const keys = [
+      "3.5/events/.keep",
+      "3.5/events/app-20261201103000-0001",
+      "4.1/events/eventlog_v2_spark-abc123/events_1_spark-abc123.zstd",
+      "4.1/events/eventlog_v2_spark-abc123/appstatus_spark-abc123.inprogress",
+      "3.5/events/eventlog_v2_spark-abc123/events_1_spark-abc123.zstd",
+    ];
+    expect(eventLogPlacement("app-20261201103000-0001", keys, "3.5/events")).to.deep.equal({
+      own: ["3.5/events/app-20261201103000-0001"],
+      elsewhere: [],
+    });
+    const placed = eventLogPlacement("spark-abc123", keys, "4.1/events");
+    expect(placed.own).to.have.length(2);
+    expect(placed.elsewhere).to.deep.equal([
+      "3.5/events/eventlog_v2_spark-abc123/events_1_spark-abc123.zstd",
+    ]);
+    // A prefix is a directory: 4.1/events-old is not under 4.1/events.
+    expect(eventLogPlacement("x1", ["4.1/events-old/x1"], "4.1/events").elsewhere).to.have.length(
+      1,
+    );
+  });
+
+  it("event data: a rolling log with only its appstatus marker has none; History listings outside the prefix are foreign", () => {
+    const keys = [
+      "3.5/events/app-1",
+      "4.1/events/eventlog_v2_spark-a/appstatus_spark-a.inprogress",
+      "4.1/events/eventlog_v2_spark-b/appstatus_spark-b",
+      "4.1/events/eventlog_v2_spark-b/events_1_spark-b.zstd",
+    ];
+    expect(eventDataWritten("app-1", keys, "3.5/events")).to.equal(true);
+    expect(eventDataWritten("spark-a", keys, "4.1/events")).to.equal(false);
+    expect(eventDataWritten("spark-b", keys, "4.1/events")).to.equal(true);
+    expect(eventDataWritten("spark-b", keys, "3.5/events")).to.equal(false);
+    expect(
+      foreignApplications([{ id: "spark-b" }, { id: "app-1" }, { id: "gone" }], keys, "4.1/events"),
+    ).to.deep.equal(["app-1", "gone"]);
+  });
+
+  it("counts only executors (not the driver) whose task count grew during the job", () => {
+    const before = [
+      { id: "driver", totalTasks: 0 },
+      { id: "1", hostPort: "10.244.0.9:7079", totalTasks: 4 },
+    ];
+    const after = [
+      { id: "driver", totalTasks: 9 },
+      { id: "1", hostPort: "10.244.0.9:7079", totalTasks: 10 },
+      { id: "2", hostPort: "10.244.0.10:7079", totalTasks: 0 },
+    ];
+    expect(executorsThatWorked(before, after).map((e) => e.id)).to.deep.equal(["1"]);
+    expect(executorsThatWorked(before, before)).to.deep.equal([]);
+    expect(executorsThatWorked(null, { error: "HTTP 404" })).to.deep.equal([]);
+    expect(executorsThatWorked(undefined, after).map((e) => e.id)).to.deep.equal(["1"]);
+  });
+
+  it("History Server: complains of a missing own application and of any of the other release's", () => {
+    const apps = [{ id: "app-1" }, { id: "spark-9" }];
+    expect(historyComplaints("spark-35", apps, "app-1", "spark-8")).to.deep.equal([]);
+    expect(historyComplaints("spark-35", apps, "app-2", undefined)[0]).to.match(
+      /does not list spark-35's application app-2/,
+    );
+    expect(historyComplaints("spark-35", apps, "app-1", "spark-9")[0]).to.match(
+      /lists spark-41's application spark-9/,
+    );
+  });
+
+  it("gives the client the worker's s3a jars when the product downloads them (same downloader, repository, artifacts)", () => {
+    const c = config({ repository: MIRROR, egressCidrs: ["10.201.0.1/32"] });
+    const worker = podSpecOf(workerDeployment(c, release35(c)));
+    const jars = clientJars(worker, "3.5", "apache/spark:3.5.7-scala2.12-java17-python3-ubuntu");
+    const fetch = jars.initContainers[0] as { name: string; command: string[] };
+    const workerFetch = (worker["initContainers"] as { name: string; command: string[] }[]).find(
+      (i) => i.name === FETCH_CONTAINER,
+    )!;
+    expect(fetch.name).to.equal(FETCH_CONTAINER);
+    expect(fetch.command[4]).to.equal(MIRROR);
+    expect(downloaderArtifacts(fetch.command)).to.deep.equal(
+      downloaderArtifacts(workerFetch.command),
+    );
+    expect(downloaderArtifacts(fetch.command)).to.deep.equal(
+      downloaderItems(sparkS3aSet("3.5")!.artifacts),
+    );
+    expect(jars.env).to.deep.equal([
+      { name: "SPARK_DIST_CLASSPATH", value: `${SPARK_JARS_DIR}/*` },
+    ]);
+    expect(jars.mounts).to.deep.equal([
+      { name: "platform-jars", mountPath: SPARK_JARS_DIR, readOnly: true },
+    ]);
+  });
+
+  it("adds no jars when the product's worker only checks its image (jars.source image)", () => {
+    const c = config({ source: "image" });
+    const worker = podSpecOf(workerDeployment(c, release35(c)));
+    expect((worker["initContainers"] as { name: string }[]).map((i) => i.name)).to.deep.equal([
+      CHECK_CONTAINER,
+    ]);
+    const jars = clientJars(worker, "3.5", "img");
+    expect(jars.initContainers).to.deep.equal([]);
+    expect(jars.how).to.match(/image/);
+  });
+
+  it("submits in client deploy mode to the given master with the driver on the pod IP and fixed ports", () => {
+    const args = standaloneSubmitArgs(
+      "spark://spark-35-master.spark.svc:7077",
+      "it-x",
+      "768m",
+      "1",
+    );
+    const after = (flag: string) => args[args.indexOf(flag) + 1];
+    expect(after("--master")).to.equal("spark://spark-35-master.spark.svc:7077");
+    expect(after("--deploy-mode")).to.equal("client");
+    expect(after("--executor-memory")).to.equal("768m");
+    expect(args).to.include("spark.driver.host=$(POD_IP)");
+    expect(args).to.include("spark.driver.port=7078");
+    expect(args[args.length - 1]).to.equal("/opt/it/it_job.py");
+  });
+
+  it("client pods are Pod Security restricted, no token, no service links, IfNotPresent", () => {
+    const pod = clientPod({
+      name: "it-job-spark-35-x",
+      namespace: "spark",
+      runId: "x",
+      image: "img",
+      clientOf: "spark-35",
+      args: ["true"],
+      initContainers: [{ name: "fetch-jars", image: "img" }],
+    }) as unknown as {
+      metadata: { labels: Record<string, string> };
+      spec: Record<string, unknown> & {
+        containers: Record<string, unknown>[];
+        initContainers: Record<string, unknown>[];
+      };
+    };
+    expect(pod.metadata.labels).to.deep.equal({
+      "spark-platform.io/it-run": "x",
+      "spark-platform.io/client-of": "spark-35",
+    });
+    expect(pod.spec["automountServiceAccountToken"]).to.equal(false);
+    expect(pod.spec["enableServiceLinks"]).to.equal(false);
+    expect(pod.spec["securityContext"]).to.deep.include({ runAsNonRoot: true, runAsUser: 185 });
+    const c = pod.spec.containers[0]!;
+    expect(c["imagePullPolicy"]).to.equal("IfNotPresent");
+    expect(pod.spec.initContainers[0]!["imagePullPolicy"]).to.equal("IfNotPresent");
+    expect(c["securityContext"]).to.deep.include({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+    });
+    expect(executorSecurityComplaints({ metadata: { name: "p" }, spec: pod.spec })).to.deep.equal(
+      [],
+    );
+    const unlabelled = clientPod({ name: "n", namespace: "s", runId: "x", image: "i", args: [] });
+    expect(unlabelled.metadata.labels).to.not.have.property("spark-platform.io/client-of");
+  });
+
+  it("executor checks: the product's pod template passes, a template without its settings fails", () => {
+    const c = config();
+    const release = c.releases.find((r) => r.name === "spark-41")!;
+    const template = executorPodTemplate(c, release) as { spec: Record<string, unknown> };
+    expect(
+      executorSecurityComplaints({ metadata: { name: "e" }, spec: template.spec }),
+    ).to.deep.equal([]);
+    const stripped: KubeObject = {
+      metadata: { name: "e" },
+      spec: { containers: [{ name: "executor" }] },
+    };
+    expect(executorSecurityComplaints(stripped)).to.have.length(7);
+  });
+
+  it("ownership: an executor belongs to the server pod by name and uid", () => {
+    const server: KubeObject = { metadata: { name: "spark-41-connect-abc", uid: "u1" } };
+    const owned = (uid: string): KubeObject => ({
+      metadata: {
+        name: "spark-41-x-exec-1",
+        ownerReferences: [{ kind: "Pod", name: "spark-41-connect-abc", uid } as never],
+      },
+    });
+    expect(ownedBy(owned("u1"), server)).to.equal(true);
+    expect(ownedBy(owned("u0"), server)).to.equal(false);
+  });
+
+  it("Pod Security warnings on stderr are caught", () => {
+    expect(
+      podSecurityWarnings(
+        'Warning: would violate PodSecurity "restricted:latest": runAsNonRoot != true\npod/x created',
+      ),
+    ).to.have.length(1);
+    expect(podSecurityWarnings("pod/x created\n")).to.deep.equal([]);
+  });
+});
