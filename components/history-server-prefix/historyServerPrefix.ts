@@ -3,6 +3,7 @@ import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { releaseEndpoints } from "../../lib/endpoints";
 import type { S3Connection } from "../../lib/dynamic/objectStore";
 import { objectStoreSecret, type KubeManifest } from "../../lib/kube";
+import { secretDigests, withCredentialsDigest } from "../../lib/rollout";
 import { registerInNamespace } from "../../lib/register";
 import { historyConfigMap, historyDeployment, historyService } from "./manifests";
 import { createMarker } from "./marker";
@@ -57,20 +58,25 @@ export class HistoryServerPrefix extends pulumi.ComponentResource {
     const objects: Record<string, pulumi.CustomResource> = {};
     const serverRuns = args.workloads && release.history.enabled;
     if (serverRuns) {
+      const keys = objectStoreSecret(
+        release,
+        "history",
+        release.names.historyObjectStoreSecret,
+        "components/history-server-prefix/historyServerPrefix.ts#HistoryServerPrefix",
+        args.objectStoreCredentials,
+      ) as unknown as KubeManifest;
+      // The server rolls when its object-store keys change (env is read at start only).
+      const digests = secretDigests(release, [keys]);
       const register = (manifest: KubeManifest, dependsOn: pulumi.Resource[] = []) => {
-        const resource = registerInNamespace(manifest, args.namespace, { parent: this, dependsOn });
+        const resource = registerInNamespace(
+          withCredentialsDigest(manifest, digests),
+          args.namespace,
+          { parent: this, dependsOn },
+        );
         objects[`${manifest.kind}/${manifest.metadata!.name}`] = resource;
         return resource;
       };
-      const secret = register(
-        objectStoreSecret(
-          release,
-          "history",
-          release.names.historyObjectStoreSecret,
-          "components/history-server-prefix/historyServerPrefix.ts#HistoryServerPrefix",
-          args.objectStoreCredentials,
-        ) as unknown as KubeManifest,
-      );
+      const secret = register(keys);
       const config = register(historyConfigMap(platform, release));
       const account = args.serviceAccount ? [args.serviceAccount] : [];
       // The server exits when its log directory is missing: start it after the marker exists.

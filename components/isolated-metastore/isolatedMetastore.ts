@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { releaseEndpoints } from "../../lib/endpoints";
 import { objectStoreSecret, secretManifest, type KubeManifest } from "../../lib/kube";
+import { secretDigests, withCredentialsDigest } from "../../lib/rollout";
 import { registerInNamespace } from "../../lib/register";
 import type { PgConnection } from "../../lib/dynamic/postgres";
 import { createDatabase } from "./database";
@@ -83,8 +84,15 @@ export class IsolatedMetastore extends pulumi.ComponentResource {
           args.objectStoreCredentials,
         ) as unknown as KubeManifest,
       ];
+      // The schema-init Job and the metastore roll when the database password (derived from
+      // the admin password) or, for the metastore, the object-store keys change.
+      const digests = secretDigests(release, secrets);
       const register = (manifest: KubeManifest, dependsOn: pulumi.Resource[] = []) => {
-        const resource = registerInNamespace(manifest, args.namespace, { parent: this, dependsOn });
+        const resource = registerInNamespace(
+          withCredentialsDigest(manifest, digests),
+          args.namespace,
+          { parent: this, dependsOn },
+        );
         objects[`${manifest.kind}/${manifest.metadata!.name}`] = resource;
         return resource;
       };

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { releaseEndpoints } from "../../lib/endpoints";
 import { objectStoreSecret, type KubeManifest } from "../../lib/kube";
+import { secretDigests, withCredentialsDigest } from "../../lib/rollout";
 import { registerInNamespace, registerManifest } from "../../lib/register";
 import { ownObjectsPolicy, ownObjectsPolicyBinding } from "./admissionPolicy";
 import {
@@ -87,9 +88,11 @@ export class SparkRelease extends pulumi.ComponentResource {
     }
 
     const objects: Record<string, pulumi.CustomResource> = {};
+    // Pods roll when the object-store keys they hold change (env is read at start only).
+    const digests = secretDigests(release, manifests);
     for (const manifest of manifests) {
       objects[`${manifest.kind}/${manifest.metadata!.name}`] = registerInNamespace(
-        manifest,
+        withCredentialsDigest(manifest, digests),
         args.namespace,
         { parent: this },
       );
