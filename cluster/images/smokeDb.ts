@@ -13,6 +13,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ReleaseConfig } from "../../lib/config/model";
+import { DB_PASSWORD_ENV } from "../../components/isolated-metastore/hiveSite";
 import { schemaInitScript } from "../../components/isolated-metastore/schemaInit";
 import { baseValues, parseValid, rawConfig } from "../../tests/support/stacks";
 import type { SmokeCheck } from "./checks";
@@ -22,7 +23,8 @@ import { type Log, run } from "./run";
 
 const PG_BIN = "/usr/lib/postgresql/15/bin";
 export const PG_PORT = 55432;
-const PASSWORD = "smoke-password";
+/** The test roles' secret (a throw-away database of the smoke test). */
+const SMOKE_DB_SECRET = "smoke-only-secret";
 /** schematool's own line when -initSchema runs. */
 const INIT_RAN = /Starting metastore schema initialization/i;
 const DRIVER = {
@@ -83,7 +85,7 @@ export async function startPostgres(dir: string, log: Log) {
     ["hive400", "scram-sha-256"],
   ] as const) {
     await sql(
-      `SET password_encryption = '${encryption}'; CREATE ROLE ${db} LOGIN PASSWORD '${PASSWORD}'`,
+      `SET password_encryption = '${encryption}'; CREATE ROLE ${db} LOGIN PASSWORD '${SMOKE_DB_SECRET}'`,
     );
     await sql(`CREATE DATABASE ${db} OWNER ${db}`);
   }
@@ -104,7 +106,7 @@ function hiveSite(db: string): string {
     prop("javax.jdo.option.ConnectionURL", `jdbc:postgresql://127.0.0.1:${PG_PORT}/${db}`),
     prop("javax.jdo.option.ConnectionDriverName", "org.postgresql.Driver"),
     prop("javax.jdo.option.ConnectionUserName", db),
-    prop("javax.jdo.option.ConnectionPassword", "${env.HIVE_METASTORE_DB_PASSWORD}"),
+    prop("javax.jdo.option.ConnectionPassword", `\${env.${DB_PASSWORD_ENV}}`),
     prop("hive.metastore.schema.verification", "true"),
     prop("metastore.schema.verification", "true"),
     prop("datanucleus.schema.autoCreateAll", "false"),
@@ -133,7 +135,7 @@ export async function dbChecks(ctx: Ctx, ref: string, version: string): Promise<
     ref,
     readOnly: true,
     netHost: true,
-    env: { HIVE_METASTORE_DB_PASSWORD: PASSWORD, SERVICE_NAME: "metastore", DB_DRIVER: "postgres" },
+    env: { [DB_PASSWORD_ENV]: SMOKE_DB_SECRET, SERVICE_NAME: "metastore", DB_DRIVER: "postgres" },
     files: { "/opt/hive/conf/hive-site.xml": `hive-site-${db}.xml` },
     fileTexts: { [`hive-site-${db}.xml`]: hiveSite(db) },
     hostMounts,
