@@ -37,6 +37,26 @@ export function markerKey(release: ReleaseConfig): string {
   return `${release.history.prefix}/.keep`;
 }
 
+/**
+ * The History Server's logging: Spark's default console layout, plus each scan of the log
+ * directory. Spark 4 logs "Scanning s3a://... with lastScanTime" at INFO, 3.5 only at DEBUG;
+ * naming the directory on every scan is what lets an operator (and the guide's
+ * `kubectl logs -l app=spark-history-server | grep s3a://spark-logs`) see which prefix a
+ * server reads, long after start-up has scrolled away.
+ */
+export const HISTORY_LOG4J2 = [
+  "rootLogger.level = info",
+  "rootLogger.appenderRef.stdout.ref = console",
+  "appender.console.type = Console",
+  "appender.console.name = console",
+  "appender.console.target = SYSTEM_ERR",
+  "appender.console.layout.type = PatternLayout",
+  "appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex",
+  "logger.scan.name = org.apache.spark.deploy.history.FsHistoryProvider",
+  "logger.scan.level = debug",
+  "",
+].join("\n");
+
 export function historyConfigMap(config: PlatformConfig, release: ReleaseConfig): IConfigMap {
   return {
     apiVersion: "v1",
@@ -47,7 +67,10 @@ export function historyConfigMap(config: PlatformConfig, release: ReleaseConfig)
       release.names.historyConfig,
       `${SOURCE}#historyConfigMap`,
     ),
-    data: { "spark-defaults.conf": renderSparkProperties(historyServerDefaults(config, release)) },
+    data: {
+      "spark-defaults.conf": renderSparkProperties(historyServerDefaults(config, release)),
+      "log4j2.properties": HISTORY_LOG4J2,
+    },
   };
 }
 
@@ -82,7 +105,7 @@ export function historyDeployment(config: PlatformConfig, release: ReleaseConfig
       template: {
         metadata: {
           labels: releaseLabels(release, "history"),
-          annotations: { [CONFIG_HASH_ANNOTATION]: sha256(conf) },
+          annotations: { [CONFIG_HASH_ANNOTATION]: sha256(conf + HISTORY_LOG4J2) },
         },
         spec: {
           serviceAccountName: release.names.serviceAccount,

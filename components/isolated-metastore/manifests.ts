@@ -26,7 +26,7 @@ import { daemonContainerMiB } from "../../lib/sizes";
 import { hivePodJars } from "../../lib/jars/plan";
 import { withEphemeralStorage } from "../../lib/storage";
 import { HIVE_UID } from "../../lib/versions";
-import { DB_PASSWORD_ENV, hiveSite, renderHadoopXml } from "./hiveSite";
+import { DB_PASSWORD_ENV, hiveSite, jdbcUrl, renderHadoopXml } from "./hiveSite";
 import { schemaInitScript } from "./schemaInit";
 
 const SOURCE = "components/isolated-metastore/manifests.ts";
@@ -58,13 +58,21 @@ const SCHEMATOOL_HEAP_MIB = 512;
  *   SKIP_SCHEMA_INIT itself does nothing) and otherwise runs schematool at every start
  *   (Hive 4: -initOrUpgradeSchema, an implicit upgrade). Schema changes are the Job's alone.
  *   DB_DRIVER is read only by that skipped initialisation, so it is not set either.
- * - SERVICE_OPTS: appended after the entrypoint's own -Xmx1G; the later flag wins.
+ * - SERVICE_OPTS: appended after the entrypoint's own -Xmx1G; the later flag wins. It also
+ *   carries the JDBC URL as a system property, which Hive reads before hive-site (measured:
+ *   a wrong database there fails the metastore with "database ... does not exist"). Same
+ *   value as hive-site, so the release's own database is visible in the Deployment's env,
+ *   where the guide's check (`kubectl get deploy -l app=hive-metastore -o jsonpath=...env`)
+ *   and the charts' users look for it.
  */
-function metastoreEnv(release: ReleaseConfig): IEnvVar[] {
+function metastoreEnv(config: PlatformConfig, release: ReleaseConfig): IEnvVar[] {
   return [
     { name: "SERVICE_NAME", value: "metastore" },
     { name: "IS_RESUME", value: "true" },
-    { name: "SERVICE_OPTS", value: `-Xmx${release.metastore.heapMiB}m` },
+    {
+      name: "SERVICE_OPTS",
+      value: `-Xmx${release.metastore.heapMiB}m -Djavax.jdo.option.ConnectionURL=${jdbcUrl(config, release)}`,
+    },
     secretEnv(DB_PASSWORD_ENV, release.names.metastoreDbSecret, DB_SECRET_KEYS.password),
     ...objectStoreEnv(release.names.metastoreObjectStoreSecret),
   ];
@@ -185,7 +193,7 @@ export function metastoreDeployment(config: PlatformConfig, release: ReleaseConf
         },
         spec: hivePodSpec(config, release, {
           name: "metastore",
-          env: metastoreEnv(release),
+          env: metastoreEnv(config, release),
           extra: {
             ports: [{ name: "thrift", containerPort: PORTS.metastoreThrift }],
             readinessProbe: tcpProbe(PORTS.metastoreThrift, 20),

@@ -5,6 +5,7 @@ import {
   schemaInitJob,
 } from "../../../components/isolated-metastore/manifests";
 import { memoryToMiB, sizeToMiB } from "../../../lib/sizes";
+import { jdbcUrl } from "../../../components/isolated-metastore/hiveSite";
 import { baseValues, parseValid, rawConfig } from "../../support/stacks";
 
 const config = parseValid(rawConfig(baseValues()));
@@ -34,7 +35,9 @@ describe("metastore env: only settings that have an effect", () => {
       ]);
       const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
       expect(env["IS_RESUME"]).to.equal("true");
-      expect(env["SERVICE_OPTS"]).to.equal(`-Xmx${release.metastore.heapMiB}m`);
+      expect(env["SERVICE_OPTS"]).to.equal(
+        `-Xmx${release.metastore.heapMiB}m -Djavax.jdo.option.ConnectionURL=${jdbcUrl(config, release)}`,
+      );
     });
 
     it(`${release.name}: the schema-init Job replaces the entrypoint and sets only what schematool reads`, () => {

@@ -95,11 +95,16 @@ describe("coexistence verifier", () => {
         "/metastore_spark41?",
       );
       const problems = failing(verify(manifests), "metastore-isolation");
+      // The Job reads hive-site alone; the Deployment's -D flag still names its own database,
+      // and the disagreement itself is reported.
       expect(problems.join("\n")).to.include(
-        "Deployment/spark-35/spark-35-metastore: database metastore_spark41 is also used by Deployment/spark-41/spark-41-metastore (release spark-41)",
+        "Job/spark-35/spark-35-metastore-schema-init: database metastore_spark41 is also used by Deployment/spark-41/spark-41-metastore (release spark-41)",
+      );
+      expect(problems.join("\n")).to.match(
+        /Deployment\/spark-35\/spark-35-metastore: hive-site.xml names \S+\/metastore_spark41\?\S* but its start-up flags connect to \S+\/metastore_spark35\?/,
       );
       expect(problems.join("\n")).to.include(
-        "Deployment/spark-41/spark-41-metastore: database metastore_spark41 is also used by Deployment/spark-35/spark-35-metastore (release spark-35)",
+        "Deployment/spark-41/spark-41-metastore: database metastore_spark41 is also used by Job/spark-35/spark-35-metastore-schema-init (release spark-35)",
       );
     });
 
@@ -110,8 +115,9 @@ describe("coexistence verifier", () => {
       const opts = env.find((e: Loose) => e.name === "SERVICE_OPTS");
       opts.value +=
         " -Djavax.jdo.option.ConnectionURL=jdbc:postgresql://postgresql.spark-infra.svc:5432/metastore_spark35";
-      expect(failing(verify(manifests), "metastore-isolation").join("\n")).to.include(
-        "Deployment/spark/spark-41-metastore: database metastore_spark35 is also used by Deployment/spark/spark-35-metastore",
+      const problems = failing(verify(manifests), "metastore-isolation").join("\n");
+      expect(problems).to.match(
+        /Deployment\/spark\/spark-41-metastore: .*database metastore_spark35 is also used by Deployment\/spark\/spark-35-metastore/,
       );
     });
 
