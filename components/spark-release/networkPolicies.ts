@@ -45,6 +45,12 @@ function policy(
   };
 }
 
+/** The cluster DNS pods (CoreDNS keeps kube-dns's label in kubeadm, kind, minikube, EKS, GKE, AKS). */
+export const CLUSTER_DNS = {
+  namespace: "kube-system",
+  podLabels: { "k8s-app": "kube-dns" },
+} as const;
+
 const releasePods = (release: ReleaseConfig) => ({
   matchLabels: { [RELEASE_LABEL]: release.name },
 });
@@ -75,6 +81,7 @@ export function releaseNetworkPolicies(
       podSelector: releasePods(release),
       policyTypes: ["Ingress", "Egress"],
     }),
+    // DNS to the cluster DNS pods only, not to every pod of kube-system.
     policy(release, "allow-dns", {
       podSelector: releasePods(release),
       policyTypes: ["Egress"],
@@ -82,7 +89,10 @@ export function releaseNetworkPolicies(
         {
           to: [
             {
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+              namespaceSelector: {
+                matchLabels: { "kubernetes.io/metadata.name": CLUSTER_DNS.namespace },
+              },
+              podSelector: { matchLabels: { ...CLUSTER_DNS.podLabels } },
             },
           ],
           ports: [
@@ -157,13 +167,21 @@ export function releaseNetworkPolicies(
   }
   if (release.mode === "connect") {
     // The API server is reached through the `kubernetes` Service; CNIs see the endpoint
-    // port (often 6443) after DNAT, so both ports are allowed.
+    // port (often 6443) after DNAT, so both ports are allowed. With
+    // kubernetes.apiServerCidrs (the Service IP and the endpoints) only those addresses;
+    // without, any address on those ports, which the verifier reports (network-egress).
     const ports = [...new Set([config.kubernetes.apiServerPort, 443, 6443])];
+    const cidrs = config.kubernetes.apiServerCidrs;
     policies.push(
       policy(release, "allow-kube-api", {
         podSelector: componentPods(release, ["connect"]),
         policyTypes: ["Egress"],
-        egress: [{ ports: ports.map((port) => ({ protocol: "TCP", port })) }],
+        egress: [
+          {
+            ...(cidrs.length ? { to: cidrs.map((cidr) => ({ ipBlock: { cidr } })) } : {}),
+            ports: ports.map((port) => ({ protocol: "TCP", port })),
+          },
+        ],
       }),
     );
   }

@@ -76,6 +76,14 @@ export interface KubernetesConfig {
   readonly renderYamlToDirectory?: string;
   /** Port of the Kubernetes API server as pods reach it (for the Connect server's egress). */
   readonly apiServerPort: number;
+  /**
+   * The API server's addresses as NetworkPolicy ipBlocks: the `kubernetes` Service IP and
+   * the API server endpoints (enforcers see the post-DNAT endpoint, e.g. 10.201.0.2/32 on
+   * the local cluster, beside 10.96.0.1/32). The Connect server's egress to the API is
+   * limited to them; empty (the default): to any address on the API ports, which the
+   * verifier reports as a warning.
+   */
+  readonly apiServerCidrs: readonly string[];
 }
 
 export interface MetastoreConfig {

@@ -262,6 +262,7 @@ function resolveKubernetes(raw: RawKubernetes | undefined): PlatformConfig["kube
       ? { renderYamlToDirectory: raw.renderYamlToDirectory }
       : {}),
     apiServerPort: raw?.apiServerPort ?? 443,
+    apiServerCidrs: raw?.apiServerCidrs ?? [],
   };
 }
 

@@ -130,6 +130,8 @@ export const kubernetesSchema = z.strictObject({
   kubeconfig: z.string().min(1).optional(),
   renderYamlToDirectory: z.string().min(1).optional(),
   apiServerPort: z.number().int().min(1).max(65535).optional(),
+  /** Where the API server is, as ipBlock peers of the Connect server's egress (see the model). */
+  apiServerCidrs: egressCidrs.optional(),
 });
 
 const cpuQuantity = z

@@ -22,6 +22,7 @@ import {
   startupStrings,
   type ClusterObjects,
 } from "./objects";
+import { egressDestinations } from "./egress";
 import { releaseWriteConfinement } from "./writeConfinement";
 
 export type CheckName =
@@ -32,7 +33,8 @@ export type CheckName =
   | "rbac-separation"
   | "network-isolation"
   | "namespace-layout"
-  | "disruption-budgets";
+  | "disruption-budgets"
+  | "network-egress";
 
 /** One row of the verifier's table. */
 export interface CheckResult {
@@ -40,6 +42,8 @@ export interface CheckResult {
   readonly subject: string;
   readonly pass: boolean;
   readonly detail: string;
+  /** A passing row the operator should still act on (e.g. an egress rule open to any address). */
+  readonly warning?: string;
 }
 
 const row = (check: CheckName, subject: string, problems: string[], ok: string): CheckResult => ({
@@ -737,6 +741,7 @@ export function verifyObjects(objects: ClusterObjects, options: VerifyOptions = 
     ...historyIsolation(objects),
     ...rbacSeparation(objects),
     ...networkIsolation(objects),
+    ...egressDestinations(objects),
     ...namespaceLayout(objects, options.layout),
     ...disruptionBudgets(objects),
   ];
