@@ -47,6 +47,21 @@ export function offlineOverrides(backends: LocalBackends): Record<string, unknow
   };
 }
 
+/**
+ * The `spark-platform:*` overrides of a workspace stack file, in the order
+ * preparePlatformStack applies them (local cluster, offline backends, the caller's). A
+ * later layer replaces a whole top-level key: a caller's `kubernetes` (e.g. a benchmark's
+ * renderYamlToDirectory) is taken as given, without the local cluster's kubeconfig.
+ */
+export function composeOverrides(
+  ...layers: readonly (Readonly<Record<string, unknown>> | undefined)[]
+): Record<string, unknown> {
+  return Object.assign({}, ...layers.filter((layer) => layer !== undefined)) as Record<
+    string,
+    unknown
+  >;
+}
+
 /** Provider plugins (`pulumi-resource-<name>`) a stack's config needs. */
 export function requiredPlugins(values: Readonly<Record<string, unknown>>): string[] {
   const postgres = (values["postgres"] ?? {}) as { provider?: string };

@@ -14,6 +14,7 @@ import {
 } from "./localCluster";
 import {
   availablePlugins,
+  composeOverrides,
   consumerStackYaml,
   decideBackends,
   offlineOverrides,
@@ -208,18 +209,18 @@ export async function preparePlatformStack(options: PrepareOptions): Promise<Pre
     : undefined;
   if (cluster) log(`local cluster: kubeconfig ${cluster.kubeconfig}`);
   const backends = decision.offline && !cluster ? await startLocalBackends(log) : undefined;
-  const overrides = {
-    ...(cluster ? localClusterOverrides(platformValues(committed), cluster) : {}),
-    ...(backends
+  const overrides = composeOverrides(
+    cluster ? localClusterOverrides(platformValues(committed), cluster) : undefined,
+    backends
       ? offlineOverrides({
           postgresHost: backends.postgres.host,
           postgresPort: backends.postgres.port,
           objectStoreEndpoint: backends.objectStore.endpoint,
           renderDir,
         })
-      : {}),
-    ...options.overrides,
-  };
+      : undefined,
+    options.overrides,
+  );
   const stackFile = join(dir, `Pulumi.${options.stackName}.yaml`);
   const text = workspaceStackYaml({
     committed,

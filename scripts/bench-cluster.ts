@@ -1,0 +1,515 @@
+// npm run bench:cluster [-- --settle <s>] [--window <s>] [--no-docs] [--cleanup | --idle-only]
+// On the running local cluster (npm run cluster -- up, nothing else on the node):
+// 1. times `pulumi up` of a stack configured from `local` (bench-local) to an all-Ready
+//    platform, 3. measures idle memory and CPU of the cluster's processes and the
+//    platform's pods meanwhile, then destroys it;
+// 2. times the floor for the same objects: a second stack (bench-local-render) renders
+//    them to a 0700 directory under the cache, `kubectl apply --server-side -R` applies
+//    them, to the same readiness; then deletes them and destroys that stack.
+// Prints the figures and writes them into docs/local-cluster.md (unless --no-docs).
+// --cleanup only destroys and removes the two bench stacks (after an interrupted run);
+// --idle-only [--namespace <ns>] only measures the idle usage of what runs now (reads only).
+import { execFile } from "node:child_process";
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { cpus, release, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs, promisify } from "node:util";
+import { containerdPaths } from "../cluster/containerd";
+import { layout } from "../cluster/paths";
+import { alive, Procs } from "../cluster/procs";
+import { PROJECT_ROOT, stackFilePath } from "../lib/cli";
+import {
+  BENCH_HEADING,
+  benchSection,
+  memoryStat,
+  MiB,
+  namespaceFilesFirst,
+  nanosToMillicores,
+  processTree,
+  smapsPssKiB,
+  renderOverrides,
+  shimSandboxId,
+  statCpuTicks,
+  statParent,
+  sumRows,
+  ticksToMillicores,
+  timingTable,
+  upsertSection,
+  usageTable,
+  vmRssKiB,
+  workingSetBytes,
+  type ClusterBenchResult,
+  type RenderedFile,
+  type UsageRow,
+} from "../lib/engine/clusterBench";
+import { platformValues } from "../lib/engine/stackFile";
+import { cacheDir, preparePlatformStack, type PreparedStack } from "../lib/engine/workspace";
+import { platformComplaints } from "../tests/cluster/readiness";
+import { getItems, kubectl, waitUntil } from "../tests/cluster/support";
+
+const run = promisify(execFile);
+
+const STACK = "bench-local";
+const RENDER_STACK = "bench-local-render";
+const NAMESPACES = ["spark"];
+/** Namespaces of any platform (local and local-prod layouts): the node holds one. */
+const PLATFORM_NAMESPACES = ["spark", "spark-35", "spark-41"];
+const COMMAND = "npm run bench:cluster";
+const POLL_MS = 2000;
+const READY_TIMEOUT_MS = 15 * 60_000;
+const GONE_TIMEOUT_MS = 5 * 60_000;
+
+const benchDir = join(cacheDir(), "bench");
+const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+const logFile = join(benchDir, `cluster-${stamp}.log`);
+
+const say = (line: string): void => {
+  console.error(`[bench] ${line}`);
+  appendFileSync(logFile, `[bench] ${line}\n`);
+};
+const toLog = (text: string): void => appendFileSync(logFile, text);
+const seconds = (since: number): number => (Date.now() - since) / 1000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function clusterIsUp(): Promise<void> {
+  try {
+    await run("npx", ["tsx", "cluster/cli.ts", "status"], { cwd: PROJECT_ROOT });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    throw new Error(
+      `the local cluster is not all up (npm run cluster -- status):\n${e.stdout ?? ""}${e.stderr ?? ""}`,
+    );
+  }
+}
+
+async function existingNamespaces(names: readonly string[]): Promise<string[]> {
+  const { stdout } = await kubectl(["get", "namespaces", "-o", "name"]);
+  const present = new Set(stdout.split("\n").map((line) => line.replace(/^namespace\//, "")));
+  return names.filter((name) => present.has(name));
+}
+
+async function waitReady(what: string): Promise<void> {
+  await waitUntil(
+    what,
+    READY_TIMEOUT_MS,
+    async () => {
+      const complaints = await platformComplaints(NAMESPACES);
+      return complaints.length ? complaints.join("; ") : undefined;
+    },
+    POLL_MS,
+  );
+}
+
+/** Until the release pods are gone and the namespaces with them. */
+async function waitGone(what: string): Promise<void> {
+  await waitUntil(
+    what,
+    GONE_TIMEOUT_MS,
+    async () => {
+      const left: string[] = [];
+      for (const namespace of NAMESPACES) {
+        const pods = await getItems("pods", namespace);
+        if (pods.length) left.push(`${pods.length} pods in ${namespace}`);
+      }
+      const namespaces = await existingNamespaces(NAMESPACES);
+      if (namespaces.length) left.push(`namespaces ${namespaces.join(", ")}`);
+      return left.length ? left.join("; ") : undefined;
+    },
+    POLL_MS,
+  );
+}
+
+function prepare(stackName: string, overrides?: Record<string, unknown>): Promise<PreparedStack> {
+  return preparePlatformStack({
+    stackName,
+    configFrom: "local",
+    ...(overrides ? { overrides } : {}),
+    log: say,
+  });
+}
+
+async function resourceCount(prepared: PreparedStack): Promise<number> {
+  const state = await prepared.stack.exportStack();
+  const resources = (state.deployment as { resources?: { type: string }[] } | undefined)?.resources;
+  return (resources ?? []).filter((r) => !r.type.startsWith("pulumi:")).length;
+}
+
+// ---- idle usage ---------------------------------------------------------------------
+
+interface ProcSample {
+  readonly ticks: number;
+  readonly rssKiB: number;
+  readonly pssKiB: number;
+}
+
+function readProc(pid: number, memory: boolean): ProcSample | undefined {
+  try {
+    return {
+      ticks: statCpuTicks(readFileSync(`/proc/${pid}/stat`, "utf8")),
+      rssKiB: memory ? vmRssKiB(readFileSync(`/proc/${pid}/status`, "utf8")) : 0,
+      pssKiB: memory ? smapsPssKiB(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8")) : 0,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function parentsOfAll(): Map<number, number> {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      parents.set(Number(entry), statParent(readFileSync(`/proc/${entry}/stat`, "utf8")));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return parents;
+}
+
+function argvOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+interface Group {
+  readonly name: string;
+  readonly pids: readonly number[];
+}
+
+/** Processes of the harness (each with its children) and the shims of our containerd. */
+function processGroups(): { groups: Group[]; shims: number[] } {
+  const l = layout();
+  const parents = parentsOfAll();
+  const socket = containerdPaths(l).socket;
+  const shims = [...parents.keys()].filter(
+    (pid) => shimSandboxId(argvOf(pid), socket) !== undefined,
+  );
+  const groups = new Procs(l.pidDir, l.logDir)
+    .all()
+    .filter(alive)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((r) => ({ name: r.name, pids: processTree(r.pid, parents, new Set(shims)) }));
+  return { groups, shims };
+}
+
+interface PodCgroup {
+  readonly name: string;
+  readonly memory: string;
+  readonly cpuacct: string;
+}
+
+function podCgroups(pods: { name: string; uid: string }[]): PodCgroup[] {
+  return pods.map((pod) => {
+    for (const qos of ["", "burstable", "besteffort"]) {
+      const relative = join("kubepods", qos, `pod${pod.uid}`);
+      const memory = join("/sys/fs/cgroup/memory", relative);
+      if (existsSync(memory)) {
+        return { name: pod.name, memory, cpuacct: join("/sys/fs/cgroup/cpuacct", relative) };
+      }
+    }
+    throw new Error(`pod ${pod.name}: no cgroup kubepods/**/pod${pod.uid}`);
+  });
+}
+
+const cpuNanos = (cg: PodCgroup): number =>
+  Number(readFileSync(join(cg.cpuacct, "cpuacct.usage"), "utf8").trim());
+
+/** Processes of a pod: cgroup.procs of its cgroup and of its containers' below it. */
+function cgroupPids(dir: string): number[] {
+  const pids = readFileSync(join(dir, "cgroup.procs"), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map(Number);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) pids.push(...cgroupPids(join(dir, entry.name)));
+  }
+  return pids;
+}
+
+async function idleUsage(
+  windowSeconds: number,
+  clockTicks: number,
+  namespace = NAMESPACES[0]!,
+): Promise<{ controlPlane: UsageRow[]; shims: UsageRow; pods: UsageRow[] }> {
+  const { groups, shims } = processGroups();
+  const pods = (await getItems("pods", namespace)).map((p) => ({
+    name: p.metadata.name,
+    uid: p.metadata.uid ?? "",
+  }));
+  const cgroups = podCgroups(pods);
+  const pids = [...new Set([...groups.flatMap((g) => g.pids), ...shims])];
+  const before = new Map(pids.map((pid) => [pid, readProc(pid, false)]));
+  const podBefore = cgroups.map(cpuNanos);
+  const started = process.hrtime.bigint();
+  await sleep(windowSeconds * 1000);
+  const podAfter = cgroups.map(cpuNanos);
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const after = new Map(pids.map((pid) => [pid, readProc(pid, true)]));
+
+  const usage = (name: string, group: readonly number[]): UsageRow => {
+    let rssKiB = 0;
+    let pssKiB = 0;
+    let ticks = 0;
+    for (const pid of group) {
+      const a = before.get(pid);
+      const b = after.get(pid);
+      if (b) {
+        rssKiB += b.rssKiB;
+        pssKiB += b.pssKiB;
+      }
+      if (a && b) ticks += b.ticks - a.ticks;
+    }
+    return {
+      name,
+      rssBytes: rssKiB * 1024,
+      pssBytes: pssKiB * 1024,
+      millicores: ticksToMillicores(ticks, clockTicks, elapsed),
+    };
+  };
+  const podRows = cgroups.map((cg, i): UsageRow => {
+    const stat = memoryStat(readFileSync(join(cg.memory, "memory.stat"), "utf8"));
+    const usageBytes = Number(readFileSync(join(cg.memory, "memory.usage_in_bytes"), "utf8"));
+    const samples = cgroupPids(cg.memory)
+      .map((pid) => readProc(pid, true))
+      .filter((x): x is ProcSample => x !== undefined);
+    return {
+      name: cg.name,
+      rssBytes: samples.reduce((sum, x) => sum + x.rssKiB, 0) * 1024,
+      pssBytes: samples.reduce((sum, x) => sum + x.pssKiB, 0) * 1024,
+      workingSetBytes: workingSetBytes(stat, usageBytes),
+      millicores: nanosToMillicores(podAfter[i]! - podBefore[i]!, elapsed),
+    };
+  });
+  return {
+    controlPlane: groups.map((g) =>
+      usage(g.pids.length > 1 ? `${g.name} (${g.pids.length} processes)` : g.name, g.pids),
+    ),
+    shims: usage(`containerd shims (${shims.length}, one per pod)`, shims),
+    pods: podRows.sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+// ---- the floor ------------------------------------------------------------------------
+
+function renderedFiles(dir: string): RenderedFile[] {
+  const files: RenderedFile[] = [];
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.ya?ml$/.test(entry.name)) files.push({ path, text: readFileSync(path, "utf8") });
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+// ---- cleanup of an interrupted run ----------------------------------------------------
+
+async function cleanup(): Promise<void> {
+  const scratch = mkdtempSync(join(benchDir, "cleanup-"));
+  try {
+    const committed = platformValues(readFileSync(stackFilePath("local"), "utf8"));
+    for (const [name, overrides] of [
+      [STACK, undefined],
+      [RENDER_STACK, renderOverrides(committed, scratch)],
+    ] as const) {
+      const prepared = await prepare(name, overrides);
+      say(`${name}: refresh and destroy`);
+      await prepared.stack.refresh({ onOutput: toLog });
+      await prepared.stack.destroy({ onOutput: toLog });
+      await prepared.stack.workspace.removeStack(name);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+// ---- main -----------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      settle: { type: "string", default: "30" },
+      window: { type: "string", default: "60" },
+      "no-docs": { type: "boolean", default: false },
+      cleanup: { type: "boolean", default: false },
+      "idle-only": { type: "boolean", default: false },
+      namespace: { type: "string", default: "spark" },
+    },
+  });
+  // The rendered manifests below it hold the stack's secrets.
+  mkdirSync(benchDir, { recursive: true, mode: 0o700 });
+  chmodSync(benchDir, 0o700);
+  say(`log: ${logFile}`);
+  if (values.cleanup) return cleanup();
+  const settleSeconds = Number(values.settle);
+  const windowSeconds = Number(values.window);
+
+  await clusterIsUp();
+  const clockTicks = Number((await run("getconf", ["CLK_TCK"])).stdout.trim());
+  if (values["idle-only"]) {
+    // Reads only: the pods already in the namespace, whoever put them there.
+    const idle = await idleUsage(windowSeconds, clockTicks, values.namespace);
+    console.log(usageTable({ idle: { windowSeconds, settleSeconds: 0, ...idle } }));
+    return;
+  }
+  const busy = await existingNamespaces(PLATFORM_NAMESPACES);
+  if (busy.length) {
+    throw new Error(
+      `namespaces ${busy.join(", ")} exist: another platform is on the node (two do not fit); remove it first`,
+    );
+  }
+  const committed = platformValues(readFileSync(stackFilePath("local"), "utf8"));
+
+  // 1. pulumi up to all Ready; 3. idle usage meanwhile; then destroy.
+  const bench = await prepare(STACK);
+  if ((await resourceCount(bench)) > 0) {
+    throw new Error(
+      `stack ${STACK} has resources of an earlier run: npm run bench:cluster -- --cleanup`,
+    );
+  }
+  let renderDir: string | undefined;
+  let mainUp = false;
+  let render: PreparedStack | undefined;
+  let renderUp = false;
+  let applied = false;
+  try {
+    say(`${STACK}: pulumi up`);
+    mainUp = true;
+    let started = Date.now();
+    await bench.stack.up({ onOutput: toLog });
+    const upSeconds = seconds(started);
+    say(`${STACK}: up returned after ${upSeconds.toFixed(1)} s; waiting for all Ready`);
+    await waitReady(`${STACK} all Ready`);
+    const readySeconds = seconds(started);
+    const resources = await resourceCount(bench);
+    say(`${STACK}: all Ready after ${readySeconds.toFixed(1)} s (${resources} resources)`);
+
+    say(`idle: settling ${settleSeconds} s, then measuring over ${windowSeconds} s`);
+    await sleep(settleSeconds * 1000);
+    const idle = await idleUsage(windowSeconds, clockTicks);
+    if ((await platformComplaints(NAMESPACES)).length) {
+      say("warning: the platform was no longer all Ready after the idle window");
+    }
+
+    say(`${STACK}: pulumi destroy`);
+    started = Date.now();
+    await bench.stack.destroy({ onOutput: toLog });
+    const destroySeconds = seconds(started);
+    await waitGone(`${STACK}: release pods gone`);
+    const goneSeconds = seconds(started);
+    mainUp = false;
+    say(
+      `${STACK}: destroyed in ${destroySeconds.toFixed(1)} s, pods gone after ${goneSeconds.toFixed(1)} s`,
+    );
+
+    // 2. The floor: the same objects rendered, then kubectl apply.
+    renderDir = mkdtempSync(join(benchDir, "render-"));
+    chmodSync(renderDir, 0o700);
+    render = await prepare(RENDER_STACK, renderOverrides(committed, renderDir));
+    say(`${RENDER_STACK}: pulumi up (renders into ${renderDir})`);
+    renderUp = true;
+    started = Date.now();
+    await render.stack.up({ onOutput: toLog });
+    const renderUpSeconds = seconds(started);
+    const files = renderedFiles(renderDir);
+    const { namespaces } = namespaceFilesFirst(files);
+    if (!namespaces.length) throw new Error(`${renderDir}: no Namespace rendered`);
+    say(`kubectl apply --server-side of ${files.length} files (namespaces first)`);
+    applied = true;
+    started = Date.now();
+    await kubectl(["apply", "--server-side", ...namespaces.flatMap((f) => ["-f", f])]);
+    await kubectl(["apply", "--server-side", "-R", "-f", renderDir]);
+    const applySeconds = seconds(started);
+    await waitReady("kubectl apply: all Ready");
+    const applyReadySeconds = seconds(started);
+    say(
+      `kubectl: applied in ${applySeconds.toFixed(1)} s, all Ready after ${applyReadySeconds.toFixed(1)} s`,
+    );
+    started = Date.now();
+    await kubectl(["delete", "-R", "-f", renderDir, "--wait", "--ignore-not-found"]);
+    const deleteSeconds = seconds(started);
+    applied = false;
+    await waitGone("kubectl delete: release pods gone");
+    say(`kubectl: deleted in ${deleteSeconds.toFixed(1)} s`);
+
+    const cpu = cpus();
+    const result: ClusterBenchResult = {
+      date: new Date().toISOString().slice(0, 10),
+      machine: `${cpu.length} cores (${cpu[0]?.model.trim() ?? "?"}), ${Math.round(totalmem() / 1024 / MiB)} GiB, Linux ${release()}`,
+      command: COMMAND,
+      readinessPollSeconds: POLL_MS / 1000,
+      pulumi: { upSeconds, readySeconds, destroySeconds, goneSeconds, resources },
+      kubectl: {
+        renderUpSeconds,
+        files: files.length,
+        applySeconds,
+        readySeconds: applyReadySeconds,
+        deleteSeconds,
+      },
+      idle: { windowSeconds, settleSeconds, ...idle },
+    };
+    const resultFile = join(benchDir, `cluster-${stamp}.json`);
+    writeFileSync(resultFile, JSON.stringify(result, null, 2) + "\n");
+    console.log(`${COMMAND} (${result.date}, ${result.machine})\n`);
+    console.log(timingTable(result));
+    console.log();
+    console.log(usageTable(result));
+    const pods = sumRows("", result.idle.pods);
+    console.log(
+      `\nplatform pods: ${Math.round(pods.rssBytes / MiB)} MiB RSS, ${Math.round(pods.millicores)}m CPU idle; figures in ${resultFile}`,
+    );
+    if (!values["no-docs"]) {
+      const doc = join(PROJECT_ROOT, "docs", "local-cluster.md");
+      writeFileSync(
+        doc,
+        upsertSection(readFileSync(doc, "utf8"), BENCH_HEADING, benchSection(result)),
+      );
+      say(`wrote the section "${BENCH_HEADING.slice(3)}" of ${doc}`);
+    }
+  } finally {
+    // Whatever failed, leave nothing of ours on the cluster; the rendered secrets go.
+    if (applied && renderDir) {
+      await kubectl(["delete", "-R", "-f", renderDir, "--wait", "--ignore-not-found"], true);
+    }
+    if (renderUp && render) {
+      await render.stack
+        .destroy({ onOutput: toLog })
+        .catch((e: unknown) => say(`${RENDER_STACK} destroy: ${String(e)}`));
+    }
+    if (renderDir) rmSync(renderDir, { recursive: true, force: true });
+    if (mainUp) {
+      await bench.stack
+        .destroy({ onOutput: toLog })
+        .catch((e: unknown) => say(`${STACK} destroy: ${String(e)}`));
+    }
+    for (const [name, prepared] of [
+      [STACK, bench],
+      [RENDER_STACK, render],
+    ] as const) {
+      if (prepared && (await resourceCount(prepared).catch(() => 1)) === 0) {
+        await prepared.stack.workspace.removeStack(name).catch(() => {});
+      }
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`[bench] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
