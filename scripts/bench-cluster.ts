@@ -428,8 +428,13 @@ async function main(): Promise<void> {
     await render.stack.up({ onOutput: toLog });
     const renderUpSeconds = seconds(started);
     const files = renderedFiles(renderDir);
-    const { namespaces } = namespaceFilesFirst(files);
+    const { namespaces, foreign } = namespaceFilesFirst(files);
     if (!namespaces.length) throw new Error(`${renderDir}: no Namespace rendered`);
+    if (foreign.length) {
+      throw new Error(
+        `rendered objects in namespaces the render does not create: ${foreign.join(", ")}`,
+      );
+    }
     say(`kubectl apply --server-side of ${files.length} files (namespaces first)`);
     applied = true;
     started = Date.now();

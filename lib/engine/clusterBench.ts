@@ -32,20 +32,38 @@ export interface RenderedFile {
 /**
  * Files of a rendered directory that hold a Namespace, and the others: `kubectl apply -R`
  * refuses namespaced objects whose namespace does not exist yet, so namespaces go first.
+ * `foreign` names the namespaces objects are put in that the directory does not create
+ * (`kubectl delete -R` would remove objects there that others may own).
  */
 export function namespaceFilesFirst(files: readonly RenderedFile[]): {
   namespaces: string[];
   others: string[];
+  foreign: string[];
 } {
   const namespaces: string[] = [];
   const others: string[] = [];
+  const created = new Set<string>();
+  const used = new Set<string>();
   for (const file of files) {
-    const kinds = parseAllDocuments(file.text).map(
-      (doc) => (doc.toJS() as { kind?: unknown } | null)?.kind,
+    const objects = parseAllDocuments(file.text).map(
+      (doc) =>
+        (doc.toJS() as {
+          kind?: unknown;
+          metadata?: { name?: unknown; namespace?: unknown };
+        } | null) ?? {},
     );
-    (kinds.includes("Namespace") ? namespaces : others).push(file.path);
+    for (const o of objects) {
+      if (o.kind === "Namespace" && typeof o.metadata?.name === "string")
+        created.add(o.metadata.name);
+      if (typeof o.metadata?.namespace === "string") used.add(o.metadata.namespace);
+    }
+    (objects.some((o) => o.kind === "Namespace") ? namespaces : others).push(file.path);
   }
-  return { namespaces: namespaces.sort(), others: others.sort() };
+  return {
+    namespaces: namespaces.sort(),
+    others: others.sort(),
+    foreign: [...used].filter((n) => !created.has(n)).sort(),
+  };
 }
 
 /** Fields of a /proc/<pid>/stat line after the comm field (which may hold spaces). */
@@ -289,8 +307,9 @@ export function benchSection(r: ClusterBenchResult): string {
     timingTable(r),
     "",
     "- `pulumi up`: a new stack `bench-local` (preparePlatformStack, configFrom `local`),",
-    "  real kubernetes provider; the time includes the engine, the program and the",
-    "  provider's own waits (it creates in dependency order and awaits each object).",
+    "  real kubernetes provider; the time includes the engine, the program, the two",
+    "  databases, roles and event-log markers (dynamic providers) and the provider's own",
+    "  waits (it creates in dependency order and awaits each object's readiness).",
     `- The floor: a second stack \`bench-local-render\` renders the same manifests (with the`,
     "  real secrets) to a 0700 directory under the cache and creates the databases and",
     "  markers, which are retained on delete and adopted (that render `up` took",

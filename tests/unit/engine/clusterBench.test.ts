@@ -110,8 +110,14 @@ describe("engine: cluster benchmark helpers", () => {
   it("puts the files that hold a Namespace first", () => {
     const split = namespaceFilesFirst([
       { path: "/r/1-manifest/apps-v1-deployment-spark-a.yaml", text: "kind: Deployment\n" },
-      { path: "/r/1-manifest/v1-namespace-spark.yaml", text: "apiVersion: v1\nkind: Namespace\n" },
-      { path: "/r/1-manifest/multi.yaml", text: "kind: ConfigMap\n---\nkind: Namespace\n" },
+      {
+        path: "/r/1-manifest/v1-namespace-spark.yaml",
+        text: "apiVersion: v1\nkind: Namespace\nmetadata: { name: spark }\n",
+      },
+      {
+        path: "/r/1-manifest/multi.yaml",
+        text: "kind: ConfigMap\nmetadata: { name: m, namespace: spark }\n---\nkind: Namespace\nmetadata: { name: spark }\n",
+      },
       { path: "/r/0-crd/empty.yaml", text: "" },
     ]);
     expect(split.namespaces).to.deep.equal([
@@ -122,6 +128,17 @@ describe("engine: cluster benchmark helpers", () => {
       "/r/0-crd/empty.yaml",
       "/r/1-manifest/apps-v1-deployment-spark-a.yaml",
     ]);
+    expect(split.foreign).to.deep.equal([]);
+  });
+
+  it("names the namespaces objects go to that the render does not create", () => {
+    const split = namespaceFilesFirst([
+      { path: "/r/ns.yaml", text: "kind: Namespace\nmetadata: { name: spark }\n" },
+      { path: "/r/a.yaml", text: "kind: Service\nmetadata: { name: a, namespace: spark }\n" },
+      { path: "/r/b.yaml", text: "kind: Service\nmetadata: { name: b, namespace: spark-infra }\n" },
+      { path: "/r/c.yaml", text: "kind: ClusterRole\nmetadata: { name: c }\n" },
+    ]);
+    expect(split.foreign).to.deep.equal(["spark-infra"]);
   });
 
   describe("/proc readings", () => {
