@@ -232,6 +232,31 @@ export function clientJars(
 }
 
 /**
+ * Writable scratch directories of the live worker's Spark container (emptyDirs such as the
+ * directory spark.local.dir names) other than those a client pod has anyway: a driver
+ * reading the release's spark-defaults needs the same paths writable on a read-only root.
+ */
+export function scratchDirsLike(
+  workerPodSpec: Record<string, unknown>,
+  have: readonly string[],
+): { volumes: Record<string, unknown>[]; mounts: Record<string, unknown>[] } {
+  const volumes = (workerPodSpec["volumes"] ?? []) as { name: string; emptyDir?: unknown }[];
+  const container = (
+    (workerPodSpec["containers"] ?? []) as {
+      volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+    }[]
+  )[0];
+  const out = { volumes: [] as Record<string, unknown>[], mounts: [] as Record<string, unknown>[] };
+  for (const m of container?.volumeMounts ?? []) {
+    const volume = volumes.find((v) => v.name === m.name);
+    if (!volume?.emptyDir || m.readOnly || have.includes(m.mountPath)) continue;
+    out.volumes.push({ name: `like-${m.name}`, emptyDir: volume.emptyDir });
+    out.mounts.push({ name: `like-${m.name}`, mountPath: m.mountPath });
+  }
+  return out;
+}
+
+/**
  * The jar arguments (`path|sha256|bytes`) of a downloader command: the worker's and the
  * client's must be the same list, or the client would not be doing what the product does.
  */
@@ -411,6 +436,12 @@ function standaloneJobPod(view: ReleaseView, runId: string, scripts: string) {
   const names = releaseNames(view.release);
   const jars = clientJars(view.workerPodSpec ?? {}, "3.5", view.image);
   const masterUrl = `spark://${serviceHost(names.master, view.namespace)}:${PORTS.masterRpc}`;
+  // What every client pod has (clients.ts#clientPod) plus the jars directory.
+  const scratch = scratchDirsLike(view.workerPodSpec ?? {}, [
+    "/tmp",
+    "/opt/spark/work-dir",
+    SPARK_JARS_DIR,
+  ]);
   const pod = clientPod({
     name: `it-job-${view.release}-${runId}`,
     namespace: view.namespace,
@@ -422,8 +453,16 @@ function standaloneJobPod(view: ReleaseView, runId: string, scripts: string) {
     memoryMiB: 1024,
     scriptsConfigMap: scripts,
     initContainers: jars.initContainers,
-    volumes: [{ name: "spark-conf", configMap: { name: names.sparkDefaults } }, ...jars.volumes],
-    mounts: [{ name: "spark-conf", mountPath: SPARK_CONF_DIR, readOnly: true }, ...jars.mounts],
+    volumes: [
+      { name: "spark-conf", configMap: { name: names.sparkDefaults } },
+      ...jars.volumes,
+      ...scratch.volumes,
+    ],
+    mounts: [
+      { name: "spark-conf", mountPath: SPARK_CONF_DIR, readOnly: true },
+      ...jars.mounts,
+      ...scratch.mounts,
+    ],
     ports: [
       { name: "driver-rpc", containerPort: PORTS.driverRpc },
       { name: "blockmanager", containerPort: PORTS.blockManager },
@@ -449,7 +488,7 @@ function standaloneJobPod(view: ReleaseView, runId: string, scripts: string) {
       ...jars.env,
     ],
   });
-  return { pod, jars };
+  return { pod, jars, scratch };
 }
 
 /** The 4.1 job (or a SHOW DATABASES pass): a Spark Connect client. */
@@ -643,8 +682,11 @@ export async function checkJobs(
     log(`spark-41: ${run41.phase} in ${run41.seconds}s`);
 
     log("spark-35: spark-submit job starting");
-    const { pod: pod35, jars } = standaloneJobPod(views["spark-35"], runId, scripts);
-    const run35 = { ...(await runJobPod(pod35, "spark-35", 900_000)), jars: jars.how };
+    const { pod: pod35, jars, scratch } = standaloneJobPod(views["spark-35"], runId, scripts);
+    const run35 = {
+      ...(await runJobPod(pod35, "spark-35", 900_000)),
+      jars: `${jars.how}; scratch dirs like the worker's: ${scratch.mounts.map((m) => m["mountPath"]).join(", ") || "none"}`,
+    };
     runs.push(run35);
     log(`spark-35: ${run35.phase} in ${run35.seconds}s`);
 
@@ -658,7 +700,7 @@ export async function checkJobs(
 
     const byRelease = { "spark-35": run35, "spark-41": run41 } as const;
     checks.push(jobOutputCheck(run35, runId), jobOutputCheck(run41, runId));
-    checks.push(jarsCheck(views["spark-35"], jars));
+    checks.push(jarsCheck(views["spark-35"], jars, run35.jars));
     checks.push(catalogCheck(runId, run35, run41, show41));
     checks.push(await metastoreCheck(runId, views));
     checks.push(await roleCheck(namespaceOf));
@@ -715,7 +757,7 @@ function jobOutputCheck(run: JobRun, runId: string): Check {
   };
 }
 
-function jarsCheck(view: ReleaseView, jars: ClientJars): Check {
+function jarsCheck(view: ReleaseView, jars: ClientJars, how: string): Check {
   const workerFetch = (
     (view.workerPodSpec?.["initContainers"] ?? []) as { name: string; command?: string[] }[]
   ).find((c) => c.name === FETCH_CONTAINER);
@@ -734,7 +776,7 @@ function jarsCheck(view: ReleaseView, jars: ClientJars): Check {
   return {
     name: "spark-35 client gets its s3a jars as the product's worker does",
     complaints,
-    facts: [jars.how],
+    facts: [how],
   };
 }
 

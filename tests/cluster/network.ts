@@ -330,13 +330,16 @@ const mark = (p: Probe) => `${isOpen(p.outcome) ? "open" : p.outcome}${meets(p) 
 export function formatTable(probes: readonly Probe[]): string {
   const rows = new Map<string, Probe[]>();
   for (const p of probes) {
-    const key = `${p.source.id.padEnd(28)} -> ${`${p.target.release} ${p.target.kind} ${p.target.name}`.padEnd(52)}`;
+    // Keyed by the source pod, so two pods of one component (executors) get their own rows.
+    const key = `${p.source.namespace}/${p.source.pod}|${p.target.namespace}/${p.target.kind}/${p.target.name}`;
     rows.set(key, [...(rows.get(key) ?? []), p]);
   }
   const lines = [`${"source".padEnd(28)}    ${"target".padEnd(52)} port: expected -> result`];
-  for (const [key, ps] of rows) {
+  for (const ps of rows.values()) {
+    const { source, target } = ps[0]!;
+    const row = `${source.id.padEnd(28)} -> ${`${target.release} ${target.kind} ${target.name}`.padEnd(52)}`;
     lines.push(
-      `${key} ${ps.map((p) => `${p.target.port}: ${p.expected === "allowed" ? "allow" : "block"} -> ${mark(p)}`).join(", ")}`,
+      `${row} ${ps.map((p) => `${p.target.port}: ${p.expected === "allowed" ? "allow" : "block"} -> ${mark(p)}`).join(", ")}`,
     );
   }
   return lines.join("\n");
@@ -606,7 +609,7 @@ export async function probeAll(
   }
   const unprobed: string[] = [];
   const results = new Map<string, Probe>();
-  const key = (s: Source, t: Target) => `${s.pod}|${t.host}|${t.port}`;
+  const key = (s: Source, t: Target) => `${s.namespace}/${s.pod}|${t.host}|${t.port}`;
   const runRound = async (pairs: { source: Source; target: Target }[], attempt: number) => {
     const bySource = new Map<Source, Target[]>();
     for (const { source, target } of pairs)

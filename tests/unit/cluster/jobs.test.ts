@@ -17,6 +17,7 @@ import {
   ownedBy,
   parseJobResult,
   s3aLocation,
+  scratchDirsLike,
   standaloneSubmitArgs,
 } from "../../cluster/jobs";
 import type { KubeObject } from "../../cluster/support";
@@ -160,6 +161,39 @@ describe("live jobs: pure parts (tests/cluster/jobs.ts)", () => {
     const jars = clientJars(worker, "3.5", "img");
     expect(jars.initContainers).to.deep.equal([]);
     expect(jars.how).to.match(/image/);
+  });
+
+  it("mirrors the worker's writable emptyDirs a client lacks (spark.local.dir), never read-only or existing ones", () => {
+    const spec = {
+      volumes: [
+        { name: "tmp", emptyDir: {} },
+        { name: "spark-local", emptyDir: { sizeLimit: "2Gi" } },
+        { name: "platform-jars", emptyDir: {} },
+        { name: "spark-conf", configMap: { name: "spark-35-spark-defaults" } },
+      ],
+      containers: [
+        {
+          volumeMounts: [
+            { name: "spark-conf", mountPath: "/opt/spark/conf-release", readOnly: true },
+            { name: "tmp", mountPath: "/tmp" },
+            { name: "spark-local", mountPath: "/var/data/spark-local" },
+            { name: "platform-jars", mountPath: SPARK_JARS_DIR, readOnly: true },
+          ],
+        },
+      ],
+    };
+    expect(scratchDirsLike(spec, ["/tmp"])).to.deep.equal({
+      volumes: [{ name: "like-spark-local", emptyDir: { sizeLimit: "2Gi" } }],
+      mounts: [{ name: "like-spark-local", mountPath: "/var/data/spark-local" }],
+    });
+    const c = config();
+    const worker = podSpecOf(workerDeployment(c, release35(c)));
+    const mirrored = scratchDirsLike(worker, ["/tmp", "/opt/spark/work-dir", SPARK_JARS_DIR]);
+    expect(mirrored.mounts.map((m) => m["mountPath"])).to.not.include.members([
+      "/tmp",
+      "/opt/spark/work-dir",
+      SPARK_JARS_DIR,
+    ]);
   });
 
   it("submits in client deploy mode to the given master with the driver on the pod IP and fixed ports", () => {
