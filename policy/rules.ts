@@ -260,7 +260,8 @@ export const noCredentialsInConfig: StackRule = {
 /** Standalone releases get no pod-creation rights. */
 export const standaloneNoPodCreate: StackRule = {
   name: "standalone-no-pod-create",
-  description: "Roles bound to a standalone release's ServiceAccount do not allow creating pods.",
+  description:
+    "Roles bound to a standalone release's ServiceAccount allow nothing on pods (creating them least of all).",
   check: (resources) => messages(standalonePodCreate(clusterObjects(manifestsOf(resources)))),
 };
 
