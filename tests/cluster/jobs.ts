@@ -39,7 +39,8 @@ import {
   type NamespaceOf,
   type ReleaseName,
 } from "./clients";
-import { cluster, getItems, kubectl, type KubeObject } from "./support";
+import { expect } from "chai";
+import { cluster, getItems, kubectl, note, type KubeObject } from "./support";
 
 // ---------------------------------------------------------------------------------------
 // Pure parts
@@ -338,6 +339,48 @@ export function ownedBy(pod: KubeObject, owner: KubeObject): boolean {
       (o as { uid?: string }).uid === owner.metadata.uid,
   );
 }
+
+/** Names of the checks checkJobs returns, in order (jobChecks registers one `it` each). */
+export const CHECK_NAMES = {
+  job: {
+    "spark-41": "spark-41: a Spark Connect client job creates, fills and reads back its table",
+    "spark-35":
+      "spark-35: a spark-submit job (client mode) creates, fills and reads back its table",
+  },
+  jars: "spark-35's client driver gets its s3a jars the way the product's worker does",
+  catalogs: "each release's Spark sees only its own databases",
+  metastore: "each table is a row in its own release's metastore database only",
+  roles: "each metastore role cannot connect to the other release's database",
+  storage: "event logs and table files lie only under each release's own prefixes",
+  history: {
+    "spark-35": "spark-35-history lists the job's finished application",
+    "spark-41": "spark-41-history lists the Connect server's application",
+  },
+  liveUi: "spark-41's application is listed by the Connect server's live UI (REST :4040)",
+  historyForeign: "no History Server lists another release's application",
+  executorWork: "spark-35's job ran its tasks on an executor of the worker, not in the driver",
+  connectExecutors:
+    "spark-41's job ran on executor pods of the Connect server, Pod Security restricted",
+  serverRestart:
+    "a Connect server's executors go with its pod, and its application then reaches the History Server",
+} as const;
+
+/** Check names in checkJobs's order. */
+export const JOB_CHECK_ORDER: readonly string[] = [
+  CHECK_NAMES.job["spark-41"],
+  CHECK_NAMES.job["spark-35"],
+  CHECK_NAMES.jars,
+  CHECK_NAMES.catalogs,
+  CHECK_NAMES.metastore,
+  CHECK_NAMES.roles,
+  CHECK_NAMES.storage,
+  CHECK_NAMES.history["spark-35"],
+  CHECK_NAMES.history["spark-41"],
+  CHECK_NAMES.liveUi,
+  CHECK_NAMES.historyForeign,
+  CHECK_NAMES.executorWork,
+  CHECK_NAMES.connectExecutors,
+];
 
 export interface Check {
   readonly name: string;
@@ -699,7 +742,7 @@ export async function checkJobs(
     log(`spark-41: SHOW DATABASES pass ${show41.phase} in ${show41.seconds}s`);
 
     const byRelease = { "spark-35": run35, "spark-41": run41 } as const;
-    checks.push(jobOutputCheck(run35, runId), jobOutputCheck(run41, runId));
+    checks.push(jobOutputCheck(run41, runId), jobOutputCheck(run35, runId));
     checks.push(jarsCheck(views["spark-35"], jars, run35.jars));
     checks.push(catalogCheck(runId, run35, run41, show41));
     checks.push(await metastoreCheck(runId, views));
@@ -747,7 +790,7 @@ function jobOutputCheck(run: JobRun, runId: string): Check {
     if (!r.applicationId) complaints.push(`${run.release}: no application id`);
   }
   return {
-    name: `${run.release} job runs and reads back its rows`,
+    name: CHECK_NAMES.job[run.release],
     complaints,
     facts: r
       ? [
@@ -774,7 +817,7 @@ function jarsCheck(view: ReleaseView, jars: ClientJars, how: string): Check {
       complaints.push("the client downloads from another repository than the worker");
   }
   return {
-    name: "spark-35 client gets its s3a jars as the product's worker does",
+    name: CHECK_NAMES.jars,
     complaints,
     facts: [how],
   };
@@ -799,7 +842,7 @@ function catalogCheck(runId: string, run35: JobRun, run41: JobRun, show41: JobRu
   if (run41.result?.databases.includes(db35))
     complaints.push(`spark-41 listed ${db35} before it existed`);
   return {
-    name: "each release's Spark sees only its own databases",
+    name: CHECK_NAMES.catalogs,
     complaints,
     facts: [
       `spark-35 sees ${JSON.stringify(seen35 ?? [])} (while ${db41} existed)`,
@@ -851,7 +894,7 @@ async function metastoreCheck(
       `${METASTORE_DATABASES[r]}: ${rows.map((row) => `${row.db}.${row.table ?? "-"} @ ${row.location}`).join(", ") || "none of this run"}`,
     );
   }
-  return { name: "each table is a row in its own release's metastore DB only", complaints, facts };
+  return { name: CHECK_NAMES.metastore, complaints, facts };
 }
 
 /** Each metastore role logs in to its own database and is refused the other's. */
@@ -890,7 +933,7 @@ async function roleCheck(namespaceOf: NamespaceOf): Promise<Check> {
     }
   }
   return {
-    name: "each metastore role cannot connect to the other release's database",
+    name: CHECK_NAMES.roles,
     complaints,
     facts,
   };
@@ -937,7 +980,7 @@ async function storageCheck(
     );
   });
   return {
-    name: "event logs and table files only under each release's own prefixes",
+    name: CHECK_NAMES.storage,
     complaints,
     facts,
   };
@@ -1017,26 +1060,46 @@ async function historyChecks(
       `${r} application ${own ?? "?"}: event data in the bucket: ${written ? "yes" : "no (only the appstatus marker)"}; listed: ${apps.some((a) => a.id === own) ? "yes" : "no"}`,
     );
     checks.push({
-      name:
-        r === "spark-35"
-          ? "spark-35-history lists the job's finished application"
-          : "spark-41-history lists the Connect server's application",
+      name: CHECK_NAMES.history[r],
       complaints,
       facts,
     });
   }
+  checks.push(await liveUiCheck(namespaceOf["spark-41"], sleepers["spark-41"], runs["spark-41"]));
   checks.push({
-    name: "no History Server lists another release's application",
+    name: CHECK_NAMES.historyForeign,
     complaints: foreign,
     facts: foreignFacts,
   });
   return checks;
 }
 
+/** The running Connect server's own UI lists the application its client sessions run in. */
+async function liveUiCheck(namespace: string, sleeper: string, run: JobRun): Promise<Check> {
+  const appId = run.result?.applicationId;
+  const url = `http://${serviceHost(releaseNames("spark-41").connect, namespace)}:${PORTS.driverUi}/api/v1/applications`;
+  let apps: HistoryApp[] = [];
+  const complaints: string[] = [];
+  try {
+    apps = await historyApps(namespace, sleeper, url);
+  } catch (e) {
+    complaints.push(`${url} from ${sleeper}: ${(e as Error).message.split("\n")[0]}`);
+  }
+  if (appId && !apps.some((a) => a.id === appId))
+    complaints.push(`the Connect server's UI does not list ${appId}`);
+  return {
+    name: CHECK_NAMES.liveUi,
+    complaints,
+    facts: [
+      `${url} lists ${apps.map((a) => `${a.id} (${a.name ?? "?"})`).join(", ") || "nothing"}`,
+    ],
+  };
+}
+
 function executorWorkCheck(release: ReleaseName, run: JobRun): Check {
   const worked = executorsThatWorked(run.result?.executorsBefore, run.result?.executorsAfter);
   return {
-    name: `${release} job's tasks ran on executors, not in the driver`,
+    name: CHECK_NAMES.executorWork,
     complaints: worked.length
       ? []
       : [
@@ -1114,7 +1177,7 @@ async function connectExecutorCheck(
     ...worked.map((e) => `executor ${e.id} at ${e.hostPort} ran ${e.totalTasks} task(s) in all`),
   );
   return {
-    name: "spark-41 job runs on executor pods of the Connect server, Pod Security restricted",
+    name: CHECK_NAMES.connectExecutors,
     complaints,
     facts,
   };
@@ -1220,10 +1283,32 @@ export async function checkConnectServerRestart(
     await deleteRun(runId, [ns]);
   }
   return {
-    name: "a Connect server's executors go with its pod, and its application then reaches the History Server",
+    name: CHECK_NAMES.serverRestart,
     complaints,
     facts,
   };
+}
+
+/**
+ * For the platform suite: registers one `it` that runs the jobs and one per check (plain
+ * `it`s: call inside a stack's describe, after readiness and before restarts or destroy).
+ */
+export function jobChecks(namespaceOf: NamespaceOf, options: JobsOptions = {}): void {
+  let report: JobsReport | undefined;
+  it("a job per release runs from a pod carrying the release's client label", async function () {
+    this.timeout(25 * 60_000);
+    report = await checkJobs(namespaceOf, { log: (l) => note(`jobs: ${l}`), ...options });
+    for (const run of report.runs) note(`jobs: ${run.pod} ${run.phase} in ${run.seconds}s`);
+    expect(report.checks.map((c) => c.name)).to.deep.equal([...JOB_CHECK_ORDER]);
+  });
+  for (const name of JOB_CHECK_ORDER) {
+    it(name, () => {
+      expect(report, "the jobs ran").to.not.equal(undefined);
+      const check = report!.checks.find((c) => c.name === name)!;
+      for (const fact of check.facts) note(fact);
+      expect(check.complaints, check.facts.join("\n")).to.deep.equal([]);
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ import {
   type NamespaceOf,
   type ReleaseName,
 } from "./clients";
-import { getItems, kubectl, type KubeObject } from "./support";
+import { expect } from "chai";
+import { getItems, kubectl, note, verbose, type KubeObject } from "./support";
 
 // ---------------------------------------------------------------------------------------
 // Pure parts
@@ -781,6 +782,36 @@ export async function networkNegativeControl(
     };
   } finally {
     await closeSession(session);
+  }
+}
+
+/**
+ * For the platform suite: plain `it`s (call inside a stack's describe, after readiness and
+ * before restarts or destroy). The negative control adds about 80 s.
+ */
+export function networkChecks(
+  namespaceOf: NamespaceOf,
+  options: { readonly negativeControl?: boolean } = {},
+): void {
+  it("network: releases, their clients and unlabelled pods reach exactly what the policies allow (real TCP connects)", async function () {
+    this.timeout(10 * 60_000);
+    const report = await checkNetwork(namespaceOf, { log: (l) => note(`network: ${l}`) });
+    note(`network: ${report.probes.length} probes in ${report.seconds}s`);
+    if (verbose) console.log(report.table);
+    expect(networkComplaints(report), report.table).to.deep.equal([]);
+  });
+  if (options.negativeControl ?? true) {
+    it("network negative control: an extra allow-all policy on spark-41's pods fails the check, naming spark-41 and the policy", async function () {
+      this.timeout(10 * 60_000);
+      const control = await networkNegativeControl(namespaceOf, "spark-41", {
+        log: (l) => note(`network: ${l}`),
+      });
+      note(`network: ${control.broken.violations.length} violation(s) with ${control.policy}`);
+      expect(control.failedAsExpected, "the broken setting fails the check").to.equal(true);
+      expect(control.namesRelease, "every violation names spark-41").to.equal(true);
+      expect(control.namesObject, `a violation names ${control.policy}`).to.equal(true);
+      expect(control.restored && networkComplaints(control.restored)).to.deep.equal([]);
+    });
   }
 }
 

@@ -5,6 +5,8 @@ import { downloaderItems } from "../../../lib/jars/scripts";
 import { CHECK_CONTAINER, FETCH_CONTAINER, SPARK_JARS_DIR } from "../../../lib/jars/plan";
 import { clientPod, newRunId, podSecurityWarnings } from "../../cluster/clients";
 import {
+  CHECK_NAMES,
+  JOB_CHECK_ORDER,
   clientJars,
   databaseName,
   downloaderArtifacts,
@@ -282,5 +284,13 @@ describe("live jobs: pure parts (tests/cluster/jobs.ts)", () => {
       ),
     ).to.have.length(1);
     expect(podSecurityWarnings("pod/x created\n")).to.deep.equal([]);
+  });
+
+  it("every check checkJobs returns has one unique name in the suite's order (the restart check is opt-in)", () => {
+    const all = Object.values(CHECK_NAMES).flatMap((v) =>
+      typeof v === "string" ? [v] : Object.values(v),
+    );
+    expect(new Set(JOB_CHECK_ORDER).size).to.equal(JOB_CHECK_ORDER.length);
+    expect([...JOB_CHECK_ORDER, CHECK_NAMES.serverRestart].sort()).to.deep.equal([...all].sort());
   });
 });
