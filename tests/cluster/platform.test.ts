@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { Client as MinioClient } from "minio";
 import { Client as PgClient } from "pg";
 import type { PreparedStack } from "../../lib/engine/workspace";
+import { rbacChecks } from "./rbac";
 import { platformComplaints, podUids, restartCounts } from "./readiness";
 import {
   changed,
@@ -206,6 +207,9 @@ for (const c of CASES) {
       const result = await verifyLive(c.namespaces);
       expect(result.code, result.stdout + result.stderr).to.equal(0);
     });
+
+    // RBAC of the releases' accounts, live (plain its: they run before the lifecycle ones).
+    rbacChecks(c.namespaceOf);
 
     it("a second up reports no changes", async () => {
       expect(changed(await up(prepared.stack))).to.deep.equal({});
