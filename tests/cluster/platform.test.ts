@@ -5,6 +5,8 @@ import { expect } from "chai";
 import { Client as MinioClient } from "minio";
 import { Client as PgClient } from "pg";
 import type { PreparedStack } from "../../lib/engine/workspace";
+import { jobChecks } from "./jobs";
+import { networkChecks } from "./network";
 import { rbacChecks } from "./rbac";
 import { platformComplaints, podUids, restartCounts } from "./readiness";
 import {
@@ -208,8 +210,11 @@ for (const c of CASES) {
       expect(result.code, result.stdout + result.stderr).to.equal(0);
     });
 
-    // RBAC of the releases' accounts, live (plain its: they run before the lifecycle ones).
+    // Isolation on the live system (plain its: they run before the lifecycle ones): RBAC of
+    // the releases' accounts, real jobs and their traces, real connections between pods.
     rbacChecks(c.namespaceOf);
+    jobChecks(c.namespaceOf);
+    networkChecks(c.namespaceOf, { negativeControl: c.lifecycle });
 
     it("a second up reports no changes", async () => {
       expect(changed(await up(prepared.stack))).to.deep.equal({});
