@@ -213,15 +213,16 @@ interface PodCgroup {
 }
 
 function podCgroups(pods: { name: string; uid: string }[]): PodCgroup[] {
-  return pods.map((pod) => {
+  return pods.flatMap((pod) => {
     for (const qos of ["", "burstable", "besteffort"]) {
       const relative = join("kubepods", qos, `pod${pod.uid}`);
       const memory = join("/sys/fs/cgroup/memory", relative);
       if (existsSync(memory)) {
-        return { name: pod.name, memory, cpuacct: join("/sys/fs/cgroup/cpuacct", relative) };
+        return [{ name: pod.name, memory, cpuacct: join("/sys/fs/cgroup/cpuacct", relative) }];
       }
     }
-    throw new Error(`pod ${pod.name}: no cgroup kubepods/**/pod${pod.uid}`);
+    say(`warning: pod ${pod.name} has no cgroup kubepods/**/pod${pod.uid}; left out`);
+    return [];
   });
 }
 
@@ -246,10 +247,10 @@ async function idleUsage(
   namespace = NAMESPACES[0]!,
 ): Promise<{ controlPlane: UsageRow[]; shims: UsageRow; pods: UsageRow[] }> {
   const { groups, shims } = processGroups();
-  const pods = (await getItems("pods", namespace)).map((p) => ({
-    name: p.metadata.name,
-    uid: p.metadata.uid ?? "",
-  }));
+  // Pods of completed Jobs have no processes (kubelet removed their cgroups).
+  const pods = (await getItems("pods", namespace))
+    .filter((p) => p.status?.["phase"] === "Running")
+    .map((p) => ({ name: p.metadata.name, uid: p.metadata.uid ?? "" }));
   const cgroups = podCgroups(pods);
   const pids = [...new Set([...groups.flatMap((g) => g.pids), ...shims])];
   const before = new Map(pids.map((pid) => [pid, readProc(pid, false)]));
