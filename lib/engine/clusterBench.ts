@@ -323,7 +323,7 @@ export function benchSection(r: ClusterBenchResult): string {
     `CPU averaged over ${r.idle.windowSeconds} s of nothing running against the cluster):`,
     "the processes recorded by the cluster harness (`<cache>/cluster/state/pids/*.json`,",
     "each with its children), the shims of our containerd, and the processes of the",
-    "platform's pods in namespace `spark` (`cgroup.procs` of kubelet's",
+    "platform's running pods in namespace `spark` (`cgroup.procs` of kubelet's",
     "`/sys/fs/cgroup/memory/kubepods/**/pod<uid>`). RSS is the sum of VmRSS and counts",
     "a shared page once per process (PostgreSQL's backends share its buffers); PSS",
     "(`/proc/<pid>/smaps_rollup`) splits shared pages, so PSS figures add up. The working",
