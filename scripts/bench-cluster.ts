@@ -31,10 +31,12 @@ import { PROJECT_ROOT, stackFilePath } from "../lib/cli";
 import {
   BENCH_HEADING,
   benchSection,
+  foreignPods,
   memoryStat,
   MiB,
   namespaceFilesFirst,
   nanosToMillicores,
+  podsScheduledSince,
   processTree,
   smapsPssKiB,
   renderOverrides,
@@ -49,6 +51,7 @@ import {
   vmRssKiB,
   workingSetBytes,
   type ClusterBenchResult,
+  type KubeEvent,
   type RenderedFile,
   type UsageRow,
 } from "../lib/engine/clusterBench";
@@ -127,6 +130,15 @@ async function waitGone(what: string): Promise<void> {
     },
     POLL_MS,
   );
+}
+
+/** Pods not of the platform that the scheduler placed in the namespace since `sinceMs`. */
+async function othersPods(sinceMs: number, releases: readonly string[]): Promise<string[]> {
+  const { stdout } = await kubectl(["get", "events", "-n", NAMESPACES[0]!, "-o", "json"]);
+  const events = (JSON.parse(stdout) as { items: KubeEvent[] }).items;
+  const foreign = foreignPods(podsScheduledSince(events, sinceMs - 1000), releases);
+  if (foreign.length) say(`warning: pods of others in ${NAMESPACES[0]}: ${foreign.join(", ")}`);
+  return foreign;
 }
 
 function prepare(stackName: string, overrides?: Record<string, unknown>): Promise<PreparedStack> {
@@ -376,6 +388,8 @@ async function main(): Promise<void> {
     );
   }
   const committed = platformValues(readFileSync(stackFilePath("local"), "utf8"));
+  const releases = ((committed["releases"] ?? []) as { name: string }[]).map((r) => r.name);
+  const disturbances: string[] = [];
 
   // 1. pulumi up to all Ready; 3. idle usage meanwhile; then destroy.
   const bench = await prepare(STACK);
@@ -393,6 +407,7 @@ async function main(): Promise<void> {
     say(`${STACK}: pulumi up`);
     mainUp = true;
     let started = Date.now();
+    const runStarted = started;
     await bench.stack.up({ onOutput: toLog });
     const upSeconds = seconds(started);
     say(`${STACK}: up returned after ${upSeconds.toFixed(1)} s; waiting for all Ready`);
@@ -404,9 +419,11 @@ async function main(): Promise<void> {
     say(`idle: settling ${settleSeconds} s, then measuring over ${windowSeconds} s`);
     await sleep(settleSeconds * 1000);
     const idle = await idleUsage(windowSeconds, clockTicks);
-    if ((await platformComplaints(NAMESPACES)).length) {
-      say("warning: the platform was no longer all Ready after the idle window");
+    const afterIdle = await platformComplaints(NAMESPACES);
+    if (afterIdle.length) {
+      say(`warning: not all Ready after the idle window: ${afterIdle.join("; ")}`);
     }
+    disturbances.push(...(await othersPods(runStarted, releases)));
 
     say(`${STACK}: pulumi destroy`);
     started = Date.now();
@@ -447,6 +464,7 @@ async function main(): Promise<void> {
     say(
       `kubectl: applied in ${applySeconds.toFixed(1)} s, all Ready after ${applyReadySeconds.toFixed(1)} s`,
     );
+    disturbances.push(...(await othersPods(started, releases)));
     started = Date.now();
     await kubectl(["delete", "-R", "-f", renderDir, "--wait", "--ignore-not-found"]);
     const deleteSeconds = seconds(started);
@@ -469,6 +487,7 @@ async function main(): Promise<void> {
         deleteSeconds,
       },
       idle: { windowSeconds, settleSeconds, ...idle },
+      disturbances: [...new Set(disturbances)].sort(),
     };
     const resultFile = join(benchDir, `cluster-${stamp}.json`);
     writeFileSync(resultFile, JSON.stringify(result, null, 2) + "\n");
@@ -480,7 +499,12 @@ async function main(): Promise<void> {
     console.log(
       `\nplatform pods: ${Math.round(pods.rssBytes / MiB)} MiB RSS, ${Math.round(pods.millicores)}m CPU idle; figures in ${resultFile}`,
     );
-    if (!values["no-docs"]) {
+    if (result.disturbances.length) {
+      say(
+        `DISTURBED: pods of others ran in namespace ${NAMESPACES[0]} meanwhile (${result.disturbances.join(", ")}); docs not written, run again on a quiet node`,
+      );
+      process.exitCode = 1;
+    } else if (!values["no-docs"]) {
       const doc = join(PROJECT_ROOT, "docs", "local-cluster.md");
       writeFileSync(
         doc,

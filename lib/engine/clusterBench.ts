@@ -173,6 +173,36 @@ export function nanosToMillicores(deltaNanos: number, seconds: number): number {
   return (deltaNanos / 1e9 / seconds) * 1000;
 }
 
+/** A core/v1 Event as `kubectl get events -o json` lists it (the fields read here). */
+export interface KubeEvent {
+  readonly reason?: string;
+  readonly involvedObject?: { readonly kind?: string; readonly name?: string };
+  readonly eventTime?: string | null;
+  readonly firstTimestamp?: string | null;
+}
+
+/** Pods the scheduler placed at or after `sinceMs` (its `Scheduled` events outlive the pods). */
+export function podsScheduledSince(events: readonly KubeEvent[], sinceMs: number): string[] {
+  const names = new Set<string>();
+  for (const e of events) {
+    if (e.reason !== "Scheduled" || e.involvedObject?.kind !== "Pod" || !e.involvedObject.name) {
+      continue;
+    }
+    const at = Date.parse(e.eventTime ?? e.firstTimestamp ?? "");
+    if (Number.isFinite(at) && at >= sinceMs) names.add(e.involvedObject.name);
+  }
+  return [...names].sort();
+}
+
+/**
+ * Pods that are not the platform's: every pod the platform makes (Deployments, Jobs,
+ * Connect executors) is named after its release. Others in the namespace (a test's
+ * client pods) disturb what is measured.
+ */
+export function foreignPods(names: readonly string[], releases: readonly string[]): string[] {
+  return names.filter((name) => !releases.some((release) => name.startsWith(`${release}-`)));
+}
+
 export const MiB = 1024 * 1024;
 
 export interface UsageRow {
@@ -212,6 +242,8 @@ export interface ClusterBenchResult {
     readonly shims: UsageRow;
     readonly pods: readonly UsageRow[];
   };
+  /** Pods of others that ran in the namespace during a measurement (empty: undisturbed). */
+  readonly disturbances: readonly string[];
 }
 
 const mib = (bytes: number) => `${Math.round(bytes / MiB)}`;
@@ -302,7 +334,9 @@ export function benchSection(r: ClusterBenchResult): string {
     "objects of a stack configured from `Pulumi.local.yaml` (one shared namespace `spark`,",
     "both releases) and wait for the same readiness as the live suite",
     `(\`platformComplaints\` of tests/cluster/readiness.ts, polled every ${r.readinessPollSeconds} s):`,
-    "every Deployment Available, every Job Complete, every pod Running and Ready.",
+    "every Deployment Available, every Job Complete, every pod Running and Ready. No pod",
+    "other than the platform's ran in the namespace meanwhile (checked from the",
+    "scheduler's events).",
     "",
     timingTable(r),
     "",

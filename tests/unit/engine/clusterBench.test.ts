@@ -4,11 +4,13 @@ import { rawConfigFromStackYaml } from "../../../lib/config/sources";
 import {
   BENCH_HEADING,
   benchSection,
+  foreignPods,
   memoryStat,
   namespaceFilesFirst,
   nanosToMillicores,
   MiB,
   podUidOfCgroup,
+  podsScheduledSince,
   processTree,
   renderOverrides,
   shimSandboxId,
@@ -201,6 +203,48 @@ describe("engine: cluster benchmark helpers", () => {
     });
   });
 
+  describe("pods of others in the namespace", () => {
+    const events = [
+      {
+        reason: "Scheduled",
+        involvedObject: { kind: "Pod", name: "spark-35-master-5fbd9c8bd7-br5fh" },
+        eventTime: "2026-12-01T11:15:37.000000Z",
+        firstTimestamp: null,
+      },
+      {
+        reason: "Scheduled",
+        involvedObject: { kind: "Pod", name: "it-net-client-spark-41-x" },
+        eventTime: "2026-12-01T11:17:14.100000Z",
+      },
+      {
+        reason: "Pulled",
+        involvedObject: { kind: "Pod", name: "it-cli-spark-35-y" },
+        firstTimestamp: "2026-12-01T11:17:33Z",
+      },
+      {
+        reason: "Scheduled",
+        involvedObject: { kind: "Pod", name: "it-old" },
+        firstTimestamp: "2026-12-01T11:00:00Z",
+      },
+    ];
+
+    it("lists the pods the scheduler placed since a time, gone ones included", () => {
+      expect(podsScheduledSince(events, Date.parse("2026-12-01T11:15:00Z"))).to.deep.equal([
+        "it-net-client-spark-41-x",
+        "spark-35-master-5fbd9c8bd7-br5fh",
+      ]);
+    });
+
+    it("tells the platform's pods (named after a release) from others'", () => {
+      expect(
+        foreignPods(
+          ["spark-35-master-1", "spark-41-5ccf44-exec-1", "it-net-client-spark-41-x", "spark-350"],
+          ["spark-35", "spark-41"],
+        ),
+      ).to.deep.equal(["it-net-client-spark-41-x", "spark-350"]);
+    });
+  });
+
   describe("cgroup readings", () => {
     it("the working set of a pod is its usage less inactive file cache", () => {
       const stat = memoryStat(
@@ -265,6 +309,7 @@ describe("engine: cluster benchmark helpers", () => {
           },
         ],
       },
+      disturbances: [],
     };
 
     it("sums the control plane, the pods and the total", () => {
