@@ -1,4 +1,4 @@
-// npm run bench:cluster [-- --settle <s>] [--window <s>] [--no-docs] [--cleanup | --idle-only]
+// npm run bench:cluster [-- --settle <s>] [--window <s>] [--no-docs] [--cleanup | --idle-only | --report <json>]
 // On the running local cluster (npm run cluster -- up, nothing else on the node):
 // 1. times `pulumi up` of a stack configured from `local` (bench-local) to an all-Ready
 //    platform, 3. measures idle memory and CPU of the cluster's processes and the
@@ -8,7 +8,8 @@
 //    them, to the same readiness; then deletes them and destroys that stack.
 // Prints the figures and writes them into docs/local-cluster.md (unless --no-docs).
 // --cleanup only destroys and removes the two bench stacks (after an interrupted run);
-// --idle-only [--namespace <ns>] only measures the idle usage of what runs now (reads only).
+// --idle-only [--namespace <ns>] only measures the idle usage of what runs now (reads only);
+// --report <json> prints an earlier run's figures and writes them into the docs.
 import { execFile } from "node:child_process";
 import {
   appendFileSync,
@@ -31,6 +32,8 @@ import { PROJECT_ROOT, stackFilePath } from "../lib/cli";
 import {
   BENCH_HEADING,
   benchSection,
+  disturbanceNote,
+  disturbancesIn,
   foreignPods,
   memoryStat,
   MiB,
@@ -51,7 +54,9 @@ import {
   vmRssKiB,
   workingSetBytes,
   type ClusterBenchResult,
+  type Disturbance,
   type KubeEvent,
+  type Phase,
   type RenderedFile,
   type UsageRow,
 } from "../lib/engine/clusterBench";
@@ -132,13 +137,35 @@ async function waitGone(what: string): Promise<void> {
   );
 }
 
-/** Pods not of the platform that the scheduler placed in the namespace since `sinceMs`. */
-async function othersPods(sinceMs: number, releases: readonly string[]): Promise<string[]> {
+/** Pods not of the platform placed in the namespace during `phases`, with their phase. */
+async function othersPods(
+  phases: readonly Phase[],
+  releases: readonly string[],
+): Promise<Disturbance[]> {
   const { stdout } = await kubectl(["get", "events", "-n", NAMESPACES[0]!, "-o", "json"]);
   const events = (JSON.parse(stdout) as { items: KubeEvent[] }).items;
-  const foreign = foreignPods(podsScheduledSince(events, sinceMs - 1000), releases);
-  if (foreign.length) say(`warning: pods of others in ${NAMESPACES[0]}: ${foreign.join(", ")}`);
-  return foreign;
+  const placed = podsScheduledSince(events, Math.min(...phases.map((p) => p.from)) - 1000);
+  const found = disturbancesIn(placed, foreignPods([...placed.keys()], releases), phases);
+  for (const d of found)
+    say(`warning: pod of others in ${NAMESPACES[0]} during ${d.phase}: ${d.pod}`);
+  return found;
+}
+
+/** Prints the figures and, when asked, writes them into the docs section. */
+function report(result: ClusterBenchResult, resultFile: string, writeDocs: boolean): void {
+  console.log(`${COMMAND} (${result.date}, ${result.machine})\n`);
+  console.log(timingTable(result));
+  console.log();
+  console.log(usageTable(result));
+  const pods = sumRows("", result.idle.pods);
+  console.log(
+    `\nplatform pods: ${Math.round(pods.rssBytes / MiB)} MiB RSS, ${Math.round(pods.millicores)}m CPU idle; figures in ${resultFile}`,
+  );
+  for (const line of disturbanceNote(result.disturbances)) if (line) console.log(line);
+  if (!writeDocs) return;
+  const doc = join(PROJECT_ROOT, "docs", "local-cluster.md");
+  writeFileSync(doc, upsertSection(readFileSync(doc, "utf8"), BENCH_HEADING, benchSection(result)));
+  say(`wrote the section "${BENCH_HEADING.slice(3)}" of ${doc}`);
 }
 
 function prepare(stackName: string, overrides?: Record<string, unknown>): Promise<PreparedStack> {
@@ -363,6 +390,7 @@ async function main(): Promise<void> {
       cleanup: { type: "boolean", default: false },
       "idle-only": { type: "boolean", default: false },
       namespace: { type: "string", default: "spark" },
+      report: { type: "string" },
     },
   });
   // The rendered manifests below it hold the stack's secrets.
@@ -370,6 +398,11 @@ async function main(): Promise<void> {
   chmodSync(benchDir, 0o700);
   say(`log: ${logFile}`);
   if (values.cleanup) return cleanup();
+  if (values.report) {
+    // The figures of an earlier run (its JSON), printed and written into the docs as they are.
+    const saved = JSON.parse(readFileSync(values.report, "utf8")) as ClusterBenchResult;
+    return report(saved, values.report, !values["no-docs"]);
+  }
   const settleSeconds = Number(values.settle);
   const windowSeconds = Number(values.window);
 
@@ -389,7 +422,7 @@ async function main(): Promise<void> {
   }
   const committed = platformValues(readFileSync(stackFilePath("local"), "utf8"));
   const releases = ((committed["releases"] ?? []) as { name: string }[]).map((r) => r.name);
-  const disturbances: string[] = [];
+  const disturbances: Disturbance[] = [];
 
   // 1. pulumi up to all Ready; 3. idle usage meanwhile; then destroy.
   const bench = await prepare(STACK);
@@ -413,17 +446,30 @@ async function main(): Promise<void> {
     say(`${STACK}: up returned after ${upSeconds.toFixed(1)} s; waiting for all Ready`);
     await waitReady(`${STACK} all Ready`);
     const readySeconds = seconds(started);
+    const readyAt = Date.now();
     const resources = await resourceCount(bench);
     say(`${STACK}: all Ready after ${readySeconds.toFixed(1)} s (${resources} resources)`);
 
     say(`idle: settling ${settleSeconds} s, then measuring over ${windowSeconds} s`);
     await sleep(settleSeconds * 1000);
+    const windowFrom = Date.now();
     const idle = await idleUsage(windowSeconds, clockTicks);
+    const windowTo = Date.now();
     const afterIdle = await platformComplaints(NAMESPACES);
     if (afterIdle.length) {
       say(`warning: not all Ready after the idle window: ${afterIdle.join("; ")}`);
     }
-    disturbances.push(...(await othersPods(runStarted, releases)));
+    disturbances.push(
+      ...(await othersPods(
+        [
+          { name: "pulumi up", from: runStarted, to: readyAt },
+          { name: "settling", from: readyAt, to: windowFrom },
+          { name: "idle window", from: windowFrom, to: windowTo },
+          { name: "after the idle window", from: windowTo, to: Date.now() },
+        ],
+        releases,
+      )),
+    );
 
     say(`${STACK}: pulumi destroy`);
     started = Date.now();
@@ -464,7 +510,9 @@ async function main(): Promise<void> {
     say(
       `kubectl: applied in ${applySeconds.toFixed(1)} s, all Ready after ${applyReadySeconds.toFixed(1)} s`,
     );
-    disturbances.push(...(await othersPods(started, releases)));
+    disturbances.push(
+      ...(await othersPods([{ name: "kubectl apply", from: started, to: Date.now() }], releases)),
+    );
     started = Date.now();
     await kubectl(["delete", "-R", "-f", renderDir, "--wait", "--ignore-not-found"]);
     const deleteSeconds = seconds(started);
@@ -487,30 +535,16 @@ async function main(): Promise<void> {
         deleteSeconds,
       },
       idle: { windowSeconds, settleSeconds, ...idle },
-      disturbances: [...new Set(disturbances)].sort(),
+      disturbances,
     };
     const resultFile = join(benchDir, `cluster-${stamp}.json`);
     writeFileSync(resultFile, JSON.stringify(result, null, 2) + "\n");
-    console.log(`${COMMAND} (${result.date}, ${result.machine})\n`);
-    console.log(timingTable(result));
-    console.log();
-    console.log(usageTable(result));
-    const pods = sumRows("", result.idle.pods);
-    console.log(
-      `\nplatform pods: ${Math.round(pods.rssBytes / MiB)} MiB RSS, ${Math.round(pods.millicores)}m CPU idle; figures in ${resultFile}`,
-    );
-    if (result.disturbances.length) {
+    report(result, resultFile, !values["no-docs"] && disturbances.length === 0);
+    if (disturbances.length) {
       say(
-        `DISTURBED: pods of others ran in namespace ${NAMESPACES[0]} meanwhile (${result.disturbances.join(", ")}); docs not written, run again on a quiet node`,
+        `DISTURBED: pods of others ran in namespace ${NAMESPACES[0]}; docs not written (run again on a quiet node, or: npm run bench:cluster -- --report ${resultFile})`,
       );
       process.exitCode = 1;
-    } else if (!values["no-docs"]) {
-      const doc = join(PROJECT_ROOT, "docs", "local-cluster.md");
-      writeFileSync(
-        doc,
-        upsertSection(readFileSync(doc, "utf8"), BENCH_HEADING, benchSection(result)),
-      );
-      say(`wrote the section "${BENCH_HEADING.slice(3)}" of ${doc}`);
     }
   } finally {
     // Whatever failed, leave nothing of ours on the cluster; the rendered secrets go.

@@ -181,17 +181,48 @@ export interface KubeEvent {
   readonly firstTimestamp?: string | null;
 }
 
-/** Pods the scheduler placed at or after `sinceMs` (its `Scheduled` events outlive the pods). */
-export function podsScheduledSince(events: readonly KubeEvent[], sinceMs: number): string[] {
-  const names = new Set<string>();
+/**
+ * When the scheduler placed each pod (its `Scheduled` events outlive the pods), for the
+ * pods placed at or after `sinceMs`.
+ */
+export function podsScheduledSince(
+  events: readonly KubeEvent[],
+  sinceMs: number,
+): Map<string, number> {
+  const placed = new Map<string, number>();
   for (const e of events) {
     if (e.reason !== "Scheduled" || e.involvedObject?.kind !== "Pod" || !e.involvedObject.name) {
       continue;
     }
     const at = Date.parse(e.eventTime ?? e.firstTimestamp ?? "");
-    if (Number.isFinite(at) && at >= sinceMs) names.add(e.involvedObject.name);
+    if (Number.isFinite(at) && at >= sinceMs) placed.set(e.involvedObject.name, at);
   }
-  return [...names].sort();
+  return new Map([...placed].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** A stretch of the run, in epoch milliseconds. */
+export interface Phase {
+  readonly name: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A pod of others and the phase of the run it was placed in ("between phases" if none). */
+export interface Disturbance {
+  readonly pod: string;
+  readonly phase: string;
+}
+
+export function disturbancesIn(
+  placed: ReadonlyMap<string, number>,
+  foreign: readonly string[],
+  phases: readonly Phase[],
+): Disturbance[] {
+  return foreign.map((pod) => {
+    const at = placed.get(pod) ?? Number.NaN;
+    const phase = phases.find((p) => at >= p.from && at <= p.to);
+    return { pod, phase: phase?.name ?? "between phases" };
+  });
 }
 
 /**
@@ -242,8 +273,8 @@ export interface ClusterBenchResult {
     readonly shims: UsageRow;
     readonly pods: readonly UsageRow[];
   };
-  /** Pods of others that ran in the namespace during a measurement (empty: undisturbed). */
-  readonly disturbances: readonly string[];
+  /** Pods of others placed in the namespace during the run (empty: undisturbed). */
+  readonly disturbances: readonly Disturbance[];
 }
 
 const mib = (bytes: number) => `${Math.round(bytes / MiB)}`;
@@ -328,16 +359,16 @@ export const BENCH_HEADING = "## Benchmark: pulumi up versus kubectl apply";
 
 /** Body of the docs section (below its heading). */
 export function benchSection(r: ClusterBenchResult): string {
+  const quiet = r.disturbances.length === 0;
   return [
     `Measured ${r.date} on ${r.machine}, with \`${r.command}\` (scripts/bench-cluster.ts) on`,
-    "a running local cluster with nothing else on the node. Both paths create the same",
+    `a running local cluster${quiet ? " with nothing else on the node" : ""}. Both paths create the same`,
     "objects of a stack configured from `Pulumi.local.yaml` (one shared namespace `spark`,",
     "both releases) and wait for the same readiness as the live suite",
     `(\`platformComplaints\` of tests/cluster/readiness.ts, polled every ${r.readinessPollSeconds} s):`,
-    "every Deployment Available, every Job Complete, every pod Running and Ready. No pod",
-    "other than the platform's ran in the namespace meanwhile (checked from the",
-    "scheduler's events).",
+    "every Deployment Available, every Job Complete, every pod Running and Ready.",
     "",
+    ...disturbanceNote(r.disturbances),
     timingTable(r),
     "",
     "- `pulumi up`: a new stack `bench-local` (preparePlatformStack, configFrom `local`),",
@@ -350,11 +381,11 @@ export function benchSection(r: ClusterBenchResult): string {
     `  ${secs(r.kubectl.renderUpSeconds)} s and is not counted); then \`kubectl apply --server-side\``,
     "  of the Namespace files and `kubectl apply --server-side -R -f <dir>`. kubectl",
     "  sends everything at once: pods whose dependencies are not there yet retry.",
-    "- Both runs find the metastore databases of an earlier run (retained), so the",
+    "- Both paths find the metastore databases of an earlier run (retained), so the",
     "  schema Jobs find their schema in both.",
     "",
     `Idle usage while the \`pulumi up\` platform was Ready (after ${r.idle.settleSeconds} s settling,`,
-    `CPU averaged over ${r.idle.windowSeconds} s of nothing running against the cluster):`,
+    `CPU averaged over ${r.idle.windowSeconds} s${quiet ? " of nothing running against the cluster" : ""}):`,
     "the processes recorded by the cluster harness (`<cache>/cluster/state/pids/*.json`,",
     "each with its children), the shims of our containerd, and the processes of the",
     "platform's running pods in namespace `spark` (`cgroup.procs` of kubelet's",
@@ -366,6 +397,32 @@ export function benchSection(r: ClusterBenchResult): string {
     "",
     usageTable(r),
   ].join("\n");
+}
+
+/** What pods of others did to the figures; a line saying there were none otherwise. */
+export function disturbanceNote(disturbances: readonly Disturbance[]): string[] {
+  if (!disturbances.length) {
+    return [
+      "No pod but the platform's was placed in the namespace during the run (checked from",
+      "the scheduler's events).",
+      "",
+    ];
+  }
+  const phases = [...new Set(disturbances.map((d) => d.phase))];
+  return [
+    "**Disturbed run.** Pods that are not the platform's were placed in namespace `spark`",
+    "while it ran (from the scheduler's events); the figures of these phases include their",
+    "work and are not what the platform alone costs:",
+    "",
+    ...phases.map(
+      (phase) =>
+        `- ${phase}: ${disturbances
+          .filter((d) => d.phase === phase)
+          .map((d) => `\`${d.pod}\``)
+          .join(", ")}`,
+    ),
+    "",
+  ];
 }
 
 /** Replaces the section `heading` (to the next `## ` heading) or appends it. */

@@ -4,6 +4,8 @@ import { rawConfigFromStackYaml } from "../../../lib/config/sources";
 import {
   BENCH_HEADING,
   benchSection,
+  disturbanceNote,
+  disturbancesIn,
   foreignPods,
   memoryStat,
   namespaceFilesFirst,
@@ -229,10 +231,39 @@ describe("engine: cluster benchmark helpers", () => {
     ];
 
     it("lists the pods the scheduler placed since a time, gone ones included", () => {
-      expect(podsScheduledSince(events, Date.parse("2026-12-01T11:15:00Z"))).to.deep.equal([
-        "it-net-client-spark-41-x",
-        "spark-35-master-5fbd9c8bd7-br5fh",
+      const placed = podsScheduledSince(events, Date.parse("2026-12-01T11:15:00Z"));
+      expect([...placed]).to.deep.equal([
+        ["it-net-client-spark-41-x", Date.parse("2026-12-01T11:17:14.100Z")],
+        ["spark-35-master-5fbd9c8bd7-br5fh", Date.parse("2026-12-01T11:15:37Z")],
       ]);
+    });
+
+    it("names the phase each pod of others was placed in", () => {
+      const at = (time: string) => Date.parse(`2026-12-01T${time}Z`);
+      const placed = new Map([
+        ["it-a", at("11:16:00")],
+        ["it-b", at("11:17:14")],
+        ["it-c", at("11:20:00")],
+      ]);
+      const phases = [
+        { name: "pulumi up", from: at("11:15:00"), to: at("11:16:30") },
+        { name: "idle window", from: at("11:17:00"), to: at("11:18:00") },
+      ];
+      expect(disturbancesIn(placed, ["it-a", "it-b", "it-c"], phases)).to.deep.equal([
+        { pod: "it-a", phase: "pulumi up" },
+        { pod: "it-b", phase: "idle window" },
+        { pod: "it-c", phase: "between phases" },
+      ]);
+    });
+
+    it("says in the section which phases others disturbed, or that none did", () => {
+      const note = disturbanceNote([
+        { pod: "it-net-x", phase: "idle window" },
+        { pod: "it-job-y", phase: "idle window" },
+      ]).join(" ");
+      expect(note).to.contain("**Disturbed run.**");
+      expect(note).to.contain("- idle window: `it-net-x`, `it-job-y`");
+      expect(disturbanceNote([]).join(" ")).to.contain("No pod but the platform's");
     });
 
     it("tells the platform's pods (named after a release) from others'", () => {
@@ -319,6 +350,17 @@ describe("engine: cluster benchmark helpers", () => {
       );
       expect(table).to.match(/\| \*\*platform pods\*\* \| 200 \| 180 \| 250 \| 10m \|/);
       expect(table).to.match(/\| \*\*total\*\* \| 592 \| 540 \| 250 \| 92m \|/);
+    });
+
+    it("the section claims a quiet node only when nothing else ran", () => {
+      expect(benchSection(result)).to.contain("with nothing else on the node");
+      const disturbed = benchSection({
+        ...result,
+        disturbances: [{ pod: "it-x", phase: "idle window" }],
+      });
+      expect(disturbed).not.to.contain("nothing else");
+      expect(disturbed).not.to.contain("nothing running");
+      expect(disturbed).to.contain("- idle window: `it-x`");
     });
 
     it("the section states the difference pulumi up makes", () => {
