@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { Client as MinioClient } from "minio";
 import { Client as PgClient } from "pg";
 import type { PreparedStack } from "../../lib/engine/workspace";
-import { jobChecks } from "./jobs";
+import { checkConnectServerRestart, jobChecks } from "./jobs";
 import { networkChecks } from "./network";
 import { rbacChecks } from "./rbac";
 import { platformComplaints, podUids, restartCounts } from "./readiness";
@@ -216,6 +216,21 @@ for (const c of CASES) {
     jobChecks(c.namespaceOf);
     networkChecks(c.namespaceOf, { negativeControl: c.lifecycle });
 
+    if (c.lifecycle) {
+      it("a Connect server restart: its executors go with it, the new one gets its own, its application reaches spark-41-history", async function () {
+        this.timeout(10 * 60_000);
+        const check = await checkConnectServerRestart(c.namespaceOf, {
+          log: (line) => note(`restart: ${line}`),
+        });
+        for (const fact of check.facts) note(fact);
+        expect(check.complaints, check.facts.join("\n")).to.deep.equal([]);
+        await waitUntil(`${c.stack} Ready after the restart`, READY_TIMEOUT_MS, async () => {
+          const complaints = await platformComplaints(c.namespaces);
+          return complaints.length ? complaints.join("; ") : undefined;
+        });
+      });
+    }
+
     it("a second up reports no changes", async () => {
       expect(changed(await up(prepared.stack))).to.deep.equal({});
     });
@@ -249,6 +264,13 @@ for (const c of CASES) {
         await waitUntil("rolled pods Ready", READY_TIMEOUT_MS, async () => {
           const complaints = await platformComplaints(c.namespaces);
           return complaints.length ? complaints.join("; ") : undefined;
+        });
+        // Ready new pods come before the old ones finish terminating (a worker decommissions).
+        const readers = [...before35.keys()].filter((n) => /^spark-35-(master|worker)-/.test(n));
+        await waitUntil("replaced master and worker pods gone", 3 * 60_000, async () => {
+          const now = await podUids(ns, `${RELEASE_LABEL}=spark-35`);
+          const left = readers.filter((n) => now.has(n));
+          return left.length ? `still there: ${left.join(", ")}` : undefined;
         });
         const after35 = await podUids(ns, `${RELEASE_LABEL}=spark-35`);
         const after41 = await podUids(c.namespaceOf["spark-41"], `${RELEASE_LABEL}=spark-41`);
