@@ -5,8 +5,6 @@
 // Servers (REST API), and the 4.1 executor pods. Called by tests/cluster/platform.test.ts
 // after the platform is Ready; `npx tsx tests/cluster/jobs.ts --run` runs it once against
 // the `local` stack (namespace spark). Pure parts first (tests/unit/cluster/jobs.test.ts).
-import { Client as MinioClient } from "minio";
-import { Client as PgClient } from "pg";
 import { parseSparkProperties, RELEASE_LABEL } from "../../lib/kube";
 import {
   jarsVolumeSize,
@@ -40,7 +38,7 @@ import {
   type ReleaseName,
 } from "./clients";
 import { expect } from "chai";
-import { cluster, getItems, kubectl, note, type KubeObject } from "./support";
+import { getItems, kubectl, minio, note, withPg, type KubeObject } from "./support";
 
 // ---------------------------------------------------------------------------------------
 // Pure parts
@@ -591,41 +589,6 @@ function sampleExecutors(namespace: string): { stop: () => Promise<ExecutorSampl
       return samples;
     },
   };
-}
-
-async function withPg<T>(
-  database: string,
-  fn: (client: PgClient) => Promise<T>,
-  login?: { user: string; password: string },
-): Promise<T> {
-  const { postgres } = await cluster();
-  const client = new PgClient({
-    host: postgres.host,
-    port: postgres.port,
-    user: login?.user ?? "postgres",
-    password: login?.password ?? postgres.password,
-    database,
-    connectionTimeoutMillis: 10_000,
-  });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function minio(): Promise<MinioClient> {
-  const { objectStore } = await cluster();
-  const url = new URL(objectStore.endpoint);
-  return new MinioClient({
-    endPoint: url.hostname,
-    port: Number(url.port || 80),
-    useSSL: url.protocol === "https:",
-    accessKey: objectStore.accessKey,
-    secretKey: objectStore.secretKey,
-    region: "us-east-1",
-  });
 }
 
 async function listKeys(bucket: string): Promise<string[]> {

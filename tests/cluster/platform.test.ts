@@ -2,27 +2,26 @@
 // provider, no renderYamlToDirectory) to the local cluster of `npm run cluster -- up`.
 // Run: npm run test:cluster (docs/local-cluster.md). Every check reads the live system.
 import { expect } from "chai";
-import { Client as MinioClient } from "minio";
-import { Client as PgClient } from "pg";
 import type { PreparedStack } from "../../lib/engine/workspace";
+import { RELEASE_LABEL } from "../../lib/kube";
 import { checkConnectServerRestart, jobChecks } from "./jobs";
 import { networkChecks } from "./network";
 import { rbacChecks } from "./rbac";
 import { platformComplaints, podUids, restartCounts } from "./readiness";
 import {
   changed,
-  cluster,
   getItems,
   kubectl,
+  minio,
   note,
   output,
   prepareLocal,
   shell,
   up,
   waitUntil,
+  withPg,
 } from "./support";
 
-const RELEASE_LABEL = "spark-platform.io/release";
 const DATABASES = { "spark-35": "metastore_spark35", "spark-41": "metastore_spark41" } as const;
 const PREFIXES = {
   "spark-35": "s3a://spark-logs/3.5/events",
@@ -60,36 +59,6 @@ const CASES: readonly StackCase[] = [
     lifecycle: false,
   },
 ];
-
-async function withPg<T>(fn: (client: PgClient) => Promise<T>): Promise<T> {
-  const { postgres } = await cluster();
-  const client = new PgClient({
-    host: postgres.host,
-    port: postgres.port,
-    user: "postgres",
-    password: postgres.password,
-    database: "postgres",
-  });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function minio(): Promise<MinioClient> {
-  const { objectStore } = await cluster();
-  const url = new URL(objectStore.endpoint);
-  return new MinioClient({
-    endPoint: url.hostname,
-    port: Number(url.port || 80),
-    useSSL: url.protocol === "https:",
-    accessKey: objectStore.accessKey,
-    secretKey: objectStore.secretKey,
-    region: "us-east-1",
-  });
-}
 
 async function currentContext(): Promise<string> {
   return (await kubectl(["config", "current-context"])).stdout.trim();
@@ -327,7 +296,7 @@ for (const c of CASES) {
         );
         expect(left.stdout.trim(), namespace).to.equal("");
       }
-      await withPg(async (pg) => {
+      await withPg("postgres", async (pg) => {
         for (const database of Object.values(DATABASES)) {
           const db = await pg.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
           const role = await pg.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [database]);

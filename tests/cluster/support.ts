@@ -3,6 +3,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
+import { Client as MinioClient } from "minio";
+import { Client as PgClient } from "pg";
 import { localClusterEnv, type LocalClusterEnv } from "../../lib/engine/localCluster";
 import { preparePlatformStack, type PreparedStack } from "../../lib/engine/workspace";
 
@@ -133,4 +135,41 @@ export async function up(stack: Stack): Promise<Record<string, number>> {
 /** What changed, less `same`. */
 export function changed(summary: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(summary).filter(([op, n]) => op !== "same" && n > 0));
+}
+
+/** A PostgreSQL session on the cluster's server: the admin by default, or the given login. */
+export async function withPg<T>(
+  database: string,
+  fn: (client: PgClient) => Promise<T>,
+  login?: { user: string; password: string },
+): Promise<T> {
+  const { postgres } = await cluster();
+  const client = new PgClient({
+    host: postgres.host,
+    port: postgres.port,
+    user: login?.user ?? "postgres",
+    password: login?.password ?? postgres.password,
+    database,
+    connectionTimeoutMillis: 10_000,
+  });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** An S3 client of the cluster's MinIO (its root keys). */
+export async function minio(): Promise<MinioClient> {
+  const { objectStore } = await cluster();
+  const url = new URL(objectStore.endpoint);
+  return new MinioClient({
+    endPoint: url.hostname,
+    port: Number(url.port || 80),
+    useSSL: url.protocol === "https:",
+    accessKey: objectStore.accessKey,
+    secretKey: objectStore.secretKey,
+    region: "us-east-1",
+  });
 }
