@@ -37,6 +37,11 @@ function go(ctx: BuildContext, args: string[]): Promise<string> {
   return runOk("go", args, { cwd: ctx.work, env: ctx.env, logFile: ctx.logFile, nice: NICE });
 }
 
+/** `go build -trimpath -ldflags <ldflags> -o <out> <pkg>`: every part is built this way. */
+function goBuild(ctx: BuildContext, out: string, pkg: string, ldflags = "-s -w"): Promise<string> {
+  return go(ctx, ["build", "-trimpath", "-ldflags", ldflags, "-o", out, pkg]);
+}
+
 /** Downloads mod@version into the module cache; returns its directory there. */
 async function moduleDir(ctx: BuildContext, mod: string, version: string): Promise<string> {
   const json = await runOk("go", ["mod", "download", "-json", `${mod}@${version}`], {
@@ -105,15 +110,7 @@ const kubernetes: Part = {
     // failure names the command.
     for (const cmd of v.KUBERNETES_COMMANDS) {
       await ctx.step(cmd, async () => {
-        await go(ctx, [
-          "build",
-          "-trimpath",
-          "-ldflags",
-          ldflags,
-          "-o",
-          `${ctx.out}/`,
-          `k8s.io/kubernetes/cmd/${cmd}`,
-        ]);
+        await goBuild(ctx, `${ctx.out}/`, `k8s.io/kubernetes/cmd/${cmd}`, ldflags);
       });
     }
   },
@@ -131,15 +128,7 @@ const etcd: Part = {
     );
     fs.writeFileSync(path.join(ctx.work, "main.go"), ETCD_MAIN_GO);
     await go(ctx, ["mod", "tidy"]);
-    await go(ctx, [
-      "build",
-      "-trimpath",
-      "-ldflags",
-      "-s -w",
-      "-o",
-      path.join(ctx.out, "etcd"),
-      ".",
-    ]);
+    await goBuild(ctx, path.join(ctx.out, "etcd"), ".");
   },
 };
 
@@ -149,15 +138,7 @@ const coredns: Part = {
   binaries: ["coredns"],
   async build(ctx) {
     await wrapperFromModule(ctx, "github.com/coredns/coredns", v.COREDNS_VERSION, "coredns");
-    await go(ctx, [
-      "build",
-      "-trimpath",
-      "-ldflags",
-      "-s -w",
-      "-o",
-      path.join(ctx.out, "coredns"),
-      "github.com/coredns/coredns",
-    ]);
+    await goBuild(ctx, path.join(ctx.out, "coredns"), "github.com/coredns/coredns");
   },
 };
 
@@ -168,15 +149,7 @@ const kubeRouter: Part = {
   async build(ctx) {
     const mod = "github.com/cloudnativelabs/kube-router/v2";
     await wrapperFromModule(ctx, mod, v.KUBE_ROUTER_VERSION, "kube-router");
-    await go(ctx, [
-      "build",
-      "-trimpath",
-      "-ldflags",
-      "-s -w",
-      "-o",
-      path.join(ctx.out, "kube-router"),
-      `${mod}/cmd/kube-router`,
-    ]);
+    await goBuild(ctx, path.join(ctx.out, "kube-router"), `${mod}/cmd/kube-router`);
   },
 };
 
@@ -194,15 +167,7 @@ function repoProgram(name: string): Part {
     async build(ctx) {
       for (const f of files) fs.copyFileSync(path.join(src, f), path.join(ctx.work, f));
       const ldflags = `-s -w -X main.version=${version}`;
-      await go(ctx, [
-        "build",
-        "-trimpath",
-        "-ldflags",
-        ldflags,
-        "-o",
-        path.join(ctx.out, name),
-        ".",
-      ]);
+      await goBuild(ctx, path.join(ctx.out, name), ".", ldflags);
     },
   };
 }
