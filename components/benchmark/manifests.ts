@@ -173,7 +173,8 @@ def main():
     }
     line = json.dumps(result, sort_keys=True)
     target = "%s/%s-%s" % (RESULT_DIR, started.strftime("%Y%m%dT%H%M%SZ"), result["applicationId"])
-    spark.createDataFrame([(line,)], "value string").coalesce(1).write.mode("errorifexists").text(target)
+    # "error", not "errorifexists": Spark Connect's writer knows only the short names.
+    spark.createDataFrame([(line,)], "value string").coalesce(1).write.mode("error").text(target)
     print(line, flush=True)
     spark.stop()
 

@@ -4,7 +4,10 @@
 import { expect } from "chai";
 import type { PreparedStack } from "../../lib/engine/workspace";
 import { RELEASE_LABEL } from "../../lib/kube";
+import { benchReportLive, reportRow, runVersionBenchmark, type BenchmarkRun } from "./benchmark";
 import { checkConnectServerRestart, jobChecks } from "./jobs";
+import { migrationWalk } from "./migration";
+import { credentialRotationCheck } from "./rotation";
 import { networkChecks } from "./network";
 import { rbacChecks } from "./rbac";
 import { platformComplaints, podUids, restartCounts } from "./readiness";
@@ -186,6 +189,39 @@ for (const c of CASES) {
     networkChecks(c.namespaceOf, { negativeControl: c.lifecycle });
 
     if (c.lifecycle) {
+      let bench: BenchmarkRun | undefined;
+      it("version benchmark: the runbook's commands run the same workload on both releases to completion", async function () {
+        this.timeout(25 * 60_000);
+        bench = await runVersionBenchmark(prepared, c.namespaceOf, (l) => note(`bench: ${l}`));
+        const { results, resultKeys } = bench;
+        expect(results["spark-35"]).to.include({ release: "spark-35", sparkVersion: "3.5.7" });
+        expect(results["spark-41"]).to.include({ release: "spark-41", sparkVersion: "4.1.0" });
+        expect(results["spark-41"].queries, "same answers").to.deep.equal(
+          results["spark-41"].queries.map((q) => ({
+            ...q,
+            answer: results["spark-35"].queries.find((b) => b.name === q.name)?.answer,
+          })),
+        );
+        for (const release of ["spark-35", "spark-41"] as const) {
+          const own = PREFIXES[release].replace("s3a://spark-logs/", "");
+          expect(resultKeys[release], `${release}'s result objects`).to.have.length.greaterThan(0);
+          for (const key of resultKeys[release])
+            expect(key).to.match(new RegExp(`^${own}/benchmark/`));
+        }
+        // Switched off again: the Jobs are gone and the platform is as before.
+        for (const namespace of c.namespaces) {
+          const jobs = await getItems("jobs.batch", namespace);
+          expect(
+            jobs.map((j) => j.metadata.name).filter((n) => n.endsWith("benchmark")),
+          ).to.deep.equal([]);
+        }
+        const report = await benchReportLive(bench, c.namespaceOf);
+        expect(report.code, report.stderr).to.equal(0);
+        note(`bench-report before the Connect restart:\n${report.report}`);
+        // spark-35's application ended with its Job: its History Server has its stages.
+        expect(reportRow(report.report, "shuffle write")[0]).to.match(/B$/);
+      });
+
       it("a Connect server restart: its executors go with it, the new one gets its own, its application reaches spark-41-history", async function () {
         this.timeout(10 * 60_000);
         const check = await checkConnectServerRestart(c.namespaceOf, {
@@ -197,6 +233,28 @@ for (const c of CASES) {
           const complaints = await platformComplaints(c.namespaces);
           return complaints.length ? complaints.join("; ") : undefined;
         });
+      });
+
+      it("bench-report: after the restart both History Servers give shuffle bytes and peak memory", async function () {
+        this.timeout(5 * 60_000);
+        if (!bench) this.skip();
+        let report = { code: 1, report: "", stderr: "" };
+        // The History Server polls its prefix every 10 s for the closed event log.
+        await waitUntil("spark-41-history has the benchmark's stages", 120_000, async () => {
+          report = await benchReportLive(bench!, c.namespaceOf);
+          const row = reportRow(report.report, "shuffle write");
+          return report.code === 0 && /B$/.test(row[0] ?? "") && /B$/.test(row[1] ?? "")
+            ? undefined
+            : `${report.stderr}${row.join(" | ")}`;
+        });
+        note(`bench-report:\n${report.report}`);
+        for (const label of ["shuffle write", "peak JVM heap"]) {
+          const [b35, b41, ratio] = reportRow(report.report, label);
+          expect(b35, `${label} spark-35`).to.match(/B$/);
+          expect(b41, `${label} spark-41`).to.match(/B$/);
+          expect(ratio, `${label} ratio`).to.match(/x$/);
+        }
+        expect(report.report).to.not.match(/results differ/);
       });
     }
 
@@ -263,6 +321,10 @@ for (const c of CASES) {
         readyAt = Date.now();
       });
     }
+
+    if (c.lifecycle) credentialRotationCheck(() => prepared, c.namespaceOf);
+    // The runbook's phases, on the stack as it is now; it ends with spark-35 active again.
+    if (c.lifecycle) migrationWalk(() => prepared, c.namespaceOf);
 
     it("every pod still has zero restarts five minutes after the platform became Ready", async function () {
       this.timeout(STEADY_MS + 5 * 60_000);

@@ -1,6 +1,6 @@
 // Shared helpers of the live suite (npm run test:cluster): kubectl against the local
 // cluster of `npm run cluster -- up`, stack runs through the engine harness, and waits.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { Client as MinioClient } from "minio";
@@ -172,4 +172,73 @@ export async function minio(): Promise<MinioClient> {
     secretKey: objectStore.secretKey,
     region: "us-east-1",
   });
+}
+
+/**
+ * The pulumi CLI of the toolchain in a stack's workspace, as the runbook's commands run
+ * (`pulumi config set --path ... --stack <name>`): they edit the workspace's stack file,
+ * which the stack's next up reads.
+ */
+export async function pulumiCli(
+  prepared: PreparedStack,
+  args: readonly string[],
+): Promise<CommandResult> {
+  try {
+    const { stdout, stderr } = await run("pulumi", [...args, "--stack", prepared.stackName], {
+      cwd: prepared.workspaceDir,
+      env: { ...process.env, ...prepared.env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+/** `pulumi config set --path <key> <value>`; throws with the CLI's message on failure. */
+export async function configSet(
+  prepared: PreparedStack,
+  key: string,
+  value: string,
+): Promise<void> {
+  const result = await pulumiCli(prepared, ["config", "set", "--path", key, value]);
+  if (result.code !== 0)
+    throw new Error(`pulumi config set --path ${key} ${value}: ${result.stderr}`);
+}
+
+/** The workspace's stack file, which the npm commands read with `--file`. */
+export function stackFileOf(prepared: PreparedStack): string {
+  return `${prepared.workspaceDir}/Pulumi.${prepared.stackName}.yaml`;
+}
+
+/**
+ * `kubectl port-forward` to a Service or pod on a free loopback port, for host-side
+ * clients (bench-report) as the runbook runs them. Stopped by its own pid.
+ */
+export async function portForward(
+  namespace: string,
+  target: string,
+  remotePort: number,
+): Promise<{ url: string; stop: () => void }> {
+  const child = spawn("kubectl", ["port-forward", "-n", namespace, target, `:${remotePort}`], {
+    env: await kubeEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`port-forward ${target}: ${seen}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /127\.0\.0\.1:(\d+) ->/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`port-forward ${target} exited ${code}: ${seen}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }

@@ -142,6 +142,15 @@ describe("benchmark manifests", () => {
     }
   });
 
+  it("uses only write modes both the classic and the Spark Connect writer accept", () => {
+    // Spark Connect's DataFrameWriter maps append/overwrite/error/ignore only: the long
+    // "errorifexists" fails the Connect run after every query has been timed.
+    const script = benchmarkConfigMap(connect).data!["benchmark.py"]!;
+    const modes = [...script.matchAll(/\.mode\("([^"]+)"\)/g)].map((m) => m[1]);
+    expect(modes).to.have.length.greaterThan(0);
+    for (const mode of modes) expect(["append", "overwrite", "error", "ignore"]).to.include(mode);
+  });
+
   it("writes results under the release's own event-log prefix, never another release's", () => {
     expect(benchmarkResultDir(standalone)).to.equal("s3a://spark-logs/3.5/events/benchmark");
     expect(benchmarkResultDir(connect)).to.equal("s3a://spark-logs/4.1/events/benchmark");
