@@ -299,6 +299,37 @@ export function standaloneSubmitArgs(
   ];
 }
 
+/** spark-submit arguments with extra `--conf key=value` pairs before the script. */
+export function withSubmitConf(
+  args: readonly string[],
+  conf: Readonly<Record<string, string>>,
+): string[] {
+  const extra = Object.entries(conf).flatMap(([k, v]) => ["--conf", `${k}=${v}`]);
+  return [...args.slice(0, -1), ...extra, ...args.slice(-1)];
+}
+
+/**
+ * An application's event log as the storage check judges it: present under the
+ * release's own prefix, and nowhere else (each complaint names the release and keys).
+ */
+export function eventLogComplaints(
+  release: ReleaseName,
+  appId: string,
+  keys: readonly string[],
+  bucket: string,
+  prefix: string,
+): string[] {
+  const placed = eventLogPlacement(appId, keys, prefix);
+  const complaints: string[] = [];
+  if (placed.own.length === 0)
+    complaints.push(`${release}: no event log of ${appId} under ${bucket}/${prefix}/`);
+  if (placed.elsewhere.length)
+    complaints.push(
+      `${release}: event log of ${appId} outside ${prefix}/: ${placed.elsewhere.join(", ")}`,
+    );
+  return complaints;
+}
+
 /** The pod template's security settings an executor pod must carry (components/spark-release). */
 export function executorSecurityComplaints(pod: KubeObject): string[] {
   const spec = (pod.spec ?? {}) as {
@@ -395,7 +426,7 @@ export interface Check {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the live release offers a client: read from its own objects, nothing assumed. */
-interface ReleaseView {
+export interface ReleaseView {
   readonly release: ReleaseName;
   readonly namespace: string;
   readonly image: string;
@@ -404,7 +435,7 @@ interface ReleaseView {
   readonly workerEnv?: Record<string, string>;
 }
 
-async function releaseView(release: ReleaseName, namespace: string): Promise<ReleaseView> {
+export async function releaseView(release: ReleaseName, namespace: string): Promise<ReleaseView> {
   const names = releaseNames(release);
   const cm = await getObject("configmap", namespace, names.sparkDefaults);
   const defaults = parseSparkProperties(
@@ -442,7 +473,7 @@ function tail(text: string, lines = 40): string {
   return text.split("\n").slice(-lines).join("\n");
 }
 
-async function runJobPod(
+export async function runJobPod(
   manifest: Record<string, unknown>,
   release: ReleaseName,
   timeoutMs: number,
@@ -473,11 +504,33 @@ async function runJobPod(
   } satisfies JobRun;
 }
 
+/**
+ * Where a job goes and what it does: by default the release's own front Service and the
+ * run's database; the migration walk passes a job's `jobRouting` route instead.
+ */
+export interface JobTarget {
+  /** `spark://...` or `sc://...` (a `jobRouting` entry's `connectionUrl`). */
+  readonly url?: string;
+  /** job (create, fill, read back), read (read back an existing table), show. */
+  readonly action?: "job" | "read" | "show";
+  readonly database?: string;
+  /** Pod name suffix (default: the action and release). */
+  readonly name?: string;
+  /** Extra `--conf` of a spark-submit job (negative controls break a setting with it). */
+  readonly conf?: Readonly<Record<string, string>>;
+}
+
 /** The 3.5 job: spark-submit to the standalone master, driver in the client pod. */
-function standaloneJobPod(view: ReleaseView, runId: string, scripts: string) {
+export function standaloneJobPod(
+  view: ReleaseView,
+  runId: string,
+  scripts: string,
+  target: JobTarget = {},
+) {
   const names = releaseNames(view.release);
   const jars = clientJars(view.workerPodSpec ?? {}, "3.5", view.image);
-  const masterUrl = `spark://${serviceHost(names.master, view.namespace)}:${PORTS.masterRpc}`;
+  const masterUrl =
+    target.url ?? `spark://${serviceHost(names.master, view.namespace)}:${PORTS.masterRpc}`;
   // What every client pod has (clients.ts#clientPod) plus the jars directory.
   const scratch = scratchDirsLike(view.workerPodSpec ?? {}, [
     "/tmp",
@@ -485,7 +538,7 @@ function standaloneJobPod(view: ReleaseView, runId: string, scripts: string) {
     SPARK_JARS_DIR,
   ]);
   const pod = clientPod({
-    name: `it-job-${view.release}-${runId}`,
+    name: `it-${target.name ?? `job-${view.release}`}-${runId}`,
     namespace: view.namespace,
     runId,
     image: view.image,
@@ -510,18 +563,22 @@ function standaloneJobPod(view: ReleaseView, runId: string, scripts: string) {
       { name: "blockmanager", containerPort: PORTS.blockManager },
       { name: "driver-ui", containerPort: PORTS.driverUi },
     ],
-    args: standaloneSubmitArgs(
-      masterUrl,
-      `it-job-${runId}`,
-      view.workerEnv?.["SPARK_WORKER_MEMORY"] ?? "512m",
-      view.workerEnv?.["SPARK_WORKER_CORES"] ?? "1",
+    args: withSubmitConf(
+      standaloneSubmitArgs(
+        masterUrl,
+        `it-job-${runId}`,
+        view.workerEnv?.["SPARK_WORKER_MEMORY"] ?? "512m",
+        view.workerEnv?.["SPARK_WORKER_CORES"] ?? "1",
+      ),
+      target.conf ?? {},
     ),
     env: [
       { name: "SPARK_CONF_DIR", value: SPARK_CONF_DIR },
       { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
       { name: "PYTHONDONTWRITEBYTECODE", value: "1" },
       { name: "IT_MODE", value: "standalone" },
-      { name: "IT_DATABASE", value: databaseName(runId, view.release) },
+      { name: "IT_ACTION", value: target.action ?? "job" },
+      { name: "IT_DATABASE", value: target.database ?? databaseName(runId, view.release) },
       // The driver writes the event log: the release's object-store Secret, as its pods use.
       ...[OBJECT_STORE_ENV.accessKey, OBJECT_STORE_ENV.secretKey].map((k) => ({
         name: k.env,
@@ -534,11 +591,12 @@ function standaloneJobPod(view: ReleaseView, runId: string, scripts: string) {
 }
 
 /** The 4.1 job (or a SHOW DATABASES pass): a Spark Connect client. */
-function connectJobPod(view: ReleaseView, runId: string, scripts: string, action: "job" | "show") {
+function connectJobPod(view: ReleaseView, runId: string, scripts: string, target: JobTarget = {}) {
   const names = releaseNames(view.release);
   const host = serviceHost(names.connect, view.namespace);
+  const action = target.action ?? "job";
   return clientPod({
-    name: `it-${action}-${view.release}-${runId}`,
+    name: `it-${target.name ?? `${action}-${view.release}`}-${runId}`,
     namespace: view.namespace,
     runId,
     image: PYSPARK_CLIENT_IMAGE,
@@ -552,11 +610,37 @@ function connectJobPod(view: ReleaseView, runId: string, scripts: string, action
       { name: "PYTHONDONTWRITEBYTECODE", value: "1" },
       { name: "IT_MODE", value: "connect" },
       { name: "IT_ACTION", value: action },
-      { name: "IT_DATABASE", value: databaseName(runId, view.release) },
-      { name: "IT_CONNECT_URL", value: `sc://${host}:${PORTS.connectGrpc}` },
+      { name: "IT_DATABASE", value: target.database ?? databaseName(runId, view.release) },
+      { name: "IT_CONNECT_URL", value: target.url ?? `sc://${host}:${PORTS.connectGrpc}` },
       { name: "IT_UI_URL", value: `http://${host}:${PORTS.driverUi}` },
     ],
   });
+}
+
+/**
+ * One job run as a user's job runs: to its route's URL (a `jobRouting` entry), from a
+ * client pod of the route's release. Creates and deletes only its own `it-*` objects.
+ */
+export async function runRoutedJob(
+  route: { readonly release: ReleaseName; readonly connectionUrl: string },
+  namespace: string,
+  target: JobTarget & { readonly database: string; readonly name: string },
+): Promise<JobRun> {
+  const runId = newRunId();
+  const scripts = `it-jobs-${runId}`;
+  try {
+    const view = await releaseView(route.release, namespace);
+    await create(
+      scriptsConfigMap(scripts, namespace, runId, { [JOB_SCRIPT]: readScript(JOB_SCRIPT) }),
+    );
+    const routed = { ...target, url: route.connectionUrl };
+    const manifest = route.connectionUrl.startsWith("sc://")
+      ? connectJobPod(view, runId, scripts, routed)
+      : standaloneJobPod(view, runId, scripts, routed).pod;
+    return await runJobPod(manifest, route.release, 900_000);
+  } finally {
+    await deleteRun(runId, [namespace]);
+  }
 }
 
 /** Executor pods of the 4.1 release, sampled while its job runs. */
@@ -591,7 +675,7 @@ function sampleExecutors(namespace: string): { stop: () => Promise<ExecutorSampl
   };
 }
 
-async function listKeys(bucket: string): Promise<string[]> {
+export async function listKeys(bucket: string): Promise<string[]> {
   const store = await minio();
   const keys: string[] = [];
   await new Promise<void>((resolve, reject) => {
@@ -680,7 +764,7 @@ export async function checkJobs(
     const sampler = sampleExecutors(ns41);
     log("spark-41: Connect job starting");
     const run41 = await runJobPod(
-      connectJobPod(views["spark-41"], runId, scripts, "job"),
+      connectJobPod(views["spark-41"], runId, scripts),
       "spark-41",
       600_000,
     );
@@ -699,7 +783,7 @@ export async function checkJobs(
 
     // 4.1's catalog once more, now that 3.5's database exists.
     const show41 = await runJobPod(
-      connectJobPod(views["spark-41"], runId, scripts, "show"),
+      connectJobPod(views["spark-41"], runId, scripts, { action: "show" }),
       "spark-41",
       300_000,
     );
@@ -821,7 +905,7 @@ interface MetastoreRow {
   table: string | null;
 }
 
-async function metastoreRows(database: string, names: string[]): Promise<MetastoreRow[]> {
+export async function metastoreRows(database: string, names: string[]): Promise<MetastoreRow[]> {
   return withPg(database, async (pg) => {
     const result = await pg.query(
       `SELECT d."NAME" AS db, d."DB_LOCATION_URI" AS location, t."TBL_NAME" AS table
@@ -862,7 +946,7 @@ async function metastoreCheck(
 }
 
 /** Each metastore role logs in to its own database and is refused the other's. */
-async function roleCheck(namespaceOf: NamespaceOf): Promise<Check> {
+export async function roleCheck(namespaceOf: NamespaceOf): Promise<Check> {
   const complaints: string[] = [];
   const facts: string[] = [];
   for (const r of RELEASES) {
@@ -922,12 +1006,7 @@ async function storageCheck(
       return;
     }
     const placed = eventLogPlacement(appId, keys, prefix);
-    if (placed.own.length === 0)
-      complaints.push(`${r}: no event log of ${appId} under ${bucket}/${prefix}/`);
-    if (placed.elsewhere.length)
-      complaints.push(
-        `${r}: event log of ${appId} outside ${prefix}/: ${placed.elsewhere.join(", ")}`,
-      );
+    complaints.push(...eventLogComplaints(r, appId, keys, bucket, prefix));
     facts.push(`${r} ${appId}: ${placed.own.join(", ")}`);
     const warehouse = s3aLocation(views[r].defaults["spark.sql.warehouse.dir"] ?? "");
     const db = `${databaseName(runId, r)}.db/`;

@@ -8,6 +8,7 @@ import { benchReportLive, reportRow, runVersionBenchmark, type BenchmarkRun } fr
 import { checkConnectServerRestart, jobChecks } from "./jobs";
 import { migrationWalk } from "./migration";
 import { credentialRotationCheck } from "./rotation";
+import { eventLogDirControl, roleGrantControl } from "./negativeControls";
 import { networkChecks } from "./network";
 import { rbacChecks } from "./rbac";
 import { platformComplaints, podUids, restartCounts } from "./readiness";
@@ -187,6 +188,36 @@ for (const c of CASES) {
     rbacChecks(c.namespaceOf);
     jobChecks(c.namespaceOf);
     networkChecks(c.namespaceOf, { negativeControl: c.lifecycle });
+    if (c.lifecycle) {
+      it("roles negative control: CONNECT on metastore_spark41 granted to spark-35's role fails the roles check, naming both", async () => {
+        const control = await roleGrantControl(c.namespaceOf);
+        note(`control (${control.broken}): ${control.complaints.join("; ")}`);
+        expect(
+          control.complaints.some(
+            (m) =>
+              m.includes("metastore_spark35") &&
+              m.includes("spark-35") &&
+              m.includes("metastore_spark41"),
+          ),
+          control.complaints.join("\n") || "no complaint",
+        ).to.equal(true);
+      });
+
+      it("event-log negative control: a spark-35 job logging to spark-41's prefix fails the storage and History checks, naming the release, keys and server", async function () {
+        this.timeout(10 * 60_000);
+        const control = await eventLogDirControl(c.namespaceOf, (l) => note(`control: ${l}`));
+        for (const line of [...control.complaints, ...control.facts]) note(`control: ${line}`);
+        const storage = control.complaints.filter((m) => m.startsWith("spark-35: event log of"));
+        expect(storage, "storage check names spark-35 and the keys").to.have.length(1);
+        expect(storage[0]).to.match(/outside 3\.5\/events\/: 4\.1\/events\//);
+        expect(
+          control.complaints.some((m) =>
+            m.startsWith("spark-41-history lists spark-35's application"),
+          ),
+          "History check names spark-41-history and the application",
+        ).to.equal(true);
+      });
+    }
 
     if (c.lifecycle) {
       let bench: BenchmarkRun | undefined;

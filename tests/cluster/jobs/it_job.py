@@ -4,6 +4,7 @@ Environment:
   IT_MODE      standalone (spark-submit runs this file; the driver is this pod) or
                connect (a Spark Connect client; the driver is the Connect server)
   IT_ACTION    job (default): CREATE DATABASE, CREATE TABLE, INSERT, read back, SHOW DATABASES
+               read: read back the table of IT_DATABASE an earlier job created, SHOW DATABASES
                show: SHOW DATABASES only
   IT_DATABASE  database to create (unique per run)
   IT_CONNECT_URL  sc://... (connect only)
@@ -71,6 +72,10 @@ def main():
         result["workSeconds"] = round(time.time() - t1, 1)
         result["database"] = DATABASE
         result["executorsAfter"] = executors(ui, app_id)
+    elif ACTION == "read":
+        rows = spark.sql("SELECT id, word FROM %s.it_rows ORDER BY id" % DATABASE).collect()
+        result["rows"] = [[r["id"], r["word"]] for r in rows]
+        result["database"] = DATABASE
     result["databases"] = sorted(r[0] for r in spark.sql("SHOW DATABASES").collect())
     result["totalSeconds"] = round(time.time() - t0, 1)
     print("IT-RESULT " + json.dumps(result, sort_keys=True), flush=True)

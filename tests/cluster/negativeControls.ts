@@ -1,0 +1,125 @@
+// Negative controls of the job-based isolation checks (issue 11): each breaks one setting
+// on the live system on purpose, runs the same check code the positive checks run, and
+// must see it fail with a complaint that names the release and the object. Every broken
+// setting is put back (and what it left behind removed) before the function returns.
+import { PORTS, releaseNames } from "../../lib/naming";
+import {
+  create,
+  deleteRun,
+  newRunId,
+  readScript,
+  scriptsConfigMap,
+  type NamespaceOf,
+} from "./clients";
+import {
+  eventLogComplaints,
+  historyComplaints,
+  JOB_SCRIPT,
+  listKeys,
+  releaseView,
+  roleCheck,
+  runJobPod,
+  s3aLocation,
+  standaloneJobPod,
+  type Check,
+  type HistoryApp,
+} from "./jobs";
+import { minio, portForward, waitUntil, withPg } from "./support";
+
+export interface NegativeControl {
+  /** The setting that was broken, in words. */
+  readonly broken: string;
+  /** What the check said with it broken (must be non-empty). */
+  readonly complaints: string[];
+  readonly facts: string[];
+}
+
+/**
+ * Roles: `GRANT CONNECT ON DATABASE metastore_spark41 TO metastore_spark35`, then the
+ * roles check of the positive run. Revoked in a `finally`.
+ */
+export async function roleGrantControl(namespaceOf: NamespaceOf): Promise<NegativeControl> {
+  const grant = 'GRANT CONNECT ON DATABASE "metastore_spark41" TO "metastore_spark35"';
+  await withPg("postgres", (pg) => pg.query(grant));
+  let check: Check;
+  try {
+    check = await roleCheck(namespaceOf);
+  } finally {
+    await withPg("postgres", (pg) =>
+      pg.query('REVOKE CONNECT ON DATABASE "metastore_spark41" FROM "metastore_spark35"'),
+    );
+  }
+  return { broken: grant, complaints: check.complaints, facts: check.facts };
+}
+
+async function historyList(namespace: string, release: string): Promise<HistoryApp[]> {
+  const forward = await portForward(
+    namespace,
+    `svc/${releaseNames(release).history}`,
+    PORTS.historyUi,
+  );
+  try {
+    const response = await fetch(`${forward.url}/api/v1/applications`, {
+      signal: AbortSignal.timeout(10_000),
+    });
+    return (await response.json()) as HistoryApp[];
+  } finally {
+    forward.stop();
+  }
+}
+
+/**
+ * Event logs and History Servers: a spark-35 job submitted with spark-41's event-log
+ * directory (`--conf spark.eventLog.dir=<4.1 prefix>`, a user's plausible mistake: both
+ * releases' pods hold keys to the same bucket). The storage check must name spark-35 and
+ * the misplaced keys; spark-41-history must be caught listing spark-35's application.
+ * The misplaced objects are removed afterwards.
+ */
+export async function eventLogDirControl(
+  namespaceOf: NamespaceOf,
+  log: (line: string) => void = () => {},
+): Promise<NegativeControl> {
+  const runId = newRunId();
+  const ns35 = namespaceOf["spark-35"];
+  const scripts = `it-jobs-${runId}`;
+  const view35 = await releaseView("spark-35", ns35);
+  const view41 = await releaseView("spark-41", namespaceOf["spark-41"]);
+  const own = s3aLocation(view35.defaults["spark.eventLog.dir"] ?? "");
+  const wrongDir = view41.defaults["spark.eventLog.dir"] ?? "";
+  const wrong = s3aLocation(wrongDir);
+  const broken = `spark-35 job with --conf spark.eventLog.dir=${wrongDir}`;
+  const complaints: string[] = [];
+  const facts: string[] = [];
+  let misplaced: string[] = [];
+  try {
+    await create(scriptsConfigMap(scripts, ns35, runId, { [JOB_SCRIPT]: readScript(JOB_SCRIPT) }));
+    const { pod } = standaloneJobPod(view35, runId, scripts, {
+      name: "control-spark-35",
+      conf: { "spark.eventLog.dir": wrongDir },
+    });
+    const run = await runJobPod(pod, "spark-35", 900_000);
+    const appId = run.result?.applicationId;
+    if (run.phase !== "Succeeded" || !appId)
+      throw new Error(`the control's job did not run (${run.phase}):\n${run.logTail}`);
+    log(`control job ${appId} ${run.phase} in ${run.seconds}s`);
+    const keys = await listKeys(own.bucket);
+    misplaced = keys.filter((k) => k.startsWith(`${wrong.prefix}/`) && k.includes(appId));
+    complaints.push(...eventLogComplaints("spark-35", appId, keys, own.bucket, own.prefix));
+    // spark-41-history scans its prefix every 10 s: wait until it has seen the log.
+    let apps: HistoryApp[] = [];
+    await waitUntil("spark-41-history lists the misplaced application", 120_000, async () => {
+      apps = await historyList(namespaceOf["spark-41"], "spark-41").catch(() => []);
+      return apps.some((a) => a.id === appId) ? undefined : "not yet";
+    }).catch((e: unknown) => facts.push((e as Error).message));
+    complaints.push(
+      ...historyComplaints("spark-41", apps, apps[0]?.id ?? "", appId).filter((c) =>
+        c.includes("reads the other"),
+      ),
+    );
+    facts.push(`misplaced keys: ${misplaced.join(", ") || "none"}`);
+  } finally {
+    if (misplaced.length) await (await minio()).removeObjects(own.bucket, misplaced);
+    await deleteRun(runId, [ns35]);
+  }
+  return { broken, complaints, facts };
+}
