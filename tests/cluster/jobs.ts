@@ -511,8 +511,8 @@ export async function runJobPod(
 export interface JobTarget {
   /** `spark://...` or `sc://...` (a `jobRouting` entry's `connectionUrl`). */
   readonly url?: string;
-  /** job (create, fill, read back), read (read back an existing table), show. */
-  readonly action?: "job" | "read" | "show";
+  /** job (create, fill, read back), read (read back an existing table), show, drop. */
+  readonly action?: "job" | "read" | "show" | "drop";
   readonly database?: string;
   /** Pod name suffix (default: the action and release). */
   readonly name?: string;
@@ -917,7 +917,7 @@ export async function metastoreRows(database: string, names: string[]): Promise<
   });
 }
 
-async function metastoreCheck(
+export async function metastoreCheck(
   runId: string,
   views: Record<ReleaseName, ReleaseView>,
 ): Promise<Check> {

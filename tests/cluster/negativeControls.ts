@@ -11,8 +11,11 @@ import {
   scriptsConfigMap,
   type NamespaceOf,
 } from "./clients";
+import { allowAllPolicy } from "./network";
 import {
+  databaseName,
   eventLogComplaints,
+  metastoreCheck,
   historyComplaints,
   JOB_SCRIPT,
   listKeys,
@@ -24,7 +27,10 @@ import {
   type Check,
   type HistoryApp,
 } from "./jobs";
-import { minio, portForward, waitUntil, withPg } from "./support";
+import { kubectl, minio, portForward, waitUntil, withPg } from "./support";
+import { IT_RUN_LABEL } from "./clients";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface NegativeControl {
   /** The setting that was broken, in words. */
@@ -122,4 +128,88 @@ export async function eventLogDirControl(
     await deleteRun(runId, [ns35]);
   }
   return { broken, complaints, facts };
+}
+
+/**
+ * Metastores: a spark-35 job submitted with spark-41's metastore
+ * (`--conf spark.hadoop.hive.metastore.uris=thrift://spark-41-metastore...`). The
+ * NetworkPolicies refuse that connection, so the control opens them for this run's pods
+ * (an allow-all policy on spark-41's pods and an egress-all one on the job's pod): two
+ * broken settings. The metastore check must then name spark-41's database holding
+ * spark-35's. The leaked database is dropped the same way, then the policies go.
+ */
+export async function metastoreUriControl(
+  namespaceOf: NamespaceOf,
+  log: (line: string) => void = () => {},
+): Promise<NegativeControl> {
+  const runId = newRunId();
+  const ns35 = namespaceOf["spark-35"];
+  const ns41 = namespaceOf["spark-41"];
+  const scripts = `it-jobs-${runId}`;
+  const views = {
+    "spark-35": await releaseView("spark-35", ns35),
+    "spark-41": await releaseView("spark-41", ns41),
+  } as const;
+  const uri = views["spark-41"].defaults["spark.hadoop.hive.metastore.uris"] ?? "";
+  const broken = `spark-35 job with --conf spark.hadoop.hive.metastore.uris=${uri}, NetworkPolicies opened for it`;
+  const conf = { "spark.hadoop.hive.metastore.uris": uri };
+  const egressAll = {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: {
+      name: `it-egress-all-${runId}`,
+      namespace: ns35,
+      labels: { [IT_RUN_LABEL]: runId },
+    },
+    spec: {
+      podSelector: { matchLabels: { [IT_RUN_LABEL]: runId } },
+      policyTypes: ["Egress"],
+      egress: [{}],
+    },
+  };
+  const database = databaseName(runId, "spark-35");
+  const facts: string[] = [];
+  let leaked = false;
+  try {
+    await create(scriptsConfigMap(scripts, ns35, runId, { [JOB_SCRIPT]: readScript(JOB_SCRIPT) }));
+    await create(allowAllPolicy("spark-41", ns41, runId));
+    await create(egressAll);
+    await sleep(15_000); // kube-router applies policies within a few seconds
+    const { pod } = standaloneJobPod(views["spark-35"], runId, scripts, {
+      name: "control-metastore",
+      conf,
+    });
+    const run = await runJobPod(pod, "spark-35", 900_000);
+    log(`control job ${run.result?.applicationId} ${run.phase} in ${run.seconds}s`);
+    if (run.phase !== "Succeeded")
+      throw new Error(`the control's job did not run (${run.phase}):\n${run.logTail}`);
+    leaked = true;
+    const check = await metastoreCheck(runId, views);
+    facts.push(...check.facts);
+    return {
+      broken,
+      // spark-41 ran no job in this control: its own "no TBLS row" complaint is expected.
+      complaints: check.complaints.filter(
+        (c) => !c.startsWith("metastore_spark41 has no TBLS row"),
+      ),
+      facts,
+    };
+  } finally {
+    if (leaked) {
+      const { pod } = standaloneJobPod(views["spark-35"], runId, scripts, {
+        name: "control-metastore-drop",
+        conf,
+        action: "drop",
+        database,
+      });
+      const drop = await runJobPod(pod, "spark-35", 600_000);
+      log(`dropped ${database} from metastore_spark41: ${drop.phase}`);
+    }
+    for (const [ns, name] of [
+      [ns41, `it-allow-all-${runId}`],
+      [ns35, `it-egress-all-${runId}`],
+    ] as const)
+      await kubectl(["delete", "networkpolicy", name, "-n", ns, "--ignore-not-found"], true);
+    await deleteRun(runId, [ns35, ns41]);
+  }
 }

@@ -28,7 +28,7 @@ import {
   type ReleaseName,
 } from "./clients";
 import { expect } from "chai";
-import { getItems, kubectl, note, verbose, type KubeObject } from "./support";
+import { getItems, kubectl, note, type KubeObject } from "./support";
 
 // ---------------------------------------------------------------------------------------
 // Pure parts
@@ -797,7 +797,7 @@ export function networkChecks(
     this.timeout(10 * 60_000);
     const report = await checkNetwork(namespaceOf, { log: (l) => note(`network: ${l}`) });
     note(`network: ${report.probes.length} probes in ${report.seconds}s`);
-    if (verbose) console.log(report.table);
+    console.log(report.table);
     expect(networkComplaints(report), report.table).to.deep.equal([]);
   });
   if (options.negativeControl ?? true) {

@@ -8,7 +8,7 @@ import { benchReportLive, reportRow, runVersionBenchmark, type BenchmarkRun } fr
 import { checkConnectServerRestart, jobChecks } from "./jobs";
 import { migrationWalk } from "./migration";
 import { credentialRotationCheck } from "./rotation";
-import { eventLogDirControl, roleGrantControl } from "./negativeControls";
+import { eventLogDirControl, metastoreUriControl, roleGrantControl } from "./negativeControls";
 import { networkChecks } from "./network";
 import { rbacChecks } from "./rbac";
 import { platformComplaints, podUids, restartCounts } from "./readiness";
@@ -201,6 +201,16 @@ for (const c of CASES) {
           ),
           control.complaints.join("\n") || "no complaint",
         ).to.equal(true);
+      });
+
+      it("metastore negative control: a spark-35 job on spark-41's metastore (policies opened for it) fails the metastore check, naming both", async function () {
+        this.timeout(10 * 60_000);
+        const control = await metastoreUriControl(c.namespaceOf, (l) => note(`control: ${l}`));
+        for (const line of [...control.complaints, ...control.facts]) note(`control: ${line}`);
+        expect(
+          control.complaints.filter((m) => /^metastore_spark41 holds spark-35's database /.test(m)),
+          control.complaints.join("\n") || "no complaint",
+        ).to.have.length(1);
       });
 
       it("event-log negative control: a spark-35 job logging to spark-41's prefix fails the storage and History checks, naming the release, keys and server", async function () {

@@ -6,6 +6,7 @@ Environment:
   IT_ACTION    job (default): CREATE DATABASE, CREATE TABLE, INSERT, read back, SHOW DATABASES
                read: read back the table of IT_DATABASE an earlier job created, SHOW DATABASES
                show: SHOW DATABASES only
+               drop: DROP DATABASE IT_DATABASE CASCADE (a negative control cleans up with it)
   IT_DATABASE  database to create (unique per run)
   IT_CONNECT_URL  sc://... (connect only)
   IT_UI_URL    the driver's UI (http://host:4040), to read which executors ran tasks
@@ -72,6 +73,9 @@ def main():
         result["workSeconds"] = round(time.time() - t1, 1)
         result["database"] = DATABASE
         result["executorsAfter"] = executors(ui, app_id)
+    elif ACTION == "drop":
+        spark.sql("DROP DATABASE IF EXISTS %s CASCADE" % DATABASE)
+        result["dropped"] = DATABASE
     elif ACTION == "read":
         rows = spark.sql("SELECT id, word FROM %s.it_rows ORDER BY id" % DATABASE).collect()
         result["rows"] = [[r["id"], r["word"]] for r in rows]
