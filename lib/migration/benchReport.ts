@@ -239,7 +239,12 @@ export function benchReport(
         `${r.release}: no --history ${r.release}=<url> given; shuffle and memory are n/a.`,
       );
     } else if (!outcome.ok) {
-      notes.push(`${r.release}: History Server unreachable or incomplete (${outcome.reason}).`);
+      notes.push(
+        `${r.release}: History Server unreachable or incomplete (${outcome.reason}).` +
+          (r.mode === "connect"
+            ? " A Connect server's application reaches its History Server only when it ends (S3 shows an event-log file once it is closed): run the report again after the server's next restart."
+            : ""),
+      );
     } else if (r.mode === "connect") {
       notes.push(
         `${r.release}: Connect server application is shared by all sessions; shuffle counts the ${outcome.metrics.stages} stages submitted during the run, peak heap may include other sessions.`,

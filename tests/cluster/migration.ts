@@ -262,6 +262,8 @@ export function migrationWalk(current: () => PreparedStack, namespaceOf: Namespa
     this.timeout(15 * 60_000);
     const prepared = current();
     const before41 = await podUids(ns41, `${RELEASE_LABEL}=spark-41`);
+    // Read while spark-35's spark-defaults still exists.
+    const eventLogDir35 = (await eventLogDirs(namespaceOf))["spark-35"];
     await configSet(prepared, "spark-platform:releases[0].decommissioned", "true");
     const check = await checkConfig(prepared);
     expect(check.code, check.stdout + check.stderr).to.equal(0);
@@ -304,9 +306,7 @@ export function migrationWalk(current: () => PreparedStack, namespaceOf: Namespa
     ).to.deep.equal(["it_rows"]);
     const appId = phase1?.result?.applicationId;
     expect(appId, "phase 1's application id").to.be.a("string");
-    const { bucket, prefix } = s3aLocation(
-      (await eventLogDirs(namespaceOf))["spark-35"] || "s3a://spark-logs/3.5/events",
-    );
+    const { bucket, prefix } = s3aLocation(eventLogDir35);
     const keys: string[] = [];
     for await (const item of (await minio()).listObjectsV2(
       bucket,

@@ -122,6 +122,18 @@ describe("bench report: History Server metrics", () => {
     expect(report).to.contain("spark-41: History Server unreachable or incomplete");
   });
 
+  it("tells why a Connect release's History Server has no data yet, and only for Connect", () => {
+    const missing = { ok: false as const, reason: "HTTP 500" };
+    const report = benchReport([result("spark-35"), result("spark-41")], {
+      "spark-35": missing,
+      "spark-41": missing,
+    });
+    const notes = report.split("\n").filter((l) => l.includes("History Server unreachable"));
+    expect(notes).to.have.length(2);
+    expect(notes.find((n) => n.includes("spark-41"))).to.contain("after the server's next restart");
+    expect(notes.find((n) => n.includes("spark-35"))).to.not.contain("restart");
+  });
+
   it("reports an HTTP error (unknown application) as n/a, not a crash", async () => {
     const outcome = await fetchHistoryMetrics(
       "http://elsewhere:18080",
@@ -162,5 +174,20 @@ describe("bench report helpers", () => {
     ]);
     expect(() => parseHistoryArg("spark-35")).to.throw("--history spark-35");
     expect(() => parseHistoryArg("=http://x")).to.throw();
+  });
+
+  it("reads the live run's `kubectl logs` files and gives docs/benchmark.md's timings", () => {
+    // Recorded on the local cluster by the live suite (tests/cluster/benchmark.ts).
+    const live = ["spark-35", "spark-41"].map((r) =>
+      parseBenchResult(fixture(`live/${r}.log`), `live/${r}.log`),
+    );
+    const report = benchReport(live);
+    const docs = readFileSync(join(__dirname, "../../../docs/benchmark.md"), "utf8");
+    for (const label of ["count (s)", "group-by (s)", "join (s)", "**total (s)**"]) {
+      const row = report.split("\n").find((l) => l.startsWith(`| ${label} |`));
+      expect(row, label).to.be.a("string");
+      expect(docs, label).to.contain(row!);
+    }
+    expect(report).to.not.contain("results differ");
   });
 });
