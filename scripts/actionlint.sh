@@ -3,12 +3,12 @@
 # the Go module proxy into a cache outside the repository and reused after that.
 #
 # Usage: scripts/actionlint.sh [actionlint flags]   (npm run lint:workflows)
-# Cache: ${SPARK_PLATFORM_TOOLCHAIN_DIR:-$HOME/.cache/spark-platform/toolchain}/actionlint-<version>/
+# Cache: ${SPARK_PLATFORM_TOOLCHAIN_DIR:-${SPARK_PLATFORM_CACHE_DIR:-$HOME/.cache/spark-platform}/toolchain}/actionlint-<version>/
 # Run: shell snippets are also checked with shellcheck when it is on PATH.
 set -euo pipefail
 
 ACTIONLINT_VERSION="v1.7.12"
-TOOLCHAIN_DIR="${SPARK_PLATFORM_TOOLCHAIN_DIR:-$HOME/.cache/spark-platform/toolchain}"
+TOOLCHAIN_DIR="${SPARK_PLATFORM_TOOLCHAIN_DIR:-${SPARK_PLATFORM_CACHE_DIR:-$HOME/.cache/spark-platform}/toolchain}"
 BIN_DIR="$TOOLCHAIN_DIR/actionlint-$ACTIONLINT_VERSION"
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
