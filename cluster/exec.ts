@@ -1,6 +1,7 @@
 // Running commands: captured, checked, or streamed into a log file.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as path from "node:path";
 
 export interface RunOptions {
   cwd?: string;
@@ -22,7 +23,11 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
   const [file, argv] = opts.nice ? ["nice", ["-n", String(opts.nice), cmd, ...args]] : [cmd, args];
   return new Promise((resolve) => {
     let out: number | undefined;
-    if (opts.logFile) out = fs.openSync(opts.logFile, "a");
+    if (opts.logFile) {
+      // A fresh cache has no log directory yet: `up` stops leftovers before it makes one.
+      fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
+      out = fs.openSync(opts.logFile, "a");
+    }
     const child = spawn(file, argv, {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
