@@ -130,7 +130,7 @@ export async function startLocalBackends(
 }
 
 /** Sets a secret through stdin, so its value never appears in a process list. */
-async function setSecret(
+export async function setSecret(
   cwd: string,
   env: Record<string, string>,
   stack: string,

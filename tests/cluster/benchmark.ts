@@ -9,18 +9,8 @@ import type { PreparedStack } from "../../lib/engine/workspace";
 import { parseBenchResult, type BenchResult } from "../../lib/migration/benchReport";
 import { PORTS, releaseNames } from "../../lib/naming";
 import { PYSPARK_CLIENT_IMAGE, RELEASES, type NamespaceOf, type ReleaseName } from "./clients";
-import { s3aLocation } from "./jobs";
-import {
-  configSet,
-  getItems,
-  kubectl,
-  minio,
-  portForward,
-  RUN,
-  shell,
-  up,
-  waitUntil,
-} from "./support";
+import { listKeys, releaseView, s3aLocation } from "./jobs";
+import { configSet, getItems, kubectl, portForward, RUN, shell, up, waitUntil } from "./support";
 
 /** Small enough for a 2-CPU node, big enough that each query shuffles. */
 export const BENCH_ROWS = 20_000_000;
@@ -86,45 +76,27 @@ export async function runVersionBenchmark(
     results[release] = parseBenchResult(logs, files[release]);
     log(`${name}: complete in ${seconds[release]}s, ${results[release].totalSeconds}s of queries`);
   }
-  const store = await minio();
+  const dirs = await eventLogDirs(namespaceOf);
   for (const release of RELEASES) {
-    const defaults = await releaseEventLogDir(release, namespaceOf[release]);
-    const { bucket, prefix } = s3aLocation(defaults);
-    const keys: string[] = [];
-    const stream = store.listObjectsV2(bucket, "", true);
-    for await (const item of stream as AsyncIterable<{ name?: string }>) {
-      if (item.name?.includes(results[release].applicationId) && item.name.includes("/benchmark/"))
-        keys.push(item.name);
-    }
+    const { bucket, prefix } = s3aLocation(dirs[release]);
     // Every key of this run, wherever it lies: the check asserts they are all under `prefix`.
-    resultKeys[release] = keys;
-    log(`${release}: result objects ${keys.join(", ")} (own prefix ${bucket}/${prefix}/)`);
+    resultKeys[release] = (await listKeys(bucket)).filter(
+      (k) => k.includes(results[release].applicationId) && k.includes("/benchmark/"),
+    );
+    log(
+      `${release}: result objects ${resultKeys[release].join(", ")} (own prefix ${bucket}/${prefix}/)`,
+    );
   }
   await configSet(prepared, "spark-platform:benchmark.enabled", "false");
   await up(prepared.stack);
   return { files, results, seconds, resultKeys };
 }
 
-async function releaseEventLogDir(release: ReleaseName, namespace: string): Promise<string> {
-  const out = await kubectl([
-    "get",
-    "configmap",
-    releaseNames(release).sparkDefaults,
-    "-n",
-    namespace,
-    "-o",
-    "jsonpath={.data.spark-defaults\\.conf}",
-  ]);
-  const line = out.stdout.split("\n").find((l) => l.startsWith("spark.eventLog.dir"));
-  return line?.split(/\s+/)[1] ?? "";
-}
-
-/** The event-log prefix of each release, as its spark-defaults says. */
+/** The event-log prefix of each release, as its spark-defaults ConfigMap says. */
 export async function eventLogDirs(namespaceOf: NamespaceOf): Promise<Record<ReleaseName, string>> {
-  return {
-    "spark-35": await releaseEventLogDir("spark-35", namespaceOf["spark-35"]),
-    "spark-41": await releaseEventLogDir("spark-41", namespaceOf["spark-41"]),
-  };
+  const dir = async (r: ReleaseName) =>
+    (await releaseView(r, namespaceOf[r])).defaults["spark.eventLog.dir"] ?? "";
+  return { "spark-35": await dir("spark-35"), "spark-41": await dir("spark-41") };
 }
 
 /**

@@ -687,7 +687,7 @@ export async function listKeys(bucket: string): Promise<string[]> {
   return keys;
 }
 
-async function secretValue(namespace: string, secret: string, key: string): Promise<string> {
+export async function secretValue(namespace: string, secret: string, key: string): Promise<string> {
   const out = await kubectl([
     "get",
     "secret",

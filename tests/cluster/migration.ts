@@ -7,17 +7,23 @@ import { expect } from "chai";
 import type { PreparedStack } from "../../lib/engine/workspace";
 import { RELEASE_LABEL } from "../../lib/kube";
 import type { JobRoute } from "../../lib/outputs";
-import { PORTS, releaseNames } from "../../lib/naming";
+import { releaseNames } from "../../lib/naming";
 import type { NamespaceOf, ReleaseName } from "./clients";
-import { EXPECTED_ROWS, metastoreRows, runRoutedJob, s3aLocation, type JobRun } from "./jobs";
+import {
+  EXPECTED_ROWS,
+  listKeys,
+  metastoreRows,
+  runRoutedJob,
+  s3aLocation,
+  type JobRun,
+} from "./jobs";
 import { eventLogDirs } from "./benchmark";
+import { historyApplications } from "./history";
 import { platformComplaints, podUids } from "./readiness";
 import {
   configSet,
   kubectl,
-  minio,
   note,
-  portForward,
   pulumiCli,
   RUN,
   shell,
@@ -136,22 +142,6 @@ function jobComplaints(run: JobRun, what: string): string[] {
   return JSON.stringify(rows) === JSON.stringify(EXPECTED_ROWS)
     ? []
     : [`${what}: read back ${JSON.stringify(rows)}, expected ${JSON.stringify(EXPECTED_ROWS)}`];
-}
-
-async function historyAppIds(namespace: string, release: ReleaseName): Promise<string[]> {
-  const forward = await portForward(
-    namespace,
-    `svc/${releaseNames(release).history}`,
-    PORTS.historyUi,
-  );
-  try {
-    const response = await fetch(`${forward.url}/api/v1/applications`, {
-      signal: AbortSignal.timeout(10_000),
-    });
-    return ((await response.json()) as { id: string }[]).map((a) => a.id);
-  } finally {
-    forward.stop();
-  }
 }
 
 /**
@@ -307,14 +297,9 @@ export function migrationWalk(current: () => PreparedStack, namespaceOf: Namespa
     const appId = phase1?.result?.applicationId;
     expect(appId, "phase 1's application id").to.be.a("string");
     const { bucket, prefix } = s3aLocation(eventLogDir35);
-    const keys: string[] = [];
-    for await (const item of (await minio()).listObjectsV2(
-      bucket,
-      `${prefix}/`,
-      true,
-    ) as AsyncIterable<{ name?: string }>) {
-      if (item.name?.includes(appId!)) keys.push(item.name);
-    }
+    const keys = (await listKeys(bucket)).filter(
+      (k) => k.startsWith(`${prefix}/`) && k.includes(appId!),
+    );
     log(`kept event log of ${appId}: ${keys.join(", ")}`);
     expect(keys, `event log of ${appId} under ${prefix}/`).to.have.length.greaterThan(0);
   });
@@ -353,7 +338,7 @@ export function migrationWalk(current: () => PreparedStack, namespaceOf: Namespa
     // The retained event logs are spark-35-history's again.
     const appId = phase1?.result?.applicationId ?? "";
     await waitUntil(`spark-35-history lists ${appId}`, 120_000, async () =>
-      (await historyAppIds(ns35, "spark-35").catch((): string[] => [])).includes(appId)
+      (await historyApplications(ns35, "spark-35").catch(() => [])).some((a) => a.id === appId)
         ? undefined
         : "not listed",
     );

@@ -2,7 +2,6 @@
 // on the live system on purpose, runs the same check code the positive checks run, and
 // must see it fail with a complaint that names the release and the object. Every broken
 // setting is put back (and what it left behind removed) before the function returns.
-import { PORTS, releaseNames } from "../../lib/naming";
 import {
   create,
   deleteRun,
@@ -11,6 +10,7 @@ import {
   scriptsConfigMap,
   type NamespaceOf,
 } from "./clients";
+import { historyApplications } from "./history";
 import { allowAllPolicy } from "./network";
 import {
   databaseName,
@@ -27,7 +27,7 @@ import {
   type Check,
   type HistoryApp,
 } from "./jobs";
-import { kubectl, minio, portForward, waitUntil, withPg } from "./support";
+import { kubectl, minio, waitUntil, withPg } from "./support";
 import { IT_RUN_LABEL } from "./clients";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,22 +56,6 @@ export async function roleGrantControl(namespaceOf: NamespaceOf): Promise<Negati
     );
   }
   return { broken: grant, complaints: check.complaints, facts: check.facts };
-}
-
-async function historyList(namespace: string, release: string): Promise<HistoryApp[]> {
-  const forward = await portForward(
-    namespace,
-    `svc/${releaseNames(release).history}`,
-    PORTS.historyUi,
-  );
-  try {
-    const response = await fetch(`${forward.url}/api/v1/applications`, {
-      signal: AbortSignal.timeout(10_000),
-    });
-    return (await response.json()) as HistoryApp[];
-  } finally {
-    forward.stop();
-  }
 }
 
 /**
@@ -114,7 +98,7 @@ export async function eventLogDirControl(
     // spark-41-history scans its prefix every 10 s: wait until it has seen the log.
     let apps: HistoryApp[] = [];
     await waitUntil("spark-41-history lists the misplaced application", 120_000, async () => {
-      apps = await historyList(namespaceOf["spark-41"], "spark-41").catch(() => []);
+      apps = await historyApplications(namespaceOf["spark-41"], "spark-41").catch(() => []);
       return apps.some((a) => a.id === appId) ? undefined : "not yet";
     }).catch((e: unknown) => facts.push((e as Error).message));
     complaints.push(

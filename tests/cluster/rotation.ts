@@ -2,13 +2,13 @@
 // rotated for real, on the server and in the stack's secret config; `up` then derives new
 // role passwords, and exactly the pods that hold them (metastores, schema-init) roll.
 // The original password is put back in a `finally`, also when an assertion fails.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { expect } from "chai";
-import type { PreparedStack } from "../../lib/engine/workspace";
+import { setSecret, type PreparedStack } from "../../lib/engine/workspace";
 import { RELEASE_LABEL } from "../../lib/kube";
 import { releaseNames } from "../../lib/naming";
 import { RELEASES, type NamespaceOf } from "./clients";
+import { secretValue } from "./jobs";
 import { platformComplaints, podUids } from "./readiness";
 import { cluster, kubectl, note, up, waitUntil, withPg } from "./support";
 
@@ -19,26 +19,9 @@ export function holdsDatabaseCredentials(podName: string): boolean {
   return /^spark-\d+-metastore-/.test(podName);
 }
 
-/** `pulumi config set --secret <key>` with the value on stdin (never in a process list). */
+/** `pulumi config set --secret <key>` in the stack's workspace, the value on stdin. */
 async function setSecretConfig(prepared: PreparedStack, key: string, value: string) {
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(
-      "pulumi",
-      ["config", "set", "--secret", "--stack", prepared.stackName, key],
-      {
-        cwd: prepared.workspaceDir,
-        env: { ...process.env, ...prepared.env },
-        stdio: ["pipe", "ignore", "pipe"],
-      },
-    );
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`pulumi config set --secret ${key}: ${stderr}`)),
-    );
-    child.stdin.end(value);
-  });
+  await setSecret(prepared.workspaceDir, prepared.env, prepared.stackName, key, value);
 }
 
 async function setAdminPassword(from: string, to: string): Promise<void> {
@@ -67,18 +50,7 @@ async function allPods(namespaces: readonly string[]): Promise<Map<string, strin
 }
 
 async function roleSecretPassword(namespace: string, release: string): Promise<string> {
-  const out = await kubectl([
-    "get",
-    "secret",
-    releaseNames(release).metastoreDbSecret,
-    "-n",
-    namespace,
-    "-o",
-    "json",
-  ]);
-  const data = (JSON.parse(out.stdout) as { data: Record<string, string> }).data;
-  const key = Object.keys(data).find((k) => /password/i.test(k)) ?? "";
-  return Buffer.from(data[key] ?? "", "base64").toString("utf8");
+  return secretValue(namespace, releaseNames(release).metastoreDbSecret, "password");
 }
 
 async function canLogIn(database: string, user: string, password: string): Promise<boolean> {

@@ -36,18 +36,31 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-/** A shell command line, typed as a user would type it, against the local cluster. */
-export async function shell(command: string): Promise<CommandResult> {
+/** Runs a command to its end; a non-zero exit is a result, not an exception. */
+async function captured(
+  file: string,
+  args: readonly string[],
+  options: { cwd?: string; env: NodeJS.ProcessEnv },
+): Promise<CommandResult> {
   try {
-    const { stdout, stderr } = await run("bash", ["-o", "pipefail", "-c", command], {
-      env: await kubeEnv(),
+    const { stdout, stderr } = await run(file, [...args], {
+      ...options,
       maxBuffer: 64 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+    return {
+      code: typeof e.code === "number" ? e.code : 1,
+      stdout: e.stdout ?? "",
+      stderr: e.stderr ?? String(error),
+    };
   }
+}
+
+/** A shell command line, typed as a user would type it, against the local cluster. */
+export async function shell(command: string): Promise<CommandResult> {
+  return captured("bash", ["-o", "pipefail", "-c", command], { env: await kubeEnv() });
 }
 
 /** kubectl with arguments; throws with its stderr on failure unless allowed. */
@@ -55,23 +68,11 @@ export async function kubectl(
   args: readonly string[],
   allowFailure = false,
 ): Promise<CommandResult> {
-  try {
-    const { stdout, stderr } = await run("kubectl", [...args], {
-      env: await kubeEnv(),
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    if (!allowFailure) {
-      throw new Error(`kubectl ${args.join(" ")}: ${e.stderr ?? String(error)}`);
-    }
-    return {
-      code: typeof e.code === "number" ? e.code : 1,
-      stdout: e.stdout ?? "",
-      stderr: e.stderr ?? "",
-    };
+  const result = await captured("kubectl", args, { env: await kubeEnv() });
+  if (result.code !== 0 && !allowFailure) {
+    throw new Error(`kubectl ${args.join(" ")}: ${result.stderr}`);
   }
+  return result;
 }
 
 export interface KubeObject {
@@ -183,17 +184,10 @@ export async function pulumiCli(
   prepared: PreparedStack,
   args: readonly string[],
 ): Promise<CommandResult> {
-  try {
-    const { stdout, stderr } = await run("pulumi", [...args, "--stack", prepared.stackName], {
-      cwd: prepared.workspaceDir,
-      env: { ...process.env, ...prepared.env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
+  return captured("pulumi", [...args, "--stack", prepared.stackName], {
+    cwd: prepared.workspaceDir,
+    env: { ...process.env, ...prepared.env },
+  });
 }
 
 /** `pulumi config set --path <key> <value>`; throws with the CLI's message on failure. */
