@@ -1,6 +1,6 @@
 // spark-platform: Spark 3.5 and 4.1 side by side on Kubernetes, strictly isolated.
-// The program is lib/program.ts; components live in components/. See README.md.
-import { runtimeProgram } from "./lib/program";
+// The program is platform/program.ts; components live in components/. See README.md.
+import { runtimeProgram } from "./platform/program";
 
 const stack = runtimeProgram();
 

@@ -1,6 +1,11 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
-import { podModels, type PodModel } from "../lib/analysis/pods";
-import { isKubernetesObjectType, RELEASE_LABEL, manifestId, type KubeManifest } from "../lib/kube";
+import { podModels, type PodModel } from "../lib/kube/analysis/pods";
+import {
+  isKubernetesObjectType,
+  RELEASE_LABEL,
+  manifestId,
+  type KubeManifest,
+} from "../lib/kube/objects";
 import {
   disruptionBudgets,
   failures,
@@ -9,7 +14,7 @@ import {
   standalonePodCreate,
   type CheckResult,
 } from "../lib/verify/checks";
-import { normalizePrefix, prefixesOverlap } from "../lib/prefixes";
+import { normalizePrefix, prefixesOverlap } from "../lib/naming/prefixes";
 import { releaseWriteConfinement } from "../lib/verify/writeConfinement";
 import {
   clusterObjects,
@@ -23,7 +28,7 @@ import {
  * The platform's isolation guardrails as pure functions over a stack's resources, so the
  * same rules run in `pulumi preview --policy-pack policy` and in unit tests against
  * rendered stacks. A resource is `{type, name, props}`: the type token, the Pulumi name
- * and its inputs (what `lib/evaluate.ts` records, what a policy pack receives).
+ * and its inputs (what `tools/render/evaluate.ts` records, what a policy pack receives).
  */
 export interface StackResource {
   readonly type: string;

@@ -28,7 +28,7 @@ import { parseArgs, promisify } from "node:util";
 import { containerdPaths } from "../cluster/containerd";
 import { layout } from "../cluster/paths";
 import { alive, Procs } from "../cluster/procs";
-import { PROJECT_ROOT, stackFilePath } from "../lib/cli";
+import { PROJECT_ROOT, stackFilePath } from "../tools/cli/stackFiles";
 import {
   BENCH_HEADING,
   benchSection,
@@ -59,9 +59,9 @@ import {
   type Phase,
   type RenderedFile,
   type UsageRow,
-} from "../lib/engine/clusterBench";
-import { platformValues } from "../lib/engine/stackFile";
-import { cacheDir, preparePlatformStack, type PreparedStack } from "../lib/engine/workspace";
+} from "../tools/engine/clusterBench";
+import { platformValues } from "../tools/engine/stackFile";
+import { cacheDir, preparePlatformStack, type PreparedStack } from "../tools/engine/workspace";
 import { platformComplaints } from "../tests/cluster/readiness";
 import { getItems, kubectl, waitUntil } from "../tests/cluster/support";
 

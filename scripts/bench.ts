@@ -4,11 +4,11 @@
 // and a generated 20-release stack. Prints median, min and max of N runs and memory.
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { PLACEHOLDER_SECRETS, stackFilePath } from "../lib/cli";
+import { PLACEHOLDER_SECRETS, stackFilePath } from "../tools/cli/stackFiles";
 import type { RawConfig } from "../lib/config/model";
 import { rawConfigFromStackFile } from "../lib/config/sources";
-import { evaluateProgram } from "../lib/evaluate";
-import { generatedStack } from "../lib/generated";
+import { evaluateProgram } from "../tools/render/evaluate";
+import { generatedStack } from "../tools/bench/generatedStack";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

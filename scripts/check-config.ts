@@ -1,6 +1,6 @@
 // npm run check-config -- <file>
 // Validates a file shaped like Pulumi.<stack>.yaml: exit 0, or 1 with one line per problem.
-import { loadStackOrExit } from "../lib/cli";
+import { loadStackOrExit } from "../tools/cli/stackFiles";
 
 const file = process.argv[2];
 if (!file) {

@@ -2,9 +2,9 @@
 // read from the outputs of the engine's workspace stack (after npm run up).
 import { parseArgs } from "node:util";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { formatEndpoints } from "../lib/engine/endpoints";
-import { pulumiEnvironment, workspaceDir } from "../lib/engine/workspace";
-import type { ReleaseOutput } from "../lib/outputs";
+import { formatEndpoints } from "../tools/engine/endpointReport";
+import { pulumiEnvironment, workspaceDir } from "../tools/engine/workspace";
+import type { ReleaseOutput } from "../lib/contract/outputs";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { stack: { type: "string" } } });

@@ -4,9 +4,9 @@
 // Pulumi.<stack>.yaml is generated from the committed one. See docs/engine.md.
 import { join } from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { PROJECT_ROOT } from "../lib/cli";
-import { parseEngineArgs, type EngineArgs } from "../lib/engine/args";
-import { preparePlatformStack } from "../lib/engine/workspace";
+import { PROJECT_ROOT } from "../tools/cli/stackFiles";
+import { parseEngineArgs, type EngineArgs } from "../tools/engine/args";
+import { preparePlatformStack } from "../tools/engine/workspace";
 
 const log = (line: string) => console.log(`[engine] ${line}`);
 

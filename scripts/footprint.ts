@@ -3,11 +3,11 @@
 // manifests (no cloud, no cluster). With --fit (e.g. `--fit 4,8Gi`) exits 1 when the
 // steady requests do not fit a cluster of that size.
 import { parseArgs } from "node:util";
-import { loadStackOrExit, PLACEHOLDER_SECRETS, stackFilePath } from "../lib/cli";
-import { evaluateProgram } from "../lib/evaluate";
-import { fitsCapacity, formatFootprint, stackFootprint } from "../lib/footprint";
-import { kubernetesManifests } from "../lib/render";
-import { cpuToMillicores, memoryToMiB } from "../lib/sizes";
+import { loadStackOrExit, PLACEHOLDER_SECRETS, stackFilePath } from "../tools/cli/stackFiles";
+import { evaluateProgram } from "../tools/render/evaluate";
+import { fitsCapacity, formatFootprint, stackFootprint } from "../tools/footprint/footprint";
+import { kubernetesManifests } from "../tools/render/render";
+import { cpuToMillicores, memoryToMiB } from "../lib/units/sizes";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

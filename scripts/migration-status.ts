@@ -2,7 +2,7 @@
 // Reads Pulumi.<name>.yaml (no cloud, no cluster) and prints the jobs per release, the
 // share migrated to the newest Spark line, the phase, and what blocks decommissioning.
 import { parseArgs } from "node:util";
-import { loadStackOrExit, stackFilePath } from "../lib/cli";
+import { loadStackOrExit, stackFilePath } from "../tools/cli/stackFiles";
 import { formatMigrationStatus, migrationStatus } from "../lib/migration/status";
 
 const { values } = parseArgs({

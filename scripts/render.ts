@@ -5,10 +5,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { loadStackOrExit, PLACEHOLDER_SECRETS, stackFilePath } from "../lib/cli";
-import { schemaProblems } from "../lib/analysis/schema";
-import { evaluateProgram } from "../lib/evaluate";
-import { kubernetesManifests, manifestsYaml, otherResources } from "../lib/render";
+import { loadStackOrExit, PLACEHOLDER_SECRETS, stackFilePath } from "../tools/cli/stackFiles";
+import { schemaProblems } from "../lib/kube/analysis/schema";
+import { evaluateProgram } from "../tools/render/evaluate";
+import { kubernetesManifests, manifestsYaml, otherResources } from "../tools/render/render";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -7,9 +7,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
-import type { KubeManifest } from "../lib/kube";
+import type { KubeManifest } from "../lib/kube/objects";
 import { failures, verifyObjects, type NamespaceLayout } from "../lib/verify/checks";
-import { collectLiveObjects } from "../lib/verify/live";
+import { collectLiveObjects } from "../tools/verify/live";
 import { clusterObjects } from "../lib/verify/objects";
 import { formatTable, summary } from "../lib/verify/table";
 

@@ -2,7 +2,7 @@ import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IJob } from "kubernetes-models/batch/v1/Job";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
-import { releaseEndpoints } from "../../lib/endpoints";
+import { releaseEndpoints } from "../../lib/naming/endpoints";
 import {
   CLIENT_LABEL,
   CONFIG_HASH_ANNOTATION,
@@ -16,18 +16,18 @@ import {
   sha256,
   TMP_MOUNT,
   TMP_VOLUME,
-} from "../../lib/kube";
-import { PORTS } from "../../lib/naming";
-import { jvmContainerMiB } from "../../lib/sizes";
+} from "../../lib/kube/objects";
+import { PORTS } from "../../lib/naming/names";
+import { jvmContainerMiB } from "../../lib/units/sizes";
 import { sparkPodJars } from "../../lib/jars/plan";
-import { SPARK_UID } from "../../lib/versions";
+import { SPARK_UID } from "../../lib/spark/versions";
 import {
   SMALL_LOCAL_DIR_MIB,
   SPARK_LOCAL_DIR,
   WORK_DIR_MIB,
   scratch,
   withEphemeralStorage,
-} from "../../lib/storage";
+} from "../../lib/kube/storage";
 import { SPARK_CONF_DIR } from "../spark-release/sparkDefaults";
 
 const SOURCE = "components/benchmark/manifests.ts";

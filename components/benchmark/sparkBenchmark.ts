@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
-import type { KubeManifest } from "../../lib/kube";
-import { registerInNamespace } from "../../lib/register";
+import type { KubeManifest } from "../../lib/kube/objects";
+import { registerInNamespace } from "../../lib/kube/register";
 import { benchmarkConfigMap, benchmarkJob, benchmarkResultDir, benchmarkTarget } from "./manifests";
 
 export interface SparkBenchmarkArgs {

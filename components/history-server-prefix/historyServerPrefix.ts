@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
-import { releaseEndpoints } from "../../lib/endpoints";
-import type { S3Connection } from "../../lib/dynamic/objectStore";
-import { objectStoreSecret, type KubeManifest } from "../../lib/kube";
-import { secretDigests, withCredentialsDigest } from "../../lib/rollout";
-import { registerInNamespace } from "../../lib/register";
+import { releaseEndpoints } from "../../lib/naming/endpoints";
+import type { S3Connection } from "../../lib/backends/objectStore/dynamic";
+import { objectStoreSecret, type KubeManifest } from "../../lib/kube/objects";
+import { secretDigests, withCredentialsDigest } from "../../lib/credentials/rollout";
+import { registerInNamespace } from "../../lib/kube/register";
 import { historyConfigMap, historyDeployment, historyService } from "./manifests";
 import { createMarker } from "./marker";
 

@@ -16,12 +16,17 @@ import {
   sha256,
   TMP_MOUNT,
   TMP_VOLUME,
-} from "../../lib/kube";
-import { PORTS } from "../../lib/naming";
-import { daemonContainerMiB } from "../../lib/sizes";
+} from "../../lib/kube/objects";
+import { PORTS } from "../../lib/naming/names";
+import { daemonContainerMiB } from "../../lib/units/sizes";
 import { sparkPodJars } from "../../lib/jars/plan";
-import { HISTORY_STORE_DIR, WORK_DIR_MIB, scratch, withEphemeralStorage } from "../../lib/storage";
-import { SPARK_UID } from "../../lib/versions";
+import {
+  HISTORY_STORE_DIR,
+  WORK_DIR_MIB,
+  scratch,
+  withEphemeralStorage,
+} from "../../lib/kube/storage";
+import { SPARK_UID } from "../../lib/spark/versions";
 import { historyServerDefaults } from "../spark-release/sparkDefaults";
 
 const SOURCE = "components/history-server-prefix/manifests.ts";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as minio from "@pulumi/minio";
 import * as pulumi from "@pulumi/pulumi";
-import { S3Object } from "../../lib/dynamic/objectStore";
+import { S3Object } from "../../lib/backends/objectStore/dynamic";
 import type { HistoryServerPrefixArgs } from "./historyServerPrefix";
 import { markerKey } from "./manifests";
 

@@ -1,6 +1,6 @@
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
-import { PostgresDatabase, PostgresRole } from "../../lib/dynamic/postgres";
+import { PostgresDatabase, PostgresRole } from "../../lib/backends/postgres/dynamic";
 import type { IsolatedMetastoreArgs } from "./isolatedMetastore";
 
 /**

@@ -1,7 +1,7 @@
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
-import { PORTS } from "../../lib/naming";
-import { s3aSettings } from "../../lib/s3a";
-import { hiveHadoopLine } from "../../lib/versions";
+import { PORTS } from "../../lib/naming/names";
+import { s3aSettings } from "../../lib/spark/s3a";
+import { hiveHadoopLine } from "../../lib/spark/versions";
 
 /** Env var the metastore's password arrives in (from the Secret); hive-site only references it. */
 export const DB_PASSWORD_ENV = "HIVE_METASTORE_DB_PASSWORD";

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
-import { releaseEndpoints } from "../../lib/endpoints";
-import { objectStoreSecret, secretManifest, type KubeManifest } from "../../lib/kube";
-import { secretDigests, withCredentialsDigest } from "../../lib/rollout";
-import { registerInNamespace } from "../../lib/register";
-import type { PgConnection } from "../../lib/dynamic/postgres";
+import { releaseEndpoints } from "../../lib/naming/endpoints";
+import { objectStoreSecret, secretManifest, type KubeManifest } from "../../lib/kube/objects";
+import { secretDigests, withCredentialsDigest } from "../../lib/credentials/rollout";
+import { registerInNamespace } from "../../lib/kube/register";
+import type { PgConnection } from "../../lib/backends/postgres/dynamic";
 import { createDatabase } from "./database";
 import { jdbcUrl } from "./hiveSite";
 import {

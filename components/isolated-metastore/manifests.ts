@@ -20,12 +20,12 @@ import {
   TMP_MOUNT,
   TMP_VOLUME,
   type Component,
-} from "../../lib/kube";
-import { PORTS } from "../../lib/naming";
-import { daemonContainerMiB } from "../../lib/sizes";
+} from "../../lib/kube/objects";
+import { PORTS } from "../../lib/naming/names";
+import { daemonContainerMiB } from "../../lib/units/sizes";
 import { hivePodJars } from "../../lib/jars/plan";
-import { withEphemeralStorage } from "../../lib/storage";
-import { HIVE_UID } from "../../lib/versions";
+import { withEphemeralStorage } from "../../lib/kube/storage";
+import { HIVE_UID } from "../../lib/spark/versions";
 import { DB_PASSWORD_ENV, hiveSite, jdbcUrl, renderHadoopXml } from "./hiveSite";
 import { schemaInitScript } from "./schemaInit";
 

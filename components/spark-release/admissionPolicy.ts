@@ -5,9 +5,9 @@ import {
   ownReleaseRule,
   serviceAccountUser,
   userCondition,
-} from "../../lib/analysis/admission";
+} from "../../lib/kube/analysis/admission";
 import type { ReleaseConfig } from "../../lib/config/model";
-import { RELEASE_LABEL, releaseMetadata } from "../../lib/kube";
+import { RELEASE_LABEL, releaseMetadata } from "../../lib/kube/objects";
 
 const SOURCE = "components/spark-release/admissionPolicy.ts";
 

@@ -1,5 +1,5 @@
 import type { ReleaseConfig } from "../../lib/config/model";
-import { EXECUTOR_RUN_ID_LENGTH, executorPodNamePrefix } from "../../lib/naming";
+import { EXECUTOR_RUN_ID_LENGTH, executorPodNamePrefix } from "../../lib/naming/names";
 
 /** Env the Connect server container needs from the downward API (see connectServerScript). */
 export const CONNECT_POD_ENV = {

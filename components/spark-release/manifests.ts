@@ -26,9 +26,9 @@ import {
   TMP_VOLUME,
   type Component,
   type Container,
-} from "../../lib/kube";
-import { PORTS, serviceHost } from "../../lib/naming";
-import { daemonContainerMiB, jvmContainerMiB } from "../../lib/sizes";
+} from "../../lib/kube/objects";
+import { PORTS, serviceHost } from "../../lib/naming/names";
+import { daemonContainerMiB, jvmContainerMiB } from "../../lib/units/sizes";
 import { sparkPodJars } from "../../lib/jars/plan";
 import {
   EXECUTOR_LOCAL_DIR_VOLUME,
@@ -37,8 +37,8 @@ import {
   WORK_DIR_MIB,
   scratch,
   withEphemeralStorage,
-} from "../../lib/storage";
-import { SPARK_UID } from "../../lib/versions";
+} from "../../lib/kube/storage";
+import { SPARK_UID } from "../../lib/spark/versions";
 import { CONNECT_POD_ENV, connectServerScript } from "./connectServer";
 import { EXECUTOR_TEMPLATE_PATH, SPARK_CONF_DIR, sparkDefaults } from "./sparkDefaults";
 

@@ -1,9 +1,14 @@
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
-import { CLIENT_LABEL, RELEASE_LABEL, releaseMetadata, type Component } from "../../lib/kube";
+import {
+  CLIENT_LABEL,
+  RELEASE_LABEL,
+  releaseMetadata,
+  type Component,
+} from "../../lib/kube/objects";
 import { downloadingPods } from "../../lib/jars/plan";
-import { PORTS, type NetworkPolicyPurpose } from "../../lib/naming";
+import { PORTS, type NetworkPolicyPurpose } from "../../lib/naming/names";
 
 const SOURCE = "components/spark-release/networkPolicies.ts";
 

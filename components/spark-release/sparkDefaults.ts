@@ -1,10 +1,10 @@
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
-import { releaseEndpoints } from "../../lib/endpoints";
-import { CLIENT_LABEL, RELEASE_LABEL } from "../../lib/kube";
-import { PORTS } from "../../lib/naming";
-import { OBJECT_STORE_ENV, s3aSettings } from "../../lib/s3a";
-import { HISTORY_STORE_DIR, SPARK_LOCAL_DIR, historyMaxDiskUsage } from "../../lib/storage";
-import { hadoopLineOf } from "../../lib/versions";
+import { releaseEndpoints } from "../../lib/naming/endpoints";
+import { CLIENT_LABEL, RELEASE_LABEL } from "../../lib/kube/objects";
+import { PORTS } from "../../lib/naming/names";
+import { OBJECT_STORE_ENV, s3aSettings } from "../../lib/spark/s3a";
+import { HISTORY_STORE_DIR, SPARK_LOCAL_DIR, historyMaxDiskUsage } from "../../lib/kube/storage";
+import { hadoopLineOf } from "../../lib/spark/versions";
 
 /** Where the release's pods mount their configuration. */
 export const SPARK_CONF_DIR = "/opt/spark/conf-release";
@@ -25,7 +25,7 @@ export function sparkDefaults(
     "spark.sql.warehouse.dir": release.warehouseDir,
     "spark.ui.prometheus.enabled": "true",
     "spark.jars.ivy": "/tmp/.ivy2",
-    // Its own emptyDir in every pod that runs a driver or executors (lib/storage.ts).
+    // Its own emptyDir in every pod that runs a driver or executors (lib/kube/storage.ts).
     "spark.local.dir": SPARK_LOCAL_DIR,
   };
   for (const [key, value] of Object.entries(

@@ -1,10 +1,10 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
-import { releaseEndpoints } from "../../lib/endpoints";
-import { objectStoreSecret, type KubeManifest } from "../../lib/kube";
-import { secretDigests, withCredentialsDigest } from "../../lib/rollout";
-import { registerInNamespace, registerManifest } from "../../lib/register";
+import { releaseEndpoints } from "../../lib/naming/endpoints";
+import { objectStoreSecret, type KubeManifest } from "../../lib/kube/objects";
+import { secretDigests, withCredentialsDigest } from "../../lib/credentials/rollout";
+import { registerInNamespace, registerManifest } from "../../lib/kube/register";
 import { ownObjectsPolicy, ownObjectsPolicyBinding } from "./admissionPolicy";
 import {
   connectDeployment,

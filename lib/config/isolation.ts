@@ -1,4 +1,4 @@
-import { prefixesOverlap } from "../prefixes";
+import { prefixesOverlap } from "../naming/prefixes";
 import type { ConfigIssue, PlatformConfig, ReleaseConfig } from "./model";
 
 /**

@@ -1,5 +1,5 @@
-import type { ReleaseNames } from "../naming";
-import type { SparkLine, SparkMode } from "../versions";
+import type { ReleaseNames } from "../naming/names";
+import type { SparkLine, SparkMode } from "../spark/versions";
 
 /** Resolved platform configuration: every default applied, every check passed. */
 export interface PlatformConfig {
@@ -47,7 +47,7 @@ export interface PostgresConfig {
   readonly superuser: boolean;
   /**
    * `postgresql` (default): @pulumi/postgresql. `dynamic`: the platform's own dynamic
-   * provider (lib/dynamic/postgres.ts), for engines without that plugin.
+   * provider (lib/backends/postgres/dynamic.ts), for engines without that plugin.
    */
   readonly provider: "postgresql" | "dynamic";
 }
@@ -57,7 +57,7 @@ export interface ObjectStoreConfig {
   readonly bucket: string;
   readonly region: string;
   readonly createBucket: boolean;
-  /** `aws` (default), `minio`, or `dynamic` (lib/dynamic/objectStore.ts, no plugin needed). */
+  /** `aws` (default), `minio`, or `dynamic` (lib/backends/objectStore/dynamic.ts, no plugin needed). */
   readonly provider: "aws" | "minio" | "dynamic";
   /** Host name of the endpoint (for NetworkPolicies). */
   readonly host: string;

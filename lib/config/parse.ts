@@ -5,14 +5,14 @@ import {
   defaultWarehousePrefix,
   MAX_RELEASE_NAME_LENGTH,
   releaseNames,
-} from "../naming";
-import { memoryToMiB, sizeToMiB } from "../sizes";
+} from "../naming/names";
+import { memoryToMiB, sizeToMiB } from "../units/sizes";
 import {
   defaultHiveMetastoreImage,
   defaultSparkImage,
   sparkLineOf,
   supportedVersionsText,
-} from "../versions";
+} from "../spark/versions";
 import { benchmarkIssues } from "./benchmark";
 import { findIsolationIssues } from "./isolation";
 import type { ConfigIssue, JobConfig, PlatformConfig, RawConfig, ReleaseConfig } from "./model";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SIZE_PATTERN } from "../sizes";
+import { SIZE_PATTERN } from "../units/sizes";
 
 /**
  * Shape of the stack configuration (`spark-platform:*` keys). Every object is strict:

@@ -1,4 +1,4 @@
-import { defaultHiveMetastoreImage, defaultSparkImage } from "../versions";
+import { defaultHiveMetastoreImage, defaultSparkImage } from "../spark/versions";
 import { MAVEN_CENTRAL } from "../config/parse";
 import { JAR_SETS, artifactPath, jarFileName, type JarSet } from "./catalog";
 import { HIVE_LIB_DIR, IMAGE_SPARK_JARS_DIR } from "./plan";

@@ -3,7 +3,7 @@ import type { IIoK8sApiCoreV1EnvVar as IEnvVar } from "kubernetes-models/v1/EnvV
 import type { IIoK8sApiCoreV1Volume as IVolume } from "kubernetes-models/v1/Volume";
 import type { IIoK8sApiCoreV1VolumeMount as IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import type { PlatformConfig, ReleaseConfig } from "../config/model";
-import { containerSecurityContext, resources } from "../kube";
+import { containerSecurityContext, resources } from "../kube/objects";
 import {
   JAR_SETS,
   jarFileName,

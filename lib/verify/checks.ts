@@ -1,10 +1,10 @@
 import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import type { IService } from "kubernetes-models/v1/Service";
-import type { PodModel } from "../analysis/pods";
-import { NetworkModel, selectorMatches } from "../analysis/networkPolicy";
-import { RELEASE_LABEL, manifestId, type KubeManifest } from "../kube";
-import { PORTS } from "../naming";
-import { normalizePrefix, prefixesOverlap } from "../prefixes";
+import type { PodModel } from "../kube/analysis/pods";
+import { NetworkModel, selectorMatches } from "../kube/analysis/networkPolicy";
+import { RELEASE_LABEL, manifestId, type KubeManifest } from "../kube/objects";
+import { PORTS } from "../naming/names";
+import { normalizePrefix, prefixesOverlap } from "../naming/prefixes";
 import { parseJdbcUrl, systemProperties } from "./conf";
 import {
   componentOf,

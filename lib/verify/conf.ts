@@ -3,7 +3,7 @@
  * can say what a pod REALLY uses rather than what the config meant it to use.
  */
 
-import { parseSparkProperties } from "../kube";
+import { parseSparkProperties } from "../kube/objects";
 
 function unescapeXml(text: string): string {
   return text

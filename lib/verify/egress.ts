@@ -1,7 +1,7 @@
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyEgressRule } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule";
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
-import { RELEASE_LABEL, manifestId } from "../kube";
+import { RELEASE_LABEL, manifestId } from "../kube/objects";
 import type { CheckResult } from "./checks";
 import { ofKind, releaseOfManifest, type ClusterObjects } from "./objects";
 

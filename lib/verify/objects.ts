@@ -1,6 +1,6 @@
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
-import { podModels, type PodModel } from "../analysis/pods";
-import { RELEASE_LABEL, manifestId, type KubeManifest } from "../kube";
+import { podModels, type PodModel } from "../kube/analysis/pods";
+import { RELEASE_LABEL, manifestId, type KubeManifest } from "../kube/objects";
 import { parseConfigFile } from "./conf";
 
 /**

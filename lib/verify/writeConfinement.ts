@@ -1,6 +1,6 @@
 import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
-import { confinementOf, serviceAccountUser, type ApiResource } from "../analysis/admission";
-import { RELEASE_LABEL, manifestId, type KubeManifest } from "../kube";
+import { confinementOf, serviceAccountUser, type ApiResource } from "../kube/analysis/admission";
+import { RELEASE_LABEL, manifestId, type KubeManifest } from "../kube/objects";
 import type { CheckResult } from "./checks";
 import {
   findObject,
@@ -152,7 +152,7 @@ function namespaceLabels(objects: ClusterObjects, namespace: string): Record<str
  * RBAC cannot scope a Role by label: an account that may write pods, Services or
  * ConfigMaps in a namespace may write every release's there. Each release's account that
  * holds write rights must therefore be confined to its own release's objects by a
- * ValidatingAdmissionPolicy (lib/analysis/admission.ts) wherever another release's objects
+ * ValidatingAdmissionPolicy (lib/kube/analysis/admission.ts) wherever another release's objects
  * are within reach; the row fails naming the release, the Role, the binding and every
  * exposed object when none is. Where no other release's objects are in reach (a namespace
  * per release) the row passes and says whether a policy confines the account anyway.

@@ -5,9 +5,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { PreparedStack } from "../../lib/engine/workspace";
+import type { PreparedStack } from "../../tools/engine/workspace";
 import { parseBenchResult, type BenchResult } from "../../lib/migration/benchReport";
-import { PORTS, releaseNames } from "../../lib/naming";
+import { PORTS, releaseNames } from "../../lib/naming/names";
 import { PYSPARK_CLIENT_IMAGE, RELEASES, type NamespaceOf, type ReleaseName } from "./clients";
 import { listKeys, releaseView, s3aLocation } from "./jobs";
 import { configSet, getItems, kubectl, portForward, RUN, shell, up, waitUntil } from "./support";

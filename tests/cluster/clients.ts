@@ -10,7 +10,7 @@ import {
   podSecurityContext,
   TMP_MOUNT,
   TMP_VOLUME,
-} from "../../lib/kube";
+} from "../../lib/kube/objects";
 import { kubeEnv, kubectl, type KubeObject } from "./support";
 
 /** The two releases of the local stacks, and the namespace each runs in. */

@@ -9,8 +9,12 @@
 import { expect } from "chai";
 import { NET } from "../../cluster/net";
 import { releaseNetworkPolicies } from "../../components/spark-release/networkPolicies";
-import { containerSecurityContext, podSecurityContext, releaseLabels } from "../../lib/kube";
-import { SPARK_UID } from "../../lib/versions";
+import {
+  containerSecurityContext,
+  podSecurityContext,
+  releaseLabels,
+} from "../../lib/kube/objects";
+import { SPARK_UID } from "../../lib/spark/versions";
 import { baseValues, parseValid, rawConfig } from "../support/stacks";
 import { createObjects, kubectlWithInput, outcome } from "./rbacSupport";
 import { RUN, kubectl, note, waitUntil } from "./support";

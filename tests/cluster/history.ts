@@ -1,6 +1,6 @@
 // A History Server's application list read from the host through `kubectl port-forward`,
 // as a user (or the runbook) reads it: GET /api/v1/applications.
-import { PORTS, releaseNames } from "../../lib/naming";
+import { PORTS, releaseNames } from "../../lib/naming/names";
 import type { HistoryApp } from "./jobs";
 import { portForward } from "./support";
 

@@ -5,7 +5,7 @@
 // Servers (REST API), and the 4.1 executor pods. Called by tests/cluster/platform.test.ts
 // after the platform is Ready; `npx tsx tests/cluster/jobs.ts --run` runs it once against
 // the `local` stack (namespace spark). Pure parts first (tests/unit/cluster/jobs.test.ts).
-import { parseSparkProperties, RELEASE_LABEL } from "../../lib/kube";
+import { parseSparkProperties, RELEASE_LABEL } from "../../lib/kube/objects";
 import {
   jarsVolumeSize,
   FETCH_CONTAINER,
@@ -15,8 +15,8 @@ import {
 } from "../../lib/jars/plan";
 import { sparkS3aSet } from "../../lib/jars/catalog";
 import { downloaderCommand } from "../../lib/jars/scripts";
-import { PORTS, releaseNames, serviceHost } from "../../lib/naming";
-import { OBJECT_STORE_ENV } from "../../lib/s3a";
+import { PORTS, releaseNames, serviceHost } from "../../lib/naming/names";
+import { OBJECT_STORE_ENV } from "../../lib/spark/s3a";
 import { SPARK_CONF_DIR } from "../../components/spark-release/sparkDefaults";
 import {
   clientPod,

@@ -4,10 +4,10 @@
 // stack's workspace. Jobs take their route from the `jobRouting` stack output and run
 // from a client pod of the routed release, as a user's job does.
 import { expect } from "chai";
-import type { PreparedStack } from "../../lib/engine/workspace";
-import { RELEASE_LABEL } from "../../lib/kube";
-import type { JobRoute } from "../../lib/outputs";
-import { releaseNames } from "../../lib/naming";
+import type { PreparedStack } from "../../tools/engine/workspace";
+import { RELEASE_LABEL } from "../../lib/kube/objects";
+import type { JobRoute } from "../../lib/contract/outputs";
+import { releaseNames } from "../../lib/naming/names";
 import type { NamespaceOf, ReleaseName } from "./clients";
 import {
   EXPECTED_ROWS,

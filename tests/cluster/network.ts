@@ -11,8 +11,8 @@
 // router installs a new pod's rules a moment after it starts) and each violation names the
 // release and the NetworkPolicies that admitted (or failed to admit) the connection.
 // `npx tsx tests/cluster/network.ts --run [--negative]` runs it against the `local` stack.
-import { RELEASE_LABEL, SOURCE_ANNOTATION } from "../../lib/kube";
-import { PORTS } from "../../lib/naming";
+import { RELEASE_LABEL, SOURCE_ANNOTATION } from "../../lib/kube/objects";
+import { PORTS } from "../../lib/naming/names";
 import {
   create,
   deleteRun,

@@ -2,8 +2,8 @@
 // provider, no renderYamlToDirectory) to the local cluster of `npm run cluster -- up`.
 // Run: npm run test:cluster (docs/local-cluster.md). Every check reads the live system.
 import { expect } from "chai";
-import type { PreparedStack } from "../../lib/engine/workspace";
-import { RELEASE_LABEL } from "../../lib/kube";
+import type { PreparedStack } from "../../tools/engine/workspace";
+import { RELEASE_LABEL } from "../../lib/kube/objects";
 import { benchReportLive, reportRow, runVersionBenchmark, type BenchmarkRun } from "./benchmark";
 import { checkConnectServerRestart, jobChecks } from "./jobs";
 import { migrationWalk } from "./migration";

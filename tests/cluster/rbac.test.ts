@@ -19,7 +19,7 @@ import {
   sparkDefaultsConfigMap,
 } from "../../components/spark-release/manifests";
 import type { ReleaseConfig } from "../../lib/config/model";
-import { RELEASE_LABEL, objectStoreSecret } from "../../lib/kube";
+import { RELEASE_LABEL, objectStoreSecret } from "../../lib/kube/objects";
 import { baseValues, parseValid, rawConfig } from "../support/stacks";
 import {
   asAccount,

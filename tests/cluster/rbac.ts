@@ -7,8 +7,8 @@
 // the same request for the account's own release), so a denial proves the rule and not a
 // missing object or a typo.
 import { expect } from "chai";
-import { RELEASE_LABEL } from "../../lib/kube";
-import { releaseNames } from "../../lib/naming";
+import { RELEASE_LABEL } from "../../lib/kube/objects";
+import { releaseNames } from "../../lib/naming/names";
 import {
   asAccount,
   canI,

@@ -1,7 +1,7 @@
 // Helpers of the live RBAC checks (rbac.ts, rbac.test.ts): kubectl as a ServiceAccount
 // (impersonation), `auth can-i`, server-side dry runs and manifests piped to kubectl.
 import { spawn } from "node:child_process";
-import { serviceAccountUser } from "../../lib/analysis/admission";
+import { serviceAccountUser } from "../../lib/kube/analysis/admission";
 import { kubeEnv, kubectl, type CommandResult } from "./support";
 
 /** `--as` of a ServiceAccount, as the API server names its requests. */

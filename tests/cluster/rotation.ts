@@ -4,9 +4,9 @@
 // The original password is put back in a `finally`, also when an assertion fails.
 import { randomBytes } from "node:crypto";
 import { expect } from "chai";
-import { setSecret, type PreparedStack } from "../../lib/engine/workspace";
-import { RELEASE_LABEL } from "../../lib/kube";
-import { releaseNames } from "../../lib/naming";
+import { setSecret, type PreparedStack } from "../../tools/engine/workspace";
+import { RELEASE_LABEL } from "../../lib/kube/objects";
+import { releaseNames } from "../../lib/naming/names";
 import { RELEASES, type NamespaceOf } from "./clients";
 import { secretValue } from "./jobs";
 import { platformComplaints, podUids } from "./readiness";

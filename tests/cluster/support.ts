@@ -5,8 +5,8 @@ import { promisify } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { Client as MinioClient } from "minio";
 import { Client as PgClient } from "pg";
-import { localClusterEnv, type LocalClusterEnv } from "../../lib/engine/localCluster";
-import { preparePlatformStack, type PreparedStack } from "../../lib/engine/workspace";
+import { localClusterEnv, type LocalClusterEnv } from "../../tools/engine/localCluster";
+import { preparePlatformStack, type PreparedStack } from "../../tools/engine/workspace";
 
 const run = promisify(execFile);
 

@@ -8,11 +8,11 @@ import { join } from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { Client as MinioClient } from "minio";
 import { Client as PgClient } from "pg";
-import { PLACEHOLDER_SECRETS } from "../../lib/cli";
+import { PLACEHOLDER_SECRETS } from "../../tools/cli/stackFiles";
 import type { RawConfig } from "../../lib/config/model";
 import { SECRET_PLACEHOLDER } from "../../lib/config/sources";
-import { SECRET_KEYS } from "../../lib/engine/stackFile";
-import { isEngineOwned, urnOf } from "../../lib/engine/urns";
+import { SECRET_KEYS } from "../../tools/engine/stackFile";
+import { isEngineOwned, urnOf } from "../../tools/engine/urns";
 import {
   PLATFORM_PROJECT,
   prepareConsumerStack,
@@ -20,8 +20,8 @@ import {
   toolchain,
   type LocalBackendsInfo,
   type PreparedStack,
-} from "../../lib/engine/workspace";
-import { evaluateProgram } from "../../lib/evaluate";
+} from "../../tools/engine/workspace";
+import { evaluateProgram } from "../../tools/render/evaluate";
 
 const RUN = `it${Date.now().toString(36)}`;
 const DEV = `${RUN}-dev`;

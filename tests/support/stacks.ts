@@ -1,10 +1,14 @@
 import type { PlatformConfig, RawConfig } from "../../lib/config/model";
 import { parsePlatformConfig } from "../../lib/config/parse";
 import { rawConfigFromStackFile } from "../../lib/config/sources";
-import { PLACEHOLDER_SECRETS, stackFilePath } from "../../lib/cli";
-import { evaluateProgram, type Evaluation, type RegisteredResource } from "../../lib/evaluate";
-import type { KubeManifest } from "../../lib/kube";
-import { kubernetesManifests } from "../../lib/render";
+import { PLACEHOLDER_SECRETS, stackFilePath } from "../../tools/cli/stackFiles";
+import {
+  evaluateProgram,
+  type Evaluation,
+  type RegisteredResource,
+} from "../../tools/render/evaluate";
+import type { KubeManifest } from "../../lib/kube/objects";
+import { kubernetesManifests } from "../../tools/render/render";
 
 /** A stack evaluated under mocks: its config, every registered resource and the manifests. */
 export interface RenderedStack {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../lib/cli";
+import { PROJECT_ROOT } from "../../tools/cli/stackFiles";
 import { HADOOP_TOOLS_LIB_DIR, IMAGE_POSTGRES_DRIVER } from "../../lib/jars/plan";
 
 /** The README's "Images" section, up to the next heading. */

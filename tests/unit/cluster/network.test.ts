@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { releaseNetworkPolicies } from "../../../components/spark-release/networkPolicies";
-import { releaseLabels, type Component } from "../../../lib/kube";
+import { releaseLabels, type Component } from "../../../lib/kube/objects";
 import type { ReleaseName } from "../../cluster/clients";
 import {
   allowAllPolicy,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseExports } from "../../../lib/engine/localCluster";
+import { parseExports } from "../../../tools/engine/localCluster";
 import { coreDns, infraServices, probePod } from "../../../cluster/addons";
 import { components } from "../../../cluster/components";
 import { envExports, shellQuote } from "../../../cluster/env";

@@ -25,18 +25,18 @@ import {
   vmRssKiB,
   workingSetBytes,
   type ClusterBenchResult,
-} from "../../../lib/engine/clusterBench";
+} from "../../../tools/engine/clusterBench";
 import {
   clusterEnvFromExports,
   localClusterOverrides,
   parseExports,
-} from "../../../lib/engine/localCluster";
+} from "../../../tools/engine/localCluster";
 import {
   composeOverrides,
   platformValues,
   workspaceStackYaml,
-} from "../../../lib/engine/stackFile";
-import { stackFilePath } from "../../../lib/cli";
+} from "../../../tools/engine/stackFile";
+import { stackFilePath } from "../../../tools/cli/stackFiles";
 import { parseValid } from "../../support/stacks";
 
 const CLUSTER = clusterEnvFromExports(

@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { formatEndpoints } from "../../../lib/engine/endpoints";
-import { platformOutputs } from "../../../lib/outputs";
+import { formatEndpoints } from "../../../tools/engine/endpointReport";
+import { platformOutputs } from "../../../lib/contract/outputs";
 import { rawConfigFromStackFile } from "../../../lib/config/sources";
-import { stackFilePath } from "../../../lib/cli";
+import { stackFilePath } from "../../../tools/cli/stackFiles";
 import { parseValid } from "../../support/stacks";
 
 describe("engine: the endpoints npm run setup prints", () => {

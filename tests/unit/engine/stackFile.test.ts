@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { stackFilePath } from "../../../lib/cli";
-import { parseEngineArgs } from "../../../lib/engine/args";
+import { stackFilePath } from "../../../tools/cli/stackFiles";
+import { parseEngineArgs } from "../../../tools/engine/args";
 import {
   availablePlugins,
   consumerStackYaml,
@@ -12,8 +12,8 @@ import {
   projectYaml,
   requiredPlugins,
   workspaceStackYaml,
-} from "../../../lib/engine/stackFile";
-import { isEngineOwned, typeChainOf, urnOf } from "../../../lib/engine/urns";
+} from "../../../tools/engine/stackFile";
+import { isEngineOwned, typeChainOf, urnOf } from "../../../tools/engine/urns";
 import { rawConfigFromStackYaml } from "../../../lib/config/sources";
 import { parsePlatformConfig } from "../../../lib/config/parse";
 

@@ -4,12 +4,12 @@ import { join, relative } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { parse as parseYaml } from "yaml";
-import { podModels } from "../../../lib/analysis/pods";
-import { PROJECT_ROOT } from "../../../lib/cli";
+import { podModels } from "../../../lib/kube/analysis/pods";
+import { PROJECT_ROOT } from "../../../tools/cli/stackFiles";
 import { SECRET_PLACEHOLDER } from "../../../lib/config/sources";
-import { resolve, type Evaluation } from "../../../lib/evaluate";
-import { parseSparkProperties } from "../../../lib/kube";
-import type { KubeManifest } from "../../../lib/kube";
+import { resolve, type Evaluation } from "../../../tools/render/evaluate";
+import { parseSparkProperties } from "../../../lib/kube/objects";
+import type { KubeManifest } from "../../../lib/kube/objects";
 import { renderStack, type RenderedStack } from "../../support/stacks";
 import { CANARY, renderVariant, type VariantStack } from "./variant";
 

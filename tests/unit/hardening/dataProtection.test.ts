@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
-import type { RegisteredResource } from "../../../lib/evaluate";
-import type { KubeManifest } from "../../../lib/kube";
+import type { RegisteredResource } from "../../../tools/render/evaluate";
+import type { KubeManifest } from "../../../lib/kube/objects";
 import { ofKind, renderStack, type RenderedStack } from "../../support/stacks";
 import { renderVariant, VARIANT_METASTORE, type VariantStack } from "./variant";
 

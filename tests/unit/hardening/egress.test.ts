@@ -5,9 +5,9 @@ import {
   CLUSTER_DNS,
   releaseNetworkPolicies,
 } from "../../../components/spark-release/networkPolicies";
-import { NetworkModel, type Endpoint } from "../../../lib/analysis/networkPolicy";
+import { NetworkModel, type Endpoint } from "../../../lib/kube/analysis/networkPolicy";
 import { parsePlatformConfig } from "../../../lib/config/parse";
-import { RELEASE_LABEL, releaseLabels, type KubeManifest } from "../../../lib/kube";
+import { RELEASE_LABEL, releaseLabels, type KubeManifest } from "../../../lib/kube/objects";
 import { failures, verifyObjects, type CheckResult } from "../../../lib/verify/checks";
 import { egressDestinations } from "../../../lib/verify/egress";
 import { clusterObjects } from "../../../lib/verify/objects";

@@ -5,7 +5,7 @@ import {
   formatFootprint,
   stackFootprint,
   type StackFootprint,
-} from "../../../lib/footprint";
+} from "../../../tools/footprint/footprint";
 import { renderStack, type RenderedStack } from "../../support/stacks";
 
 /** The local cluster the dev stack must fit with both releases running. */

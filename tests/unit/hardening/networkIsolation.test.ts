@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { NetworkModel, type Endpoint } from "../../../lib/analysis/networkPolicy";
-import { podModels, type PodModel } from "../../../lib/analysis/pods";
-import { CLIENT_LABEL, RELEASE_LABEL, type KubeManifest } from "../../../lib/kube";
-import { PORTS } from "../../../lib/naming";
+import { NetworkModel, type Endpoint } from "../../../lib/kube/analysis/networkPolicy";
+import { podModels, type PodModel } from "../../../lib/kube/analysis/pods";
+import { CLIENT_LABEL, RELEASE_LABEL, type KubeManifest } from "../../../lib/kube/objects";
+import { PORTS } from "../../../lib/naming/names";
 import { renderStack, type RenderedStack } from "../../support/stacks";
 
 const STACKS = ["dev", "prod"] as const;

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
-import { parseSparkProperties } from "../../../lib/kube";
-import type { KubeManifest } from "../../../lib/kube";
-import { podModels, type PodModel } from "../../../lib/analysis/pods";
-import { HIVE_UID, SPARK_UID } from "../../../lib/versions";
+import { parseSparkProperties } from "../../../lib/kube/objects";
+import type { KubeManifest } from "../../../lib/kube/objects";
+import { podModels, type PodModel } from "../../../lib/kube/analysis/pods";
+import { HIVE_UID, SPARK_UID } from "../../../lib/spark/versions";
 import { ofKind, renderStack, type RenderedStack } from "../../support/stacks";
 import { restrictedViolations } from "./podSecurityStandard";
 

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IVolume } from "kubernetes-models/v1/Volume";
-import { podModels, type PodModel } from "../../../lib/analysis/pods";
-import { parseSparkProperties, type KubeManifest } from "../../../lib/kube";
-import { memoryToMiB, sizeToMiB } from "../../../lib/sizes";
+import { podModels, type PodModel } from "../../../lib/kube/analysis/pods";
+import { parseSparkProperties, type KubeManifest } from "../../../lib/kube/objects";
+import { memoryToMiB, sizeToMiB } from "../../../lib/units/sizes";
 import {
   baseValues,
   ofKind,

@@ -9,7 +9,7 @@ import {
   sparkS3aSet,
   totalBytes,
 } from "../../../lib/jars/catalog";
-import { SPARK_LINES } from "../../../lib/versions";
+import { SPARK_LINES } from "../../../lib/spark/versions";
 
 const versionOf = (coordinate: string) => coordinate.split(":")[2]!;
 

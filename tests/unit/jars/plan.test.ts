@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { podModels, type PodModel } from "../../../lib/analysis/pods";
+import { podModels, type PodModel } from "../../../lib/kube/analysis/pods";
 import type { RawConfig } from "../../../lib/config/model";
 import { parsePlatformConfig } from "../../../lib/config/parse";
 import {
@@ -23,8 +23,8 @@ import {
   jarSetsFor,
   jarsVolumeSize,
 } from "../../../lib/jars/plan";
-import type { KubeManifest } from "../../../lib/kube";
-import { sparkLineOf } from "../../../lib/versions";
+import type { KubeManifest } from "../../../lib/kube/objects";
+import { sparkLineOf } from "../../../lib/spark/versions";
 import {
   baseValues,
   ofKind,

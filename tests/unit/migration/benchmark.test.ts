@@ -11,9 +11,9 @@ import {
 } from "../../../components/benchmark/manifests";
 import type { PlatformConfig, ReleaseConfig } from "../../../lib/config/model";
 import { parsePlatformConfig } from "../../../lib/config/parse";
-import { NetworkModel } from "../../../lib/analysis/networkPolicy";
-import { CLIENT_LABEL, RELEASE_LABEL } from "../../../lib/kube";
-import { MAX_RELEASE_NAME_LENGTH } from "../../../lib/naming";
+import { NetworkModel } from "../../../lib/kube/analysis/networkPolicy";
+import { CLIENT_LABEL, RELEASE_LABEL } from "../../../lib/kube/objects";
+import { MAX_RELEASE_NAME_LENGTH } from "../../../lib/naming/names";
 import { restrictedViolations } from "../hardening/podSecurityStandard";
 import {
   baseValues,

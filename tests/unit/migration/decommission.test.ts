@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { parsePlatformConfig } from "../../../lib/config/parse";
-import type { RegisteredResource } from "../../../lib/evaluate";
-import type { KubeManifest } from "../../../lib/kube";
-import { stackFilePath } from "../../../lib/cli";
+import type { RegisteredResource } from "../../../tools/render/evaluate";
+import type { KubeManifest } from "../../../lib/kube/objects";
+import { stackFilePath } from "../../../tools/cli/stackFiles";
 import type { RawConfig } from "../../../lib/config/model";
 import { rawConfigFromStackFile } from "../../../lib/config/sources";
 import { renderRaw, renderStack, type RenderedStack } from "../../support/stacks";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { parsePlatformConfig } from "../../../lib/config/parse";
 import type { ConfigIssue } from "../../../lib/config/model";
-import { platformOutputs } from "../../../lib/outputs";
+import { platformOutputs } from "../../../lib/contract/outputs";
 import { baseValues, parseValid, rawConfig, renderStack } from "../../support/stacks";
 
 type Job = Record<string, unknown>;

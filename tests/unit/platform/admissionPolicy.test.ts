@@ -5,9 +5,9 @@ import {
   ownObjectsPolicyName,
 } from "../../../components/spark-release/admissionPolicy";
 import { sparkDefaults } from "../../../components/spark-release/sparkDefaults";
-import { confinementOf, ownReleaseRule } from "../../../lib/analysis/admission";
+import { confinementOf, ownReleaseRule } from "../../../lib/kube/analysis/admission";
 import { parsePlatformConfig } from "../../../lib/config/parse";
-import { RELEASE_LABEL } from "../../../lib/kube";
+import { RELEASE_LABEL } from "../../../lib/kube/objects";
 import { baseValues, parseValid, rawConfig, renderStack } from "../../support/stacks";
 
 const config = () => parseValid(rawConfig(baseValues()));

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { evaluateProgram, resolve } from "../../../lib/evaluate";
-import { PLACEHOLDER_SECRETS } from "../../../lib/cli";
+import { evaluateProgram, resolve } from "../../../tools/render/evaluate";
+import { PLACEHOLDER_SECRETS } from "../../../tools/cli/stackFiles";
 import { baseValues, rawConfig, renderRaw, renderStack } from "../../support/stacks";
 
 const COMPONENT_TYPES = {

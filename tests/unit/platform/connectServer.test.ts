@@ -10,7 +10,7 @@ import {
 import { connectDeployment } from "../../../components/spark-release/manifests";
 import { sparkDefaults } from "../../../components/spark-release/sparkDefaults";
 import type { ReleaseConfig } from "../../../lib/config/model";
-import { MAX_RELEASE_NAME_LENGTH, SPARK_EXECUTOR_NAME_RESERVED } from "../../../lib/naming";
+import { MAX_RELEASE_NAME_LENGTH, SPARK_EXECUTOR_NAME_RESERVED } from "../../../lib/naming/names";
 import { baseValues, parseValid, rawConfig } from "../../support/stacks";
 
 const config = parseValid(rawConfig(baseValues()));

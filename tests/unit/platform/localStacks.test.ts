@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
-import { addFootprints, fitsCapacity, stackFootprint } from "../../../lib/footprint";
+import { addFootprints, fitsCapacity, stackFootprint } from "../../../tools/footprint/footprint";
 import { ofKind, renderStack, type RenderedStack } from "../../support/stacks";
 
 /**

@@ -4,7 +4,7 @@ import {
   metastoreDeployment,
   schemaInitJob,
 } from "../../../components/isolated-metastore/manifests";
-import { memoryToMiB, sizeToMiB } from "../../../lib/sizes";
+import { memoryToMiB, sizeToMiB } from "../../../lib/units/sizes";
 import { jdbcUrl } from "../../../components/isolated-metastore/hiveSite";
 import { baseValues, parseValid, rawConfig } from "../../support/stacks";
 

@@ -8,10 +8,15 @@ import {
   historyServerDefaults,
   sparkDefaults,
 } from "../../../components/spark-release/sparkDefaults";
-import { deriveMetastorePassword } from "../../../lib/credentials";
-import { MAX_RELEASE_NAME_LENGTH, NAME_SUFFIXES, releaseNames } from "../../../lib/naming";
-import { daemonContainerMiB, jvmContainerMiB, memoryToMiB, sizeToMiB } from "../../../lib/sizes";
-import { defaultSparkImage, hadoopLineOf, sparkLineOf } from "../../../lib/versions";
+import { deriveMetastorePassword } from "../../../lib/credentials/derivation";
+import { MAX_RELEASE_NAME_LENGTH, NAME_SUFFIXES, releaseNames } from "../../../lib/naming/names";
+import {
+  daemonContainerMiB,
+  jvmContainerMiB,
+  memoryToMiB,
+  sizeToMiB,
+} from "../../../lib/units/sizes";
+import { defaultSparkImage, hadoopLineOf, sparkLineOf } from "../../../lib/spark/versions";
 import { baseValues, parseValid, rawConfig } from "../../support/stacks";
 
 const config = parseValid(rawConfig(baseValues()));

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { resolve } from "../../../lib/evaluate";
-import { SparkPlatformStack } from "../../../lib/reader";
+import { resolve } from "../../../tools/render/evaluate";
+import { SparkPlatformStack } from "../../../lib/contract/reader";
 import { renderStack } from "../../support/stacks";
 
 /** Mocks a platform stack whose outputs are what the prod program exports. */

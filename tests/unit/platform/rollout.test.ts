@@ -1,16 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { podModels } from "../../../lib/analysis/pods";
-import { stackFilePath } from "../../../lib/cli";
+import { podModels } from "../../../lib/kube/analysis/pods";
+import { stackFilePath } from "../../../tools/cli/stackFiles";
 import { rawConfigFromStackFile } from "../../../lib/config/sources";
 import {
   combinedDigest,
   deriveMetastorePassword,
   secretDataDigest,
-} from "../../../lib/credentials";
-import { evaluateProgram } from "../../../lib/evaluate";
-import { kubernetesManifests } from "../../../lib/render";
-import { CREDENTIALS_DIGEST_ANNOTATION } from "../../../lib/rollout";
+} from "../../../lib/credentials/derivation";
+import { evaluateProgram } from "../../../tools/render/evaluate";
+import { kubernetesManifests } from "../../../tools/render/render";
+import { CREDENTIALS_DIGEST_ANNOTATION } from "../../../lib/credentials/rollout";
 
 interface Secrets {
   postgresAdminPassword: string;

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { parse as parseYaml } from "yaml";
-import { schemaProblems } from "../../../lib/analysis/schema";
-import type { KubeManifest } from "../../../lib/kube";
+import { schemaProblems } from "../../../lib/kube/analysis/schema";
+import type { KubeManifest } from "../../../lib/kube/objects";
 import { renderStack } from "../../support/stacks";
 
 describe("rendered manifests against the Kubernetes OpenAPI schemas", () => {

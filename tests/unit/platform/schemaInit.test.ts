@@ -10,7 +10,7 @@ import {
   type SchemaInfoKind,
 } from "../../../components/isolated-metastore/schemaInit";
 import type { ReleaseConfig } from "../../../lib/config/model";
-import { PROJECT_ROOT } from "../../../lib/cli";
+import { PROJECT_ROOT } from "../../../tools/cli/stackFiles";
 import { parseValid, rawConfig, baseValues } from "../../support/stacks";
 
 const [spark35, spark41] = parseValid(rawConfig(baseValues())).releases as [

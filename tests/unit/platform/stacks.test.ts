@@ -6,8 +6,8 @@ import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v
 import type { IService } from "kubernetes-models/v1/Service";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../../lib/cli";
-import { parseSparkProperties, RELEASE_LABEL, SOURCE_ANNOTATION } from "../../../lib/kube";
+import { PROJECT_ROOT } from "../../../tools/cli/stackFiles";
+import { parseSparkProperties, RELEASE_LABEL, SOURCE_ANNOTATION } from "../../../lib/kube/objects";
 import { ofKind, renderStack, type RenderedStack } from "../../support/stacks";
 
 /** spark-defaults.conf of a ConfigMap as a map. */

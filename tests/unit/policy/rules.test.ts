@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { KubeManifest } from "../../../lib/kube";
+import type { KubeManifest } from "../../../lib/kube/objects";
 import {
   STACK_RULES,
   disruptionBudgetsAllowDrains,
@@ -330,7 +330,7 @@ describe("policy rules", () => {
 });
 
 describe("policy: metastore-own-database with the dynamic PostgreSQL provider", () => {
-  it("also sees databases and roles created through lib/dynamic/postgres.ts", () => {
+  it("also sees databases and roles created through lib/backends/postgres/dynamic.ts", () => {
     const shared = (name: string, type: string, props: Record<string, unknown>) => ({
       name,
       type,

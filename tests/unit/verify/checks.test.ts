@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { KubeManifest } from "../../../lib/kube";
+import type { KubeManifest } from "../../../lib/kube/objects";
 import {
   allowedDisruptions,
   failures,

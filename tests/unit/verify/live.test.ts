@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { manifestId, type KubeManifest } from "../../../lib/kube";
+import { manifestId, type KubeManifest } from "../../../lib/kube/objects";
 import { failures, verifyObjects } from "../../../lib/verify/checks";
 import {
   LIVE_CLUSTER_KINDS,
@@ -10,7 +10,7 @@ import {
   collectLiveObjects,
   parseSecretListing,
   type KubectlRunner,
-} from "../../../lib/verify/live";
+} from "../../../tools/verify/live";
 import { clusterObjects } from "../../../lib/verify/objects";
 import { renderStack } from "../../support/stacks";
 

@@ -3,8 +3,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { KubeManifest } from "../../../lib/kube";
-import { manifestsYaml } from "../../../lib/render";
+import type { KubeManifest } from "../../../lib/kube/objects";
+import { manifestsYaml } from "../../../tools/render/render";
 import { renderStack } from "../../support/stacks";
 
 const ROOT = join(__dirname, "../../..");

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { KubeManifest } from "../../../lib/kube";
+import type { KubeManifest } from "../../../lib/kube/objects";
 import { failures, verifyObjects, type CheckResult } from "../../../lib/verify/checks";
 import { clusterObjects } from "../../../lib/verify/objects";
 import { releaseWriteConfinement, writableResources } from "../../../lib/verify/writeConfinement";

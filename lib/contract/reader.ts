@@ -1,0 +1,77 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { JobRoute, MetastoreCredentials, ReleaseOutput } from "./outputs";
+
+/**
+ * Typed access to a spark-platform stack's outputs from another stack (Airflow,
+ * notebooks): `new SparkPlatformStack("org/spark-platform/prod").release("spark-41")`.
+ * Missing releases or jobs fail the consumer's update with a message naming them,
+ * instead of surfacing later as an undefined URL.
+ */
+export class SparkPlatformStack {
+  /** The underlying StackReference. */
+  public readonly reference: pulumi.StackReference;
+
+  /**
+   * @param stackName fully qualified stack name, e.g. `organization/spark-platform/prod`
+   *   (with a self-managed backend: `organization/spark-platform/<stack>`).
+   * @param opts resource options for the StackReference (e.g. a parent).
+   */
+  constructor(stackName: string, opts?: pulumi.CustomResourceOptions) {
+    this.reference = new pulumi.StackReference(
+      `spark-platform-${stackName.replace(/\//g, "-")}`,
+      { name: stackName },
+      opts,
+    );
+  }
+
+  /** Every release of the platform stack, keyed by release name. */
+  public releases(): pulumi.Output<Record<string, ReleaseOutput>> {
+    return this.reference.requireOutput("releases") as pulumi.Output<Record<string, ReleaseOutput>>;
+  }
+
+  /** One release; fails if the platform stack has no such release. */
+  public release(name: string): pulumi.Output<ReleaseOutput> {
+    return this.releases().apply((releases) => {
+      const release = releases[name];
+      if (!release) {
+        throw new Error(
+          `spark-platform stack ${this.reference.name}: no release ${name} (has: ${Object.keys(releases).join(", ")})`,
+        );
+      }
+      return release;
+    });
+  }
+
+  /** Where a job runs: release, Spark version, connection URL, metastore, event-log dir. */
+  public jobRoute(jobId: string): pulumi.Output<JobRoute> {
+    const routing = this.reference.requireOutput("jobRouting") as pulumi.Output<
+      Record<string, JobRoute>
+    >;
+    return routing.apply((routes) => {
+      const route = routes[jobId];
+      if (!route) {
+        throw new Error(
+          `spark-platform stack ${this.reference.name}: job ${jobId} is not routed (known jobs: ${Object.keys(routes).join(", ")})`,
+        );
+      }
+      return route;
+    });
+  }
+
+  /** A release's metastore credentials; the Output stays secret. */
+  public metastoreCredentials(release: string): pulumi.Output<MetastoreCredentials> {
+    const all = this.reference.requireOutput("metastoreCredentials") as pulumi.Output<
+      Record<string, MetastoreCredentials>
+    >;
+    return pulumi.secret(
+      all.apply((credentials) => {
+        const entry = credentials[release];
+        if (!entry)
+          throw new Error(
+            `spark-platform stack ${this.reference.name}: no metastore for release ${release}`,
+          );
+        return entry;
+      }),
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import type { INamespace } from "kubernetes-models/v1/Namespace";
+import type { PlatformConfig, PodSecurityLevels } from "../config/model";
+import { RELEASE_LABEL, SOURCE_ANNOTATION } from "./objects";
+
+const SOURCE = "lib/kube/namespaces.ts#namespaceManifests";
+
+function podSecurityLabels(levels: PodSecurityLevels): Record<string, string> {
+  return {
+    "pod-security.kubernetes.io/enforce": levels.enforce,
+    "pod-security.kubernetes.io/enforce-version": "latest",
+    "pod-security.kubernetes.io/warn": levels.warn,
+    "pod-security.kubernetes.io/warn-version": "latest",
+    "pod-security.kubernetes.io/audit": levels.audit,
+    "pod-security.kubernetes.io/audit-version": "latest",
+  };
+}
+
+/**
+ * Namespaces of the stack. They belong to the stack, not to a release: a shared namespace
+ * must outlive any one release, and a decommissioned release keeps its namespace so its
+ * removal never cascades into objects the platform does not manage.
+ */
+export function namespaceManifests(config: PlatformConfig): INamespace[] {
+  const base = (name: string, release?: string): INamespace => ({
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: {
+      name,
+      labels: {
+        "app.kubernetes.io/part-of": "spark-platform",
+        "app.kubernetes.io/managed-by": "pulumi",
+        ...(release ? { [RELEASE_LABEL]: release } : {}),
+        ...podSecurityLabels(config.podSecurity),
+      },
+      annotations: { [SOURCE_ANNOTATION]: SOURCE },
+    },
+  });
+  if (config.namespaceLayout === "shared") {
+    return config.releases.length > 0 ? [base(config.sharedNamespace)] : [];
+  }
+  return config.releases.map((release) => base(release.namespace, release.name));
+}

@@ -1,0 +1,39 @@
+import type { ReleaseConfig } from "../config/model";
+import { PORTS, serviceHost } from "./names";
+
+/** How clients reach one release: the values other stacks read from the outputs. */
+export interface ReleaseEndpoints {
+  /** `spark://<release>-master.<ns>.svc:7077` for standalone releases. */
+  readonly masterUrl?: string;
+  /** `sc://<release>-connect.<ns>.svc:15002` for Connect releases. */
+  readonly connectUrl?: string;
+  /** The URL a job submits to: the master URL or the Connect URL. */
+  readonly connectionUrl: string;
+  /** `thrift://<release>-metastore.<ns>.svc:9083`, when the metastore is enabled. */
+  readonly metastoreUri?: string;
+  /** `http://<release>-history.<ns>.svc:18080`, when the History Server is enabled. */
+  readonly historyServerUrl?: string;
+}
+
+export function releaseEndpoints(release: ReleaseConfig): ReleaseEndpoints {
+  const host = (service: string) => serviceHost(service, release.namespace);
+  const masterUrl =
+    release.mode === "standalone"
+      ? `spark://${host(release.names.master)}:${PORTS.masterRpc}`
+      : undefined;
+  const connectUrl =
+    release.mode === "connect"
+      ? `sc://${host(release.names.connect)}:${PORTS.connectGrpc}`
+      : undefined;
+  return {
+    ...(masterUrl ? { masterUrl } : {}),
+    ...(connectUrl ? { connectUrl } : {}),
+    connectionUrl: masterUrl ?? connectUrl ?? "",
+    ...(release.metastore.enabled
+      ? { metastoreUri: `thrift://${host(release.names.metastore)}:${PORTS.metastoreThrift}` }
+      : {}),
+    ...(release.history.enabled
+      ? { historyServerUrl: `http://${host(release.names.history)}:${PORTS.historyUi}` }
+      : {}),
+  };
+}

@@ -1,0 +1,133 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { RawConfig } from "../../lib/config/model";
+import { SECRET_PLACEHOLDER } from "../../lib/config/sources";
+import type { PlatformSecrets } from "../../platform/platform";
+import { platformProgram, type StackExports } from "../../platform/program";
+
+/** A resource as the program registered it, with its options. */
+export interface RegisteredResource {
+  readonly type: string;
+  readonly name: string;
+  /** Inputs with every secret value replaced by "[secret]". */
+  readonly inputs: Record<string, unknown>;
+  readonly custom: boolean;
+  readonly parent: string;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly dependencies: readonly string[];
+}
+
+export interface Evaluation {
+  readonly resources: readonly RegisteredResource[];
+  readonly exports: StackExports;
+}
+
+const SIG = pulumi.runtime.specialSigKey;
+const SECRET = pulumi.runtime.specialSecretSig;
+
+/** Replaces every leaf of a secret value, keeping its shape (a Secret's keys stay visible). */
+function placeholderLeaves(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(placeholderLeaves);
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[SIG] === SECRET) return placeholderLeaves(record["value"]);
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, placeholderLeaves(v)]));
+  }
+  return value === undefined || value === null ? value : SECRET_PLACEHOLDER;
+}
+
+/** Walks serialized inputs; anything Pulumi marked secret becomes the placeholder. */
+function scrubSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(scrubSecrets);
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[SIG] === SECRET) return placeholderLeaves(record["value"]);
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, scrubSecrets(v)]));
+  }
+  return value;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getCustom(): boolean;
+  getParent(): string;
+  getProtect(): boolean;
+  getRetainondelete(): boolean;
+  getDependenciesList(): string[];
+  getObject(): { toJavaScript(): unknown } | undefined;
+}
+
+/**
+ * Runs the platform program in-process against Pulumi's mock monitor: no engine, no
+ * cloud, no cluster. Records what the real engine would receive for every resource:
+ * type, name, inputs (secrets replaced as Pulumi marked them) and options.
+ */
+let evaluations: Promise<unknown> = Promise.resolve();
+
+export function evaluateProgram(
+  raw: RawConfig,
+  secrets: PlatformSecrets,
+  stack = "render",
+): Promise<Evaluation> {
+  // Mocks are process-global: evaluations run one after another.
+  const next = evaluations.then(() => evaluateOnce(raw, secrets, stack));
+  evaluations = next.catch(() => undefined);
+  return next;
+}
+
+async function evaluateOnce(
+  raw: RawConfig,
+  secrets: PlatformSecrets,
+  stack: string,
+): Promise<Evaluation> {
+  const resources: RegisteredResource[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => ({
+        id: args.custom ? `${args.name}-id` : "",
+        state: args.inputs,
+      }),
+      call: (args) => args.inputs,
+    },
+    "spark-platform",
+    stack,
+    false,
+  );
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: RegisterRequest, callback: unknown): void;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    const object = req.getObject()?.toJavaScript() ?? {};
+    resources.push({
+      type: req.getType(),
+      name: req.getName(),
+      inputs: scrubSecrets(object) as Record<string, unknown>,
+      custom: req.getCustom(),
+      parent: req.getParent(),
+      protect: req.getProtect(),
+      retainOnDelete: req.getRetainondelete(),
+      dependencies: req.getDependenciesList(),
+    });
+    register(req, callback);
+  };
+  const exports = platformProgram(raw, secrets);
+  await waitForRegistrations();
+  return { resources, exports };
+}
+
+/**
+ * Waits until every pending registration reached the monitor. `waitForRPCs` is internal
+ * to the SDK (it is what `pulumi` itself awaits before exit), hence the typed lookup.
+ */
+async function waitForRegistrations(): Promise<void> {
+  const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+  if (!runtime.waitForRPCs) throw new Error("@pulumi/pulumi no longer exposes waitForRPCs");
+  await runtime.waitForRPCs();
+}
+
+/** Resolves an Output (mocks resolve them in-process). */
+export function resolve<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((done) => output.apply((value) => done(value)));
+}
