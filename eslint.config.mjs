@@ -2,6 +2,7 @@
 // so lint stays fast enough to run on every `npm test`.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import layers from "./tools/lint/layers.mjs";
 
 export default tseslint.config(
   { ignores: ["node_modules/", "bin/", "out/", "**/*.js", "**/*.mjs"] },
@@ -16,5 +17,12 @@ export default tseslint.config(
       eqeqeq: ["error", "always"],
       "no-console": "off",
     },
+  },
+  {
+    // The layers (README, code map): lib/ at the bottom, then components/, platform/,
+    // tools/ and scripts/; cluster/ and policy/ stand on lib/ only; nothing imports tests/.
+    files: ["**/*.ts"],
+    plugins: { layers },
+    rules: { "layers/import-direction": ["error", { root: import.meta.dirname }] },
   },
 );

@@ -62,8 +62,8 @@ import {
 } from "../tools/engine/clusterBench";
 import { platformValues } from "../tools/engine/stackFile";
 import { cacheDir, preparePlatformStack, type PreparedStack } from "../tools/engine/workspace";
-import { platformComplaints } from "../tests/cluster/readiness";
-import { getItems, kubectl, waitUntil } from "../tests/cluster/support";
+import { platformComplaints } from "../tools/kubectl/readiness";
+import { getItems, kubectl, waitUntil } from "../tools/kubectl/client";
 
 const run = promisify(execFile);
 

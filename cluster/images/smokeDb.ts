@@ -15,7 +15,7 @@ import { join } from "node:path";
 import type { ReleaseConfig } from "../../lib/config/model";
 import { DB_PASSWORD_ENV } from "../../components/isolated-metastore/hiveSite";
 import { schemaInitScript } from "../../components/isolated-metastore/schemaInit";
-import { baseValues, parseValid, rawConfig } from "../../tests/support/stacks";
+import { parsePlatformConfig } from "../../lib/config/parse";
 import type { SmokeCheck } from "./checks";
 import type { Ctx } from "./image";
 import { mavenArtifact } from "./maven";
@@ -115,13 +115,31 @@ function hiveSite(db: string): string {
   ].join("\n");
 }
 
+/** One release per Spark line, with the platform's defaults (so each Hive line appears once). */
+function smokeReleases(): readonly ReleaseConfig[] {
+  const parsed = parsePlatformConfig({
+    values: {
+      postgresAdminPassword: SMOKE_DB_SECRET,
+      objectStoreAccessKey: "smoke",
+      objectStoreSecretKey: "smoke-secret",
+      postgres: { host: "127.0.0.1", port: PG_PORT, sslmode: "disable" },
+      objectStore: { endpoint: "http://127.0.0.1:9000", bucket: "smoke" },
+      releases: [
+        { name: "smoke-35", sparkVersion: "3.5.7", mode: "standalone" },
+        { name: "smoke-41", sparkVersion: "4.1.0", mode: "connect" },
+      ],
+    },
+    secretKeys: new Set(["postgresAdminPassword", "objectStoreAccessKey", "objectStoreSecretKey"]),
+  });
+  if (!parsed.ok) throw new Error(`smoke configuration refused: ${JSON.stringify(parsed.issues)}`);
+  return parsed.config.releases;
+}
+
 export async function dbChecks(ctx: Ctx, ref: string, version: string): Promise<SmokeCheck[]> {
   const db = version === "3.1.3" ? "hive313" : "hive400";
   // A release of the test configuration with this Hive version: its names only appear in the
   // script's messages; the connection comes from the hive-site mounted below.
-  const release = parseValid(rawConfig(baseValues())).releases.find(
-    (r: ReleaseConfig) => r.metastore.hiveVersion === version,
-  );
+  const release = smokeReleases().find((r: ReleaseConfig) => r.metastore.hiveVersion === version);
   if (!release) throw new Error(`no release with Hive ${version} in the test configuration`);
   const hostMounts: Record<string, string> = {};
   if (version !== "3.1.3") {

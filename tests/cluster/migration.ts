@@ -19,7 +19,7 @@ import {
 } from "./jobs";
 import { eventLogDirs } from "./benchmark";
 import { historyApplications } from "./history";
-import { platformComplaints, podUids } from "./readiness";
+import { platformComplaints, podUids } from "../../tools/kubectl/readiness";
 import {
   configSet,
   kubectl,

@@ -11,7 +11,7 @@ import { credentialRotationCheck } from "./rotation";
 import { eventLogDirControl, metastoreUriControl, roleGrantControl } from "./negativeControls";
 import { networkChecks } from "./network";
 import { rbacChecks } from "./rbac";
-import { platformComplaints, podUids, restartCounts } from "./readiness";
+import { platformComplaints, podUids, restartCounts } from "../../tools/kubectl/readiness";
 import {
   changed,
   getItems,

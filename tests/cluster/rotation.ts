@@ -9,7 +9,7 @@ import { RELEASE_LABEL } from "../../lib/kube/objects";
 import { releaseNames } from "../../lib/naming/names";
 import { RELEASES, type NamespaceOf } from "./clients";
 import { secretValue } from "./jobs";
-import { platformComplaints, podUids } from "./readiness";
+import { platformComplaints, podUids } from "../../tools/kubectl/readiness";
 import { cluster, kubectl, note, up, waitUntil, withPg } from "./support";
 
 const READY_MS = 12 * 60_000;

@@ -1,5 +1,5 @@
 // What "the platform is up" means on a live cluster, as one check the suite can poll.
-import { getItems, type KubeObject } from "./support";
+import { getItems, type KubeObject } from "./client";
 
 interface Condition {
   type: string;
