@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { reportRow } from "../../cluster/benchmark";
-import { eventLogComplaints, withSubmitConf } from "../../cluster/jobs";
-import { decommissionPreviewComplaints } from "../../cluster/migration";
-import { holdsDatabaseCredentials, workloadOfPod } from "../../cluster/rotation";
+import { reportRow } from "./benchmark";
+import { eventLogComplaints, withSubmitConf } from "./jobs";
+import { decommissionPreviewComplaints } from "./migration";
+import { holdsDatabaseCredentials, workloadOfPod } from "./rotation";
 
 const urn = (type: string, name: string) =>
   `urn:pulumi:lv-local::spark-platform::spark-platform:spark:SparkRelease$${type}::${name}`;

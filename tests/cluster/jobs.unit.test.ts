@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { executorPodTemplate, workerDeployment } from "../../../components/spark-release/manifests";
-import { sparkS3aSet } from "../../../lib/jars/catalog";
-import { downloaderItems } from "../../../lib/jars/scripts";
-import { CHECK_CONTAINER, FETCH_CONTAINER, SPARK_JARS_DIR } from "../../../lib/jars/plan";
-import { clientPod, newRunId, podSecurityWarnings } from "../../cluster/clients";
+import { executorPodTemplate, workerDeployment } from "../../components/spark-release/manifests";
+import { sparkS3aSet } from "../../lib/jars/catalog";
+import { downloaderItems } from "../../lib/jars/scripts";
+import { CHECK_CONTAINER, FETCH_CONTAINER, SPARK_JARS_DIR } from "../../lib/jars/plan";
+import { clientPod, newRunId, podSecurityWarnings } from "./clients";
 import {
   CHECK_NAMES,
   JOB_CHECK_ORDER,
@@ -21,9 +21,9 @@ import {
   s3aLocation,
   scratchDirsLike,
   standaloneSubmitArgs,
-} from "../../cluster/jobs";
-import type { KubeObject } from "../../cluster/support";
-import { baseValues, parseValid, rawConfig } from "../../support/stacks";
+} from "./jobs";
+import type { KubeObject } from "./support";
+import { baseValues, parseValid, rawConfig } from "../support/stacks";
 
 const MIRROR = "http://maven-mirror.spark-infra.svc:8081";
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { releaseNetworkPolicies } from "../../../components/spark-release/networkPolicies";
-import { releaseLabels, type Component } from "../../../lib/kube/objects";
-import type { ReleaseName } from "../../cluster/clients";
+import { releaseNetworkPolicies } from "../../components/spark-release/networkPolicies";
+import { releaseLabels, type Component } from "../../lib/kube/objects";
+import type { ReleaseName } from "./clients";
 import {
   allowAllPolicy,
   cidrContains,
@@ -20,8 +20,8 @@ import {
   type Probe,
   type Source,
   type Target,
-} from "../../cluster/network";
-import { baseValues, parseValid, rawConfig } from "../../support/stacks";
+} from "./network";
+import { baseValues, parseValid, rawConfig } from "../support/stacks";
 
 const config = parseValid(rawConfig(baseValues()));
 const release = (name: ReleaseName) => config.releases.find((r) => r.name === name)!;
