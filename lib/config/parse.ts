@@ -1,21 +1,18 @@
 import type { z } from "zod";
-import {
-  defaultEventLogPrefix,
-  defaultMetastoreDatabase,
-  defaultWarehousePrefix,
-  MAX_RELEASE_NAME_LENGTH,
-  releaseNames,
-} from "../naming/names";
-import { memoryToMiB, sizeToMiB } from "../units/sizes";
-import {
-  defaultHiveMetastoreImage,
-  defaultSparkImage,
-  sparkLineOf,
-  supportedVersionsText,
-} from "../spark/versions";
 import { benchmarkIssues } from "./benchmark";
 import { findIsolationIssues } from "./isolation";
-import type { ConfigIssue, JobConfig, PlatformConfig, RawConfig, ReleaseConfig } from "./model";
+import { configKey } from "./keys";
+import type { ConfigIssue, PlatformConfig, RawConfig, ReleaseConfig } from "./model";
+import {
+  resolveBenchmark,
+  resolveJars,
+  resolveJob,
+  resolveKubernetes,
+  resolveObjectStore,
+  resolvePodSecurity,
+  resolvePostgres,
+  resolveRelease,
+} from "./resolve";
 import {
   SECRET_KEYS,
   TOP_LEVEL_KEYS,
@@ -30,21 +27,12 @@ import {
   type TopLevelKey,
 } from "./schema";
 
-export const CONFIG_NAMESPACE = "spark-platform";
+export { CONFIG_NAMESPACE, configKey } from "./keys";
+export { MAVEN_CENTRAL } from "./resolve";
 
 export type ParseResult =
   | { readonly ok: true; readonly config: PlatformConfig }
   | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
-
-/** `releases[1].historyServer.prefix` -> `spark-platform:releases[1].historyServer.prefix`. */
-export function configKey(path: readonly PropertyKey[]): string {
-  let key = `${CONFIG_NAMESPACE}:`;
-  path.forEach((part, i) => {
-    if (typeof part === "number") key += `[${part}]`;
-    else key += i === 0 ? String(part) : `.${String(part)}`;
-  });
-  return key;
-}
 
 /** Name of the release a schema path points into, if it can be read. */
 function releaseAt(
@@ -201,226 +189,6 @@ export function parsePlatformConfig(raw: RawConfig): ParseResult {
   const isolationIssues = [...findIsolationIssues(config, raw.values), ...benchmarkIssues(config)];
   if (isolationIssues.length > 0) return { ok: false, issues: isolationIssues };
   return { ok: true, config };
-}
-
-function resolvePodSecurity(raw: RawPodSecurity | undefined): PlatformConfig["podSecurity"] {
-  return {
-    enforce: raw?.enforce ?? "restricted",
-    warn: raw?.warn ?? "restricted",
-    audit: raw?.audit ?? "restricted",
-  };
-}
-
-function resolvePostgres(raw: RawPostgres | undefined): PlatformConfig["postgres"] {
-  return {
-    host: raw?.host ?? "",
-    port: raw?.port ?? 5432,
-    admin: {
-      host: raw?.adminHost ?? raw?.host ?? "",
-      port: raw?.adminPort ?? raw?.port ?? 5432,
-    },
-    egressCidrs: raw?.egressCidrs ?? [],
-    adminUser: raw?.adminUser ?? "postgres",
-    sslmode: raw?.sslmode ?? "require",
-    database: raw?.database ?? "postgres",
-    superuser: raw?.superuser ?? true,
-    provider: raw?.provider ?? "postgresql",
-  };
-}
-
-function resolveObjectStore(raw: RawObjectStore | undefined): PlatformConfig["objectStore"] {
-  const endpoint = raw?.endpoint ?? "http://localhost:9000";
-  const url = new URL(endpoint);
-  const useSsl = url.protocol === "https:";
-  const adminEndpoint = raw?.adminEndpoint ?? endpoint;
-  const adminUrl = new URL(adminEndpoint);
-  const adminSsl = adminUrl.protocol === "https:";
-  return {
-    endpoint,
-    bucket: raw?.bucket ?? "spark-logs",
-    region: raw?.region ?? "us-east-1",
-    createBucket: raw?.createBucket ?? true,
-    provider: raw?.provider ?? "aws",
-    host: url.hostname,
-    port: url.port ? Number(url.port) : useSsl ? 443 : 80,
-    useSsl,
-    admin: {
-      endpoint: adminEndpoint,
-      host: adminUrl.hostname,
-      port: adminUrl.port ? Number(adminUrl.port) : adminSsl ? 443 : 80,
-      useSsl: adminSsl,
-    },
-    egressCidrs: raw?.egressCidrs ?? [],
-  };
-}
-
-function resolveKubernetes(raw: RawKubernetes | undefined): PlatformConfig["kubernetes"] {
-  return {
-    ...(raw?.context !== undefined ? { context: raw.context } : {}),
-    ...(raw?.kubeconfig !== undefined ? { kubeconfig: raw.kubeconfig } : {}),
-    ...(raw?.renderYamlToDirectory !== undefined
-      ? { renderYamlToDirectory: raw.renderYamlToDirectory }
-      : {}),
-    apiServerPort: raw?.apiServerPort ?? 443,
-    apiServerCidrs: raw?.apiServerCidrs ?? [],
-  };
-}
-
-/** Maven Central: the default repository of the jar downloads. */
-export const MAVEN_CENTRAL = "https://repo1.maven.org/maven2";
-
-function resolveJars(raw: RawJars | undefined): PlatformConfig["jars"] {
-  const repository = (raw?.repository ?? MAVEN_CENTRAL).replace(/\/+$/, "");
-  const url = new URL(repository);
-  return {
-    repository,
-    source: raw?.source ?? "download",
-    egressCidrs: raw?.egressCidrs ?? [],
-    host: url.hostname,
-    port: url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80,
-  };
-}
-
-function resolveBenchmark(raw: RawBenchmark | undefined): PlatformConfig["benchmark"] {
-  return {
-    enabled: raw?.enabled ?? false,
-    rows: raw?.rows ?? 1_000_000,
-    partitions: raw?.partitions ?? 8,
-    ...(raw?.image !== undefined ? { image: raw.image } : {}),
-  };
-}
-
-function resolveJob(raw: RawJob): JobConfig {
-  return {
-    id: raw.id,
-    release: raw.release,
-    ...(raw.description !== undefined ? { description: raw.description } : {}),
-    ...(raw.owner !== undefined ? { owner: raw.owner } : {}),
-    pilot: raw.pilot ?? false,
-  };
-}
-
-function resolveRelease(
-  raw: RawRelease,
-  index: number,
-  layout: PlatformConfig["namespaceLayout"],
-  sharedNamespace: string,
-  bucket: string,
-  issues: ConfigIssue[],
-): ReleaseConfig | undefined {
-  const at = (...path: PropertyKey[]) => configKey(["releases", index, ...path]);
-  const problem = (key: string, message: string) =>
-    issues.push({ key, message, releases: [raw.name] });
-  const before = issues.length;
-
-  if (raw.name.length > MAX_RELEASE_NAME_LENGTH) {
-    problem(
-      at("name"),
-      `is ${raw.name.length} characters; at most ${MAX_RELEASE_NAME_LENGTH} keep every derived Kubernetes name within 63`,
-    );
-  }
-  const line = sparkLineOf(raw.sparkVersion);
-  if (!line) {
-    problem(
-      at("sparkVersion"),
-      `${raw.sparkVersion} is not supported; supported: ${supportedVersionsText()}`,
-    );
-  } else if (!line.modes.includes(raw.mode)) {
-    problem(
-      at("mode"),
-      `${raw.mode} is not supported for Spark ${line.line}.x (supported: ${line.modes.join(", ")})`,
-    );
-  }
-  if (raw.standalone && raw.mode !== "standalone") {
-    problem(at("standalone"), "is only valid with mode: standalone");
-  }
-  if (raw.connect && raw.mode !== "connect") {
-    problem(at("connect"), "is only valid with mode: connect");
-  }
-  if (raw.namespace !== undefined && layout === "shared") {
-    problem(
-      at("namespace"),
-      `is only valid with namespaceLayout: perRelease (shared layout puts every release in ${sharedNamespace})`,
-    );
-  }
-  if (raw.serviceAccountName === "default") {
-    problem(at("serviceAccountName"), "must not be the namespace's default ServiceAccount");
-  }
-  const dynamic = raw.connect?.dynamicAllocation;
-  if (dynamic && (dynamic.minExecutors ?? 0) > (dynamic.maxExecutors ?? 4)) {
-    problem(at("connect", "dynamicAllocation", "minExecutors"), "must not exceed maxExecutors");
-  }
-  if (issues.length > before || !line) return undefined;
-
-  const database = raw.hiveMetastore?.database ?? defaultMetastoreDatabase(raw.name);
-  const prefix = raw.historyServer?.prefix ?? defaultEventLogPrefix(raw.name);
-  const warehousePrefix = raw.warehousePrefix ?? defaultWarehousePrefix(raw.name);
-  const image = raw.image ?? defaultSparkImage(raw.sparkVersion);
-  const base = {
-    name: raw.name,
-    index,
-    sparkVersion: raw.sparkVersion,
-    line,
-    mode: raw.mode,
-    image,
-    namespace: layout === "shared" ? sharedNamespace : (raw.namespace ?? raw.name),
-    names: releaseNames(raw.name, raw.serviceAccountName),
-    decommissioned: raw.decommissioned ?? false,
-    warehousePrefix,
-    warehouseDir: `s3a://${bucket}/${warehousePrefix}`,
-    metastore: {
-      enabled: raw.hiveMetastore?.enabled ?? true,
-      database,
-      role: raw.hiveMetastore?.role ?? database,
-      image: raw.hiveMetastore?.image ?? defaultHiveMetastoreImage(raw.sparkVersion),
-      hiveVersion: line.hiveMetastoreVersion,
-      heapMiB: sizeToMiB(raw.hiveMetastore?.heapMemory ?? "1g"),
-    },
-    history: {
-      enabled: raw.historyServer?.enabled ?? true,
-      prefix,
-      eventLogDir: `s3a://${bucket}/${prefix}`,
-      image: raw.historyServer?.image ?? image,
-      heapMiB: sizeToMiB(raw.historyServer?.heapMemory ?? "1g"),
-      storeMiB: memoryToMiB(raw.historyServer?.storeSize ?? "1Gi"),
-    },
-    sparkConf: raw.sparkConf ?? {},
-  };
-  if (raw.mode === "standalone") {
-    return {
-      ...base,
-      standalone: {
-        workers: raw.standalone?.workers ?? 2,
-        workerCores: raw.standalone?.workerCores ?? 2,
-        workerCpuRequest:
-          raw.standalone?.workerCpuRequest ?? String(raw.standalone?.workerCores ?? 2),
-        workerMemoryMiB: sizeToMiB(raw.standalone?.workerMemory ?? "4g"),
-        daemonMemoryMiB: sizeToMiB(raw.standalone?.daemonMemory ?? "1g"),
-        localDirMiB: memoryToMiB(raw.standalone?.localDirSize ?? "2Gi"),
-        workDirMiB: memoryToMiB(raw.standalone?.workDirSize ?? "1Gi"),
-      },
-    };
-  }
-  return {
-    ...base,
-    connect: {
-      driverCores: raw.connect?.driverCores ?? 1,
-      driverCpuRequest: raw.connect?.driverCpuRequest ?? String(raw.connect?.driverCores ?? 1),
-      driverMemoryMiB: sizeToMiB(raw.connect?.driverMemory ?? "2g"),
-      executorInstances: raw.connect?.executorInstances ?? 2,
-      executorCores: raw.connect?.executorCores ?? 1,
-      executorMemoryMiB: sizeToMiB(raw.connect?.executorMemory ?? "4g"),
-      executorCpuRequest:
-        raw.connect?.executorCpuRequest ?? String(raw.connect?.executorCores ?? 1),
-      localDirMiB: memoryToMiB(raw.connect?.localDirSize ?? "1Gi"),
-      executorLocalDirMiB: memoryToMiB(raw.connect?.executorLocalDirSize ?? "2Gi"),
-      dynamicAllocation: {
-        enabled: dynamic?.enabled ?? false,
-        minExecutors: dynamic?.minExecutors ?? 0,
-        maxExecutors: dynamic?.maxExecutors ?? 4,
-      },
-    },
-  };
 }
 
 /** One line per issue, as `check-config` and the program print them. */

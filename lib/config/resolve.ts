@@ -1,0 +1,249 @@
+// Defaults: each raw (schema-checked) section of the stack configuration resolved into
+// the platform's model, with every default applied. Problems only visible once defaults
+// are known (sizes, versions, derived name lengths) are added to the caller's issues.
+import {
+  defaultEventLogPrefix,
+  defaultMetastoreDatabase,
+  defaultWarehousePrefix,
+  MAX_RELEASE_NAME_LENGTH,
+  releaseNames,
+} from "../naming/names";
+import {
+  defaultHiveMetastoreImage,
+  defaultSparkImage,
+  sparkLineOf,
+  supportedVersionsText,
+} from "../spark/versions";
+import { memoryToMiB, sizeToMiB } from "../units/sizes";
+import { configKey } from "./keys";
+import type { ConfigIssue, JobConfig, PlatformConfig, ReleaseConfig } from "./model";
+import type {
+  RawBenchmark,
+  RawJars,
+  RawJob,
+  RawKubernetes,
+  RawObjectStore,
+  RawPodSecurity,
+  RawPostgres,
+  RawRelease,
+} from "./schema";
+
+export function resolvePodSecurity(raw: RawPodSecurity | undefined): PlatformConfig["podSecurity"] {
+  return {
+    enforce: raw?.enforce ?? "restricted",
+    warn: raw?.warn ?? "restricted",
+    audit: raw?.audit ?? "restricted",
+  };
+}
+
+export function resolvePostgres(raw: RawPostgres | undefined): PlatformConfig["postgres"] {
+  return {
+    host: raw?.host ?? "",
+    port: raw?.port ?? 5432,
+    admin: {
+      host: raw?.adminHost ?? raw?.host ?? "",
+      port: raw?.adminPort ?? raw?.port ?? 5432,
+    },
+    egressCidrs: raw?.egressCidrs ?? [],
+    adminUser: raw?.adminUser ?? "postgres",
+    sslmode: raw?.sslmode ?? "require",
+    database: raw?.database ?? "postgres",
+    superuser: raw?.superuser ?? true,
+    provider: raw?.provider ?? "postgresql",
+  };
+}
+
+export function resolveObjectStore(raw: RawObjectStore | undefined): PlatformConfig["objectStore"] {
+  const endpoint = raw?.endpoint ?? "http://localhost:9000";
+  const url = new URL(endpoint);
+  const useSsl = url.protocol === "https:";
+  const adminEndpoint = raw?.adminEndpoint ?? endpoint;
+  const adminUrl = new URL(adminEndpoint);
+  const adminSsl = adminUrl.protocol === "https:";
+  return {
+    endpoint,
+    bucket: raw?.bucket ?? "spark-logs",
+    region: raw?.region ?? "us-east-1",
+    createBucket: raw?.createBucket ?? true,
+    provider: raw?.provider ?? "aws",
+    host: url.hostname,
+    port: url.port ? Number(url.port) : useSsl ? 443 : 80,
+    useSsl,
+    admin: {
+      endpoint: adminEndpoint,
+      host: adminUrl.hostname,
+      port: adminUrl.port ? Number(adminUrl.port) : adminSsl ? 443 : 80,
+      useSsl: adminSsl,
+    },
+    egressCidrs: raw?.egressCidrs ?? [],
+  };
+}
+
+export function resolveKubernetes(raw: RawKubernetes | undefined): PlatformConfig["kubernetes"] {
+  return {
+    ...(raw?.context !== undefined ? { context: raw.context } : {}),
+    ...(raw?.kubeconfig !== undefined ? { kubeconfig: raw.kubeconfig } : {}),
+    ...(raw?.renderYamlToDirectory !== undefined
+      ? { renderYamlToDirectory: raw.renderYamlToDirectory }
+      : {}),
+    apiServerPort: raw?.apiServerPort ?? 443,
+    apiServerCidrs: raw?.apiServerCidrs ?? [],
+  };
+}
+
+/** Maven Central: the default repository of the jar downloads. */
+export const MAVEN_CENTRAL = "https://repo1.maven.org/maven2";
+
+export function resolveJars(raw: RawJars | undefined): PlatformConfig["jars"] {
+  const repository = (raw?.repository ?? MAVEN_CENTRAL).replace(/\/+$/, "");
+  const url = new URL(repository);
+  return {
+    repository,
+    source: raw?.source ?? "download",
+    egressCidrs: raw?.egressCidrs ?? [],
+    host: url.hostname,
+    port: url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80,
+  };
+}
+
+export function resolveBenchmark(raw: RawBenchmark | undefined): PlatformConfig["benchmark"] {
+  return {
+    enabled: raw?.enabled ?? false,
+    rows: raw?.rows ?? 1_000_000,
+    partitions: raw?.partitions ?? 8,
+    ...(raw?.image !== undefined ? { image: raw.image } : {}),
+  };
+}
+
+export function resolveJob(raw: RawJob): JobConfig {
+  return {
+    id: raw.id,
+    release: raw.release,
+    ...(raw.description !== undefined ? { description: raw.description } : {}),
+    ...(raw.owner !== undefined ? { owner: raw.owner } : {}),
+    pilot: raw.pilot ?? false,
+  };
+}
+
+export function resolveRelease(
+  raw: RawRelease,
+  index: number,
+  layout: PlatformConfig["namespaceLayout"],
+  sharedNamespace: string,
+  bucket: string,
+  issues: ConfigIssue[],
+): ReleaseConfig | undefined {
+  const at = (...path: PropertyKey[]) => configKey(["releases", index, ...path]);
+  const problem = (key: string, message: string) =>
+    issues.push({ key, message, releases: [raw.name] });
+  const before = issues.length;
+
+  if (raw.name.length > MAX_RELEASE_NAME_LENGTH) {
+    problem(
+      at("name"),
+      `is ${raw.name.length} characters; at most ${MAX_RELEASE_NAME_LENGTH} keep every derived Kubernetes name within 63`,
+    );
+  }
+  const line = sparkLineOf(raw.sparkVersion);
+  if (!line) {
+    problem(
+      at("sparkVersion"),
+      `${raw.sparkVersion} is not supported; supported: ${supportedVersionsText()}`,
+    );
+  } else if (!line.modes.includes(raw.mode)) {
+    problem(
+      at("mode"),
+      `${raw.mode} is not supported for Spark ${line.line}.x (supported: ${line.modes.join(", ")})`,
+    );
+  }
+  if (raw.standalone && raw.mode !== "standalone") {
+    problem(at("standalone"), "is only valid with mode: standalone");
+  }
+  if (raw.connect && raw.mode !== "connect") {
+    problem(at("connect"), "is only valid with mode: connect");
+  }
+  if (raw.namespace !== undefined && layout === "shared") {
+    problem(
+      at("namespace"),
+      `is only valid with namespaceLayout: perRelease (shared layout puts every release in ${sharedNamespace})`,
+    );
+  }
+  if (raw.serviceAccountName === "default") {
+    problem(at("serviceAccountName"), "must not be the namespace's default ServiceAccount");
+  }
+  const dynamic = raw.connect?.dynamicAllocation;
+  if (dynamic && (dynamic.minExecutors ?? 0) > (dynamic.maxExecutors ?? 4)) {
+    problem(at("connect", "dynamicAllocation", "minExecutors"), "must not exceed maxExecutors");
+  }
+  if (issues.length > before || !line) return undefined;
+
+  const database = raw.hiveMetastore?.database ?? defaultMetastoreDatabase(raw.name);
+  const prefix = raw.historyServer?.prefix ?? defaultEventLogPrefix(raw.name);
+  const warehousePrefix = raw.warehousePrefix ?? defaultWarehousePrefix(raw.name);
+  const image = raw.image ?? defaultSparkImage(raw.sparkVersion);
+  const base = {
+    name: raw.name,
+    index,
+    sparkVersion: raw.sparkVersion,
+    line,
+    mode: raw.mode,
+    image,
+    namespace: layout === "shared" ? sharedNamespace : (raw.namespace ?? raw.name),
+    names: releaseNames(raw.name, raw.serviceAccountName),
+    decommissioned: raw.decommissioned ?? false,
+    warehousePrefix,
+    warehouseDir: `s3a://${bucket}/${warehousePrefix}`,
+    metastore: {
+      enabled: raw.hiveMetastore?.enabled ?? true,
+      database,
+      role: raw.hiveMetastore?.role ?? database,
+      image: raw.hiveMetastore?.image ?? defaultHiveMetastoreImage(raw.sparkVersion),
+      hiveVersion: line.hiveMetastoreVersion,
+      heapMiB: sizeToMiB(raw.hiveMetastore?.heapMemory ?? "1g"),
+    },
+    history: {
+      enabled: raw.historyServer?.enabled ?? true,
+      prefix,
+      eventLogDir: `s3a://${bucket}/${prefix}`,
+      image: raw.historyServer?.image ?? image,
+      heapMiB: sizeToMiB(raw.historyServer?.heapMemory ?? "1g"),
+      storeMiB: memoryToMiB(raw.historyServer?.storeSize ?? "1Gi"),
+    },
+    sparkConf: raw.sparkConf ?? {},
+  };
+  if (raw.mode === "standalone") {
+    return {
+      ...base,
+      standalone: {
+        workers: raw.standalone?.workers ?? 2,
+        workerCores: raw.standalone?.workerCores ?? 2,
+        workerCpuRequest:
+          raw.standalone?.workerCpuRequest ?? String(raw.standalone?.workerCores ?? 2),
+        workerMemoryMiB: sizeToMiB(raw.standalone?.workerMemory ?? "4g"),
+        daemonMemoryMiB: sizeToMiB(raw.standalone?.daemonMemory ?? "1g"),
+        localDirMiB: memoryToMiB(raw.standalone?.localDirSize ?? "2Gi"),
+        workDirMiB: memoryToMiB(raw.standalone?.workDirSize ?? "1Gi"),
+      },
+    };
+  }
+  return {
+    ...base,
+    connect: {
+      driverCores: raw.connect?.driverCores ?? 1,
+      driverCpuRequest: raw.connect?.driverCpuRequest ?? String(raw.connect?.driverCores ?? 1),
+      driverMemoryMiB: sizeToMiB(raw.connect?.driverMemory ?? "2g"),
+      executorInstances: raw.connect?.executorInstances ?? 2,
+      executorCores: raw.connect?.executorCores ?? 1,
+      executorMemoryMiB: sizeToMiB(raw.connect?.executorMemory ?? "4g"),
+      executorCpuRequest:
+        raw.connect?.executorCpuRequest ?? String(raw.connect?.executorCores ?? 1),
+      localDirMiB: memoryToMiB(raw.connect?.localDirSize ?? "1Gi"),
+      executorLocalDirMiB: memoryToMiB(raw.connect?.executorLocalDirSize ?? "2Gi"),
+      dynamicAllocation: {
+        enabled: dynamic?.enabled ?? false,
+        minExecutors: dynamic?.minExecutors ?? 0,
+        maxExecutors: dynamic?.maxExecutors ?? 4,
+      },
+    },
+  };
+}
