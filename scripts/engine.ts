@@ -1,4 +1,5 @@
-// npm run <preview|up|destroy|refresh> -- --stack <name> [--policy-pack] [--[no-]offline-backends]
+// npm run <preview|up|destroy|refresh> -- --stack <name> [--policy-pack] [--exclude-protected]
+//   [--[no-]offline-backends]
 // Runs the real Pulumi engine (built by scripts/toolchain.sh) on a stack of this
 // repository, in a workspace under the cache (<cache>/workspaces/<stack>/) whose
 // Pulumi.<stack>.yaml is generated from the committed one. See docs/engine.md.
@@ -19,6 +20,15 @@ function policyCounter(): { onEvent: (e: EngineEvent) => void; count: () => numb
     },
     count: () => violations,
   };
+}
+
+/** URNs of the protected resources a deployment still holds. */
+function protectedResources(deployment: { deployment?: { resources?: unknown[] } }): string[] {
+  const resources = (deployment.deployment?.resources ?? []) as {
+    urn: string;
+    protect?: boolean;
+  }[];
+  return resources.filter((r) => r.protect).map((r) => r.urn);
 }
 
 async function main(args: EngineArgs): Promise<void> {
@@ -61,8 +71,16 @@ async function main(args: EngineArgs): Promise<void> {
       break;
     }
     case "destroy": {
-      const result = await prepared.stack.destroy({ onOutput });
+      const result = await prepared.stack.destroy({
+        onOutput,
+        ...(args.excludeProtected ? { excludeProtected: true } : {}),
+      });
       summary = JSON.stringify(result.summary.resourceChanges ?? {});
+      if (args.excludeProtected) {
+        const kept = protectedResources(await prepared.stack.exportStack());
+        log(`kept ${kept.length} protected resources in the stack's state (data retained):`);
+        for (const urn of kept) log(`  ${urn}`);
+      }
       break;
     }
     case "refresh": {

@@ -1,4 +1,7 @@
-/** Command line of scripts/engine.ts: `<command> --stack <name> [--policy-pack] [--[no-]offline-backends]`. */
+/**
+ * Command line of scripts/engine.ts:
+ * `<command> --stack <name> [--policy-pack] [--exclude-protected] [--[no-]offline-backends]`.
+ */
 
 export const ENGINE_COMMANDS = ["preview", "up", "destroy", "refresh"] as const;
 export type EngineCommand = (typeof ENGINE_COMMANDS)[number];
@@ -7,12 +10,17 @@ export interface EngineArgs {
   readonly command: EngineCommand;
   readonly stack: string;
   readonly policyPack: boolean;
+  /**
+   * destroy only: tear down everything but the `protect`ed resources (a prod-layout
+   * stack's databases, roles, bucket and prefix markers), which stay in the stack's state.
+   */
+  readonly excludeProtected: boolean;
   /** undefined: decide from the toolchain (scripts/toolchain.sh --print-plugins). */
   readonly offlineBackends: boolean | undefined;
 }
 
 export const ENGINE_USAGE =
-  "usage: npm run <preview|up|destroy|refresh> -- --stack <name> [--policy-pack] [--offline-backends|--no-offline-backends]";
+  "usage: npm run <preview|up|destroy|refresh> -- --stack <name> [--policy-pack] [--exclude-protected] [--offline-backends|--no-offline-backends]";
 
 const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -24,6 +32,7 @@ export function parseEngineArgs(argv: readonly string[]): EngineArgs | { error: 
   }
   let stack: string | undefined;
   let policyPack = false;
+  let excludeProtected = false;
   let offlineBackends: boolean | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
@@ -34,6 +43,8 @@ export function parseEngineArgs(argv: readonly string[]): EngineArgs | { error: 
       stack = arg.slice("--stack=".length);
     } else if (arg === "--policy-pack") {
       policyPack = true;
+    } else if (arg === "--exclude-protected") {
+      excludeProtected = true;
     } else if (arg === "--offline-backends") {
       offlineBackends = true;
     } else if (arg === "--no-offline-backends") {
@@ -49,5 +60,14 @@ export function parseEngineArgs(argv: readonly string[]): EngineArgs | { error: 
   if (policyPack && command !== "preview" && command !== "up") {
     return { error: `--policy-pack applies to preview and up, not ${command}` };
   }
-  return { command: command as EngineCommand, stack, policyPack, offlineBackends };
+  if (excludeProtected && command !== "destroy") {
+    return { error: `--exclude-protected applies to destroy, not ${command}` };
+  }
+  return {
+    command: command as EngineCommand,
+    stack,
+    policyPack,
+    excludeProtected,
+    offlineBackends,
+  };
 }

@@ -2,7 +2,6 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { stackFilePath } from "../../../tools/cli/stackFiles";
-import { parseEngineArgs } from "../../../tools/engine/args";
 import {
   availablePlugins,
   consumerStackYaml,
@@ -177,36 +176,6 @@ describe("engine harness: which backends", () => {
   it("refuses --no-offline-backends without the plugins and any run without kubernetes", () => {
     expect(decideBackends(false, ["kubernetes", "aws"], ["kubernetes"]).error).to.include("aws");
     expect(decideBackends(true, ["kubernetes"], []).error).to.include("kubernetes");
-  });
-});
-
-describe("engine harness: command line", () => {
-  it("parses a preview with the policy pack", () => {
-    expect(parseEngineArgs(["preview", "--stack", "dev", "--policy-pack"])).to.deep.equal({
-      command: "preview",
-      stack: "dev",
-      policyPack: true,
-      offlineBackends: undefined,
-    });
-    expect(parseEngineArgs(["up", "--stack=prod", "--no-offline-backends"])).to.deep.include({
-      stack: "prod",
-      offlineBackends: false,
-    });
-  });
-
-  it("refuses unknown commands and arguments, and a missing stack, naming them", () => {
-    expect(parseEngineArgs(["apply", "--stack", "dev"]))
-      .to.have.property("error")
-      .that.includes("apply");
-    expect(parseEngineArgs(["up", "--stack", "dev", "--yes"]))
-      .to.have.property("error")
-      .that.includes("--yes");
-    expect(parseEngineArgs(["up"]))
-      .to.have.property("error")
-      .that.includes("--stack");
-    expect(parseEngineArgs(["destroy", "--stack", "dev", "--policy-pack"]))
-      .to.have.property("error")
-      .that.includes("destroy");
   });
 });
 
