@@ -6,14 +6,10 @@ import {
   manifestId,
   type KubeManifest,
 } from "../lib/kube/objects";
-import {
-  disruptionBudgets,
-  failures,
-  podServiceAccounts,
-  serviceIsolation,
-  standalonePodCreate,
-  type CheckResult,
-} from "../lib/verify/checks";
+import { disruptionBudgets } from "../lib/verify/disruptionBudgets";
+import { podServiceAccounts, standalonePodCreate } from "../lib/verify/rbac";
+import { failures, type CheckResult } from "../lib/verify/result";
+import { serviceIsolation } from "../lib/verify/services";
 import { normalizePrefix, prefixesOverlap } from "../lib/naming/prefixes";
 import { releaseWriteConfinement } from "../lib/verify/writeConfinement";
 import {

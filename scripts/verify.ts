@@ -8,10 +8,12 @@ import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
 import type { KubeManifest } from "../lib/kube/objects";
-import { failures, verifyObjects, type NamespaceLayout } from "../lib/verify/checks";
-import { collectLiveObjects } from "../tools/verify/live";
+import type { NamespaceLayout } from "../lib/verify/namespaces";
 import { clusterObjects } from "../lib/verify/objects";
+import { failures } from "../lib/verify/result";
+import { verifyObjects } from "../lib/verify/run";
 import { formatTable, summary } from "../lib/verify/table";
+import { collectLiveObjects } from "../tools/verify/live";
 
 const USAGE =
   "usage: npm run verify -- --manifests <dir> | --context <kube-context> --namespaces <ns,...> [--layout shared|perRelease]";

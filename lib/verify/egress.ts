@@ -2,7 +2,7 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import type { INetworkPolicyEgressRule } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule";
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import { RELEASE_LABEL, manifestId } from "../kube/objects";
-import type { CheckResult } from "./checks";
+import type { CheckResult } from "./result";
 import { ofKind, releaseOfManifest, type ClusterObjects } from "./objects";
 
 type LabelSelector = INetworkPolicyPeer["podSelector"];

@@ -138,6 +138,11 @@ export function referencedSecrets(pod: PodModel): string[] {
 export const componentOf = (pod: PodModel): string | undefined =>
   pod.labels["app.kubernetes.io/component"];
 
+/** A metastore or its schema-init Job: by component, or because it mounts a hive-site.xml. */
+export const isMetastorePod = (objects: ClusterObjects, pod: PodModel) =>
+  ["metastore", "schema-init"].includes(componentOf(pod) ?? "") ||
+  mountedConfigMaps(objects, pod).some((m) => m.configMap?.data?.["hive-site.xml"] !== undefined);
+
 /** Names of the releases present in the objects (by label), sorted. */
 export function releasesIn(objects: ClusterObjects): string[] {
   const names = new Set<string>();

@@ -1,4 +1,4 @@
-import type { CheckResult } from "./checks";
+import type { CheckResult } from "./result";
 
 /** The verifier's table: check, subject, pass/WARN/FAIL, detail; columns padded, detail never cut. */
 export function formatTable(results: readonly CheckResult[]): string {

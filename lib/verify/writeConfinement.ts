@@ -1,15 +1,8 @@
-import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import { confinementOf, serviceAccountUser, type ApiResource } from "../kube/analysis/admission";
 import { RELEASE_LABEL, manifestId, type KubeManifest } from "../kube/objects";
-import type { CheckResult } from "./checks";
-import {
-  findObject,
-  namespaceOf,
-  ofKind,
-  releaseOf,
-  releaseOfManifest,
-  type ClusterObjects,
-} from "./objects";
+import { namespaceOf, ofKind, releaseOf, releaseOfManifest, type ClusterObjects } from "./objects";
+import type { CheckResult } from "./result";
+import { boundRole, type Binding, type RoleManifest } from "./roles";
 
 /** Verbs that change or remove objects (RBAC names; `*` is all of them). */
 const WRITE_VERBS = ["create", "update", "patch", "delete", "deletecollection", "*"];
@@ -31,15 +24,6 @@ const RESOURCE_OF_KIND: Readonly<Record<string, ApiResource>> = {
   NetworkPolicy: { group: "networking.k8s.io", resource: "networkpolicies" },
   PodDisruptionBudget: { group: "policy", resource: "poddisruptionbudgets" },
 };
-
-interface Subject {
-  kind: string;
-  name: string;
-  namespace?: string;
-}
-
-type Binding = KubeManifest & { roleRef?: { kind: string; name: string }; subjects?: Subject[] };
-type RoleManifest = KubeManifest & { rules?: IRole["rules"] };
 
 /** One way an account may write: a role, through a binding, in a namespace (`*`: all). */
 interface WriteGrant {
@@ -84,15 +68,6 @@ export function writableResources(role: Pick<RoleManifest, "rules">): {
     }
   }
   return { verbs: [...verbs], resources: [...resources.values()] };
-}
-
-function boundRole(objects: ClusterObjects, binding: Binding): RoleManifest | undefined {
-  const ref = binding.roleRef;
-  if (!ref) return undefined;
-  if (ref.kind === "ClusterRole") {
-    return objects.manifests.find((m) => m.kind === "ClusterRole" && m.metadata?.name === ref.name);
-  }
-  return findObject<RoleManifest>(objects, "Role", namespaceOf(binding), ref.name);
 }
 
 function writeGrants(objects: ClusterObjects, account: KubeManifest): WriteGrant[] {

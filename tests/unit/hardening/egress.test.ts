@@ -7,11 +7,9 @@ import {
 } from "../../../components/spark-release/networkPolicies";
 import { NetworkModel, type Endpoint } from "../../../lib/kube/analysis/networkPolicy";
 import { parsePlatformConfig } from "../../../lib/config/parse";
-import { RELEASE_LABEL, releaseLabels, type KubeManifest } from "../../../lib/kube/objects";
-import { failures, verifyObjects, type CheckResult } from "../../../lib/verify/checks";
+import { releaseLabels, type KubeManifest } from "../../../lib/kube/objects";
 import { egressDestinations } from "../../../lib/verify/egress";
 import { clusterObjects } from "../../../lib/verify/objects";
-import { formatTable, summary } from "../../../lib/verify/table";
 import { baseValues, parseValid, rawConfig, renderStack } from "../../support/stacks";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -31,8 +29,7 @@ function policiesOf(extra: Record<string, unknown>, release = "spark-41"): INetw
 const named = (policies: INetworkPolicy[], suffix: string) =>
   policies.find((p) => p.metadata?.name?.endsWith(suffix));
 
-const rows = (manifests: readonly KubeManifest[]): CheckResult[] =>
-  egressDestinations(clusterObjects(manifests));
+const rows = (manifests: readonly KubeManifest[]) => egressDestinations(clusterObjects(manifests));
 
 const pod = (namespace: string, labels: Record<string, string>): Endpoint => ({
   namespace,
@@ -164,86 +161,6 @@ describe("hardening: every egress rule narrowed to what it exists for", () => {
         "NetworkPolicy/spark/spark-41-allow-postgres: destination open: any address on 5432/TCP; set spark-platform:postgres.egressCidrs",
         "NetworkPolicy/spark/spark-41-allow-kube-api: destination open: any address on 443/TCP, 6443/TCP; set spark-platform:kubernetes.apiServerCidrs",
       ]);
-    });
-  });
-
-  describe("verifier: network-egress rows", () => {
-    it("one row per egress policy of the dev stack, warnings only where a destination is open", async () => {
-      const results = verifyObjects(clusterObjects((await renderStack("dev")).manifests));
-      const egress = results.filter((r) => r.check === "network-egress");
-      const egressPolicies = (await renderStack("dev")).manifests.filter(
-        (m) => m.kind === "NetworkPolicy" && (m as Loose).spec.egress?.length,
-      );
-      expect(egress.map((r) => r.subject)).to.have.members(
-        egressPolicies.map((m) => `NetworkPolicy/spark/${m.metadata!.name}`),
-      );
-      expect(failures(egress)).to.deep.equal([]);
-      const dns = egress.find((r) => r.subject === "NetworkPolicy/spark/spark-41-allow-dns")!;
-      expect(dns.warning).to.equal(undefined);
-      expect(dns.detail).to.equal(
-        "egress to pods k8s-app=kube-dns in namespaces kubernetes.io/metadata.name=kube-system on 53/UDP, 53/TCP",
-      );
-      expect(egress.find((r) => r.subject.endsWith("spark-41-allow-kube-api"))!.warning).to.include(
-        "kubernetes.apiServerCidrs",
-      );
-    });
-
-    it("warns on a /0 ipBlock and on every pod of every namespace; fails a policy without release", () => {
-      const policy = (name: string, to: object[], labels?: Record<string, string>): KubeManifest =>
-        ({
-          apiVersion: "networking.k8s.io/v1",
-          kind: "NetworkPolicy",
-          metadata: { name, namespace: "spark", labels: labels ?? { [RELEASE_LABEL]: "spark-41" } },
-          spec: {
-            podSelector: {},
-            policyTypes: ["Egress"],
-            egress: [{ to, ports: [{ port: 443 }] }],
-          },
-        }) as KubeManifest;
-      const results = rows([
-        policy("spark-41-anywhere", [{ ipBlock: { cidr: "0.0.0.0/0" } }]),
-        policy("spark-41-everything", [{ namespaceSelector: {}, podSelector: {} }]),
-        policy("spark-41-narrow", [{ ipBlock: { cidr: "10.0.0.0/8", except: ["10.1.0.0/16"] } }]),
-        policy("stray", [{ podSelector: { matchLabels: { app: "x" } } }], {}),
-      ]);
-      expect(results.map((r) => [r.subject, r.pass, r.warning ?? ""])).to.deep.equal([
-        ["NetworkPolicy/spark/spark-41-anywhere", true, "destination open: 0.0.0.0/0 on 443/TCP"],
-        [
-          "NetworkPolicy/spark/spark-41-everything",
-          true,
-          "destination open: every pod in every namespace on 443/TCP",
-        ],
-        ["NetworkPolicy/spark/spark-41-narrow", true, ""],
-        ["NetworkPolicy/spark/stray", false, ""],
-      ]);
-      expect(results[2]!.detail).to.equal("egress to 10.0.0.0/8 except 10.1.0.0/16 on 443/TCP");
-    });
-
-    it("the table shows WARN and the summary lists warnings without failing the run", () => {
-      const results: CheckResult[] = [
-        {
-          check: "network-egress",
-          subject: "NetworkPolicy/spark/a",
-          pass: true,
-          detail: "egress to x",
-          warning: "destination open: y",
-        },
-        {
-          check: "network-egress",
-          subject: "NetworkPolicy/spark/b",
-          pass: true,
-          detail: "egress to z",
-        },
-      ];
-      const table = formatTable(results);
-      expect(table).to.match(
-        /\nnetwork-egress +NetworkPolicy\/spark\/a +WARN +destination open: y \(egress to x\)\n/,
-      );
-      expect(table).to.match(/\nnetwork-egress +NetworkPolicy\/spark\/b +pass +egress to z\n/);
-      expect(summary(results)).to.equal(
-        "WARNINGS (1): network-egress NetworkPolicy/spark/a\n2 passed, 0 failed",
-      );
-      expect(summary([results[1]!])).to.equal("1 passed, 0 failed");
     });
   });
 });

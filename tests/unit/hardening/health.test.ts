@@ -7,7 +7,7 @@ import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import { selectorMatches } from "../../../lib/kube/analysis/networkPolicy";
 import { podModels, type PodModel } from "../../../lib/kube/analysis/pods";
 import { executorFootprint } from "../../../tools/footprint/footprint";
-import { allowedDisruptions } from "../../../lib/verify/checks";
+import { allowedDisruptions } from "../../../lib/verify/disruptionBudgets";
 import { parseSparkProperties } from "../../../lib/kube/objects";
 import { RELEASE_LABEL, type KubeManifest } from "../../../lib/kube/objects";
 import { cpuToMillicores, memoryToMiB, sizeToMiB } from "../../../lib/units/sizes";

@@ -6,7 +6,7 @@ import type { KubeManifest } from "../../../lib/kube/objects";
 import { podModels, type PodModel } from "../../../lib/kube/analysis/pods";
 import { HIVE_UID, SPARK_UID } from "../../../lib/spark/versions";
 import { ofKind, renderStack, type RenderedStack } from "../../support/stacks";
-import { restrictedViolations } from "./podSecurityStandard";
+import { restrictedViolations } from "../../../lib/kube/podSecurity";
 
 const STACKS = ["dev", "prod"] as const;
 /** Working directory of the apache/spark images: Spark and the JVM (crash logs) write there. */

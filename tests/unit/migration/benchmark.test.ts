@@ -14,7 +14,7 @@ import { parsePlatformConfig } from "../../../lib/config/parse";
 import { NetworkModel } from "../../../lib/kube/analysis/networkPolicy";
 import { CLIENT_LABEL, RELEASE_LABEL } from "../../../lib/kube/objects";
 import { MAX_RELEASE_NAME_LENGTH } from "../../../lib/naming/names";
-import { restrictedViolations } from "../hardening/podSecurityStandard";
+import { restrictedViolations } from "../../../lib/kube/podSecurity";
 import {
   baseValues,
   ofKind,

@@ -1,9 +1,13 @@
 import { expect } from "chai";
-import type { KubeManifest } from "../../../lib/kube/objects";
-import { failures, verifyObjects, type CheckResult } from "../../../lib/verify/checks";
-import { clusterObjects } from "../../../lib/verify/objects";
-import { releaseWriteConfinement, writableResources } from "../../../lib/verify/writeConfinement";
-import { renderStack } from "../../support/stacks";
+import type { KubeManifest } from "../../../../lib/kube/objects";
+import { failures, type CheckResult } from "../../../../lib/verify/result";
+import { verifyObjects } from "../../../../lib/verify/run";
+import { clusterObjects } from "../../../../lib/verify/objects";
+import {
+  releaseWriteConfinement,
+  writableResources,
+} from "../../../../lib/verify/writeConfinement";
+import { renderStack } from "../../../support/stacks";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = any;

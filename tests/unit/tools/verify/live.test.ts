@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { manifestId, type KubeManifest } from "../../../lib/kube/objects";
-import { failures, verifyObjects } from "../../../lib/verify/checks";
+import { manifestId, type KubeManifest } from "../../../../lib/kube/objects";
+import { failures } from "../../../../lib/verify/result";
+import { verifyObjects } from "../../../../lib/verify/run";
 import {
   LIVE_CLUSTER_KINDS,
   LIVE_KINDS,
@@ -10,12 +11,12 @@ import {
   collectLiveObjects,
   parseSecretListing,
   type KubectlRunner,
-} from "../../../tools/verify/live";
-import { clusterObjects } from "../../../lib/verify/objects";
-import { renderStack } from "../../support/stacks";
+} from "../../../../tools/verify/live";
+import { clusterObjects } from "../../../../lib/verify/objects";
+import { renderStack } from "../../../support/stacks";
 
 /** kubectl output recorded from the dev stack applied to a cluster (plus two running pods). */
-const FIXTURES = join(__dirname, "../../fixtures/verify/kubectl-dev");
+const FIXTURES = join(__dirname, "../../../fixtures/verify/kubectl-dev");
 const recorded = (file: string) => readFileSync(join(FIXTURES, file), "utf8");
 
 /**

@@ -1,0 +1,30 @@
+import { disruptionBudgets } from "./disruptionBudgets";
+import { egressDestinations } from "./egress";
+import { historyIsolation } from "./history";
+import { metastoreIsolation } from "./metastore";
+import { namespaceLayout, type NamespaceLayout } from "./namespaces";
+import { networkIsolation } from "./network";
+import type { ClusterObjects } from "./objects";
+import { rbacSeparation } from "./rbac";
+import type { CheckResult } from "./result";
+import { secretReferences } from "./secrets";
+import { serviceIsolation } from "./services";
+
+export interface VerifyOptions {
+  readonly layout?: NamespaceLayout;
+}
+
+/** Every check, in the order the table prints them. */
+export function verifyObjects(objects: ClusterObjects, options: VerifyOptions = {}): CheckResult[] {
+  return [
+    ...serviceIsolation(objects),
+    ...metastoreIsolation(objects),
+    ...secretReferences(objects),
+    ...historyIsolation(objects),
+    ...rbacSeparation(objects),
+    ...networkIsolation(objects),
+    ...egressDestinations(objects),
+    ...namespaceLayout(objects, options.layout),
+    ...disruptionBudgets(objects),
+  ];
+}
