@@ -1,12 +1,23 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import type { PodSecurityLevel } from "../config/model";
 
 /**
- * The Kubernetes Pod Security Standards "restricted" profile (which includes "baseline"),
- * version "latest", as a pure function over a pod spec. Mirrors the checks of
+ * The Kubernetes Pod Security Standards (version "latest") as a pure function over a pod
+ * spec: "baseline", and "restricted" (which includes baseline). Mirrors the checks of
  * k8s.io/pod-security-admission/policy (check_*.go): each violation names the check and the
- * field, so a failing test says what to fix.
+ * field, so a failure says what to fix. The policy pack refuses pod templates that break
+ * "restricted"; the verifier holds every pod to the level its namespace enforces.
  */
+
+/** The namespace label whose value is the level the API server enforces there. */
+export const ENFORCE_LABEL = "pod-security.kubernetes.io/enforce";
+
+const LEVELS: readonly string[] = ["privileged", "baseline", "restricted"];
+
+/** Whether a label value names a Pod Security level. */
+export const isPodSecurityLevel = (value: string | undefined): value is PodSecurityLevel =>
+  value !== undefined && LEVELS.includes(value);
 
 /** Volume types "restricted" allows (check_restrictedVolumes.go). */
 const RESTRICTED_VOLUME_TYPES = new Set([
@@ -34,6 +45,26 @@ const SAFE_SYSCTLS = new Set([
   "net.ipv4.tcp_keepalive_probes",
 ]);
 
+/** Capabilities a container may add: the runtime's defaults (baseline), one (restricted). */
+const ADDABLE_CAPABILITIES: Readonly<Record<"baseline" | "restricted", ReadonlySet<string>>> = {
+  baseline: new Set([
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
+  ]),
+  restricted: new Set(["NET_BIND_SERVICE"]),
+};
+
 const ALLOWED_SELINUX_TYPES = new Set([
   "",
   "container_t",
@@ -44,17 +75,35 @@ const ALLOWED_SELINUX_TYPES = new Set([
 
 const okSeccomp = (type: string | undefined) => type === "RuntimeDefault" || type === "Localhost";
 
-export function restrictedViolations(spec: IPodSpec): string[] {
+/** Every container of a pod with how messages name it: init, regular and ephemeral. */
+function containersOf(spec: IPodSpec): [string, IContainer][] {
+  return [
+    ...(spec.initContainers ?? []).map((c): [string, IContainer] => [`initContainer ${c.name}`, c]),
+    ...(spec.containers ?? []).map((c): [string, IContainer] => [`container ${c.name}`, c]),
+    ...(spec.ephemeralContainers ?? []).map((c): [string, IContainer] => [
+      `ephemeralContainer ${c.name}`,
+      c as IContainer,
+    ]),
+  ];
+}
+
+/** What a pod breaks of `level`; empty when it meets it ("privileged" allows everything). */
+export function podSecurityViolations(spec: IPodSpec, level: PodSecurityLevel): string[] {
+  if (level === "privileged") return [];
+  const restricted = level === "restricted";
   const violations: string[] = [];
   const pod = spec.securityContext ?? {};
   if (spec.hostNetwork) violations.push("host namespaces: hostNetwork=true");
   if (spec.hostPID) violations.push("host namespaces: hostPID=true");
   if (spec.hostIPC) violations.push("host namespaces: hostIPC=true");
   if (pod.windowsOptions?.hostProcess) violations.push("hostProcess: pod hostProcess=true");
-  if (pod.runAsUser === 0) violations.push("runAsUser: pod runAsUser=0");
-  if (pod.runAsNonRoot === false) violations.push("runAsNonRoot: pod runAsNonRoot=false");
-  if (pod.seccompProfile && !okSeccomp(pod.seccompProfile.type)) {
-    violations.push(`seccompProfile: pod type ${pod.seccompProfile.type}`);
+  if (restricted && pod.runAsUser === 0) violations.push("runAsUser: pod runAsUser=0");
+  if (restricted && pod.runAsNonRoot === false) {
+    violations.push("runAsNonRoot: pod runAsNonRoot=false");
+  }
+  const podSeccomp = pod.seccompProfile?.type;
+  if (pod.seccompProfile && (restricted ? !okSeccomp(podSeccomp) : podSeccomp === "Unconfined")) {
+    violations.push(`seccompProfile: pod type ${podSeccomp}`);
   }
   if (pod.appArmorProfile?.type === "Unconfined")
     violations.push("appArmorProfile: pod Unconfined");
@@ -69,22 +118,14 @@ export function restrictedViolations(spec: IPodSpec): string[] {
   for (const volume of spec.volumes ?? []) {
     const types = Object.keys(volume).filter((key) => key !== "name");
     if (types.includes("hostPath")) violations.push(`hostPath volumes: ${volume.name}`);
-    for (const type of types) {
+    for (const type of restricted ? types : []) {
       if (!RESTRICTED_VOLUME_TYPES.has(type)) {
         violations.push(`restricted volume types: ${volume.name} is ${type}`);
       }
     }
   }
 
-  const containers: [string, IContainer][] = [
-    ...(spec.initContainers ?? []).map((c): [string, IContainer] => [`initContainer ${c.name}`, c]),
-    ...spec.containers.map((c): [string, IContainer] => [`container ${c.name}`, c]),
-    ...(spec.ephemeralContainers ?? []).map((c): [string, IContainer] => [
-      `ephemeralContainer ${c.name}`,
-      c as IContainer,
-    ]),
-  ];
-  for (const [where, container] of containers) {
+  for (const [where, container] of containersOf(spec)) {
     const sc = container.securityContext ?? {};
     if (sc.privileged) violations.push(`privileged: ${where}`);
     if (sc.windowsOptions?.hostProcess) violations.push(`hostProcess: ${where}`);
@@ -94,18 +135,25 @@ export function restrictedViolations(spec: IPodSpec): string[] {
     for (const port of container.ports ?? []) {
       if (port.hostPort) violations.push(`hostPorts: ${where} hostPort ${port.hostPort}`);
     }
-    if (sc.allowPrivilegeEscalation !== false) {
-      violations.push(`allowPrivilegeEscalation != false: ${where}`);
-    }
-    const nonRoot = sc.runAsNonRoot ?? pod.runAsNonRoot;
-    if (nonRoot !== true) violations.push(`runAsNonRoot != true: ${where}`);
-    if (sc.runAsUser === 0) violations.push(`runAsUser=0: ${where}`);
     const seccomp = sc.seccompProfile?.type ?? pod.seccompProfile?.type;
-    if (!okSeccomp(seccomp)) violations.push(`seccompProfile: ${where} ${seccomp ?? "unset"}`);
-    const drop = sc.capabilities?.drop ?? [];
-    if (!drop.includes("ALL")) violations.push(`capabilities: ${where} does not drop ALL`);
+    if (restricted) {
+      if (sc.allowPrivilegeEscalation !== false) {
+        violations.push(`allowPrivilegeEscalation != false: ${where}`);
+      }
+      const nonRoot = sc.runAsNonRoot ?? pod.runAsNonRoot;
+      if (nonRoot !== true) violations.push(`runAsNonRoot != true: ${where}`);
+      if (sc.runAsUser === 0) violations.push(`runAsUser=0: ${where}`);
+      if (!okSeccomp(seccomp)) violations.push(`seccompProfile: ${where} ${seccomp ?? "unset"}`);
+      if (!(sc.capabilities?.drop ?? []).includes("ALL")) {
+        violations.push(`capabilities: ${where} does not drop ALL`);
+      }
+    } else if (sc.seccompProfile?.type === "Unconfined") {
+      violations.push(`seccompProfile: ${where} Unconfined`);
+    }
     for (const cap of sc.capabilities?.add ?? []) {
-      if (cap !== "NET_BIND_SERVICE") violations.push(`capabilities: ${where} adds ${cap}`);
+      if (!ADDABLE_CAPABILITIES[level].has(cap)) {
+        violations.push(`capabilities: ${where} adds ${cap}`);
+      }
     }
     if (sc.appArmorProfile?.type === "Unconfined") {
       violations.push(`appArmorProfile: ${where} Unconfined`);
@@ -119,4 +167,27 @@ export function restrictedViolations(spec: IPodSpec): string[] {
     }
   }
   return violations;
+}
+
+/** What a pod breaks of Pod Security "restricted". */
+export const restrictedViolations = (spec: IPodSpec): string[] =>
+  podSecurityViolations(spec, "restricted");
+
+/**
+ * The platform's hardening beyond "restricted", for every container: a read-only root
+ * filesystem (writes go to emptyDir mounts), and seccomp exactly `RuntimeDefault` (the
+ * standard also allows a `Localhost` profile, whose content no manifest shows).
+ */
+export function hardeningViolations(spec: IPodSpec): string[] {
+  const podSeccomp = spec.securityContext?.seccompProfile?.type;
+  return containersOf(spec).flatMap(([where, container]) => {
+    const sc = container.securityContext ?? {};
+    const seccomp = sc.seccompProfile?.type ?? podSeccomp;
+    return [
+      ...(sc.readOnlyRootFilesystem === true ? [] : [`readOnlyRootFilesystem != true: ${where}`]),
+      ...(seccomp === "Localhost"
+        ? [`seccompProfile: ${where} Localhost, not RuntimeDefault`]
+        : []),
+    ];
+  });
 }

@@ -1,14 +1,15 @@
+import { ENFORCE_LABEL, isPodSecurityLevel, podSecurityViolations } from "../kube/podSecurity";
 import { releaseOf, releaseOfManifest, type ClusterObjects } from "./objects";
 import { row, type CheckResult } from "./result";
 
 export type NamespaceLayout = "shared" | "perRelease";
 
-const ENFORCE_LABEL = "pod-security.kubernetes.io/enforce";
-
 /**
  * shared: every release in one namespace; perRelease: each release alone in its own.
  * Without an expected layout it is inferred (one namespace in use means shared). Every
- * namespace in use carries a Pod Security enforce label.
+ * namespace in use carries a Pod Security enforce label, and every pod in it (templates,
+ * executor templates, running pods) meets the level it names (lib/kube/podSecurity.ts): a
+ * pod that does not would be refused by the API server, or escaped it.
  */
 export function namespaceLayout(
   objects: ClusterObjects,
@@ -63,6 +64,14 @@ export function namespaceLayout(
     const enforce = namespace?.metadata?.labels?.[ENFORCE_LABEL];
     if (!namespace) problems.push(`Namespace ${ns} not found`);
     else if (!enforce) problems.push(`Namespace ${ns} has no ${ENFORCE_LABEL} label`);
+    if (isPodSecurityLevel(enforce)) {
+      for (const pod of objects.pods.filter((p) => p.namespace === ns)) {
+        const violations = podSecurityViolations(pod.spec, enforce);
+        if (violations.length > 0) {
+          problems.push(`${pod.origin} breaks Pod Security ${enforce}: ${violations.join(", ")}`);
+        }
+      }
+    }
     results.push(
       row("namespace-layout", `Namespace/${ns}`, problems, `pod security enforce=${enforce}`),
     );

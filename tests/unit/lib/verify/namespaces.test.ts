@@ -23,4 +23,27 @@ describe("lib/verify/namespaces: namespace layout", () => {
       "Namespace/spark-41: Namespace spark-41 has no pod-security.kubernetes.io/enforce label",
     ]);
   });
+
+  it("fails a namespace where a pod breaks the Pod Security level it enforces", async () => {
+    const manifests = await editableManifests("prod");
+    const connect = find(manifests, "Deployment", "spark-41-connect").spec.template.spec;
+    connect.containers[0].securityContext.allowPrivilegeEscalation = true;
+    expect(failing(namespaceLayout(objectsOf(manifests)))).to.deep.equal([
+      "Namespace/spark-41: Deployment/spark-41/spark-41-connect breaks Pod Security restricted: allowPrivilegeEscalation != false: container connect",
+    ]);
+  });
+
+  it("holds pods to the namespace's level: baseline in dev refuses host access, not escalation", async () => {
+    const manifests = await editableManifests("dev");
+    expect(find(manifests, "Namespace", "spark").metadata.labels).to.include({
+      "pod-security.kubernetes.io/enforce": "baseline",
+    });
+    const worker = find(manifests, "Deployment", "spark-35-worker").spec.template.spec;
+    worker.containers[0].securityContext.allowPrivilegeEscalation = true;
+    expect(failing(namespaceLayout(objectsOf(manifests)))).to.deep.equal([]);
+    worker.hostNetwork = true;
+    expect(failing(namespaceLayout(objectsOf(manifests)))).to.deep.equal([
+      "Namespace/spark: Deployment/spark/spark-35-worker breaks Pod Security baseline: host namespaces: hostNetwork=true",
+    ]);
+  });
 });
