@@ -1,4 +1,3 @@
-import type { IContainer } from "kubernetes-models/v1/Container";
 import { podModels, type PodModel } from "../lib/kube/analysis/pods";
 import {
   isKubernetesObjectType,
@@ -6,19 +5,21 @@ import {
   manifestId,
   type KubeManifest,
 } from "../lib/kube/objects";
+import { hardeningViolations, restrictedViolations } from "../lib/kube/podSecurity";
 import { disruptionBudgets } from "../lib/verify/disruptionBudgets";
-import { podServiceAccounts, standalonePodCreate } from "../lib/verify/rbac";
-import { failures, type CheckResult } from "../lib/verify/result";
-import { serviceIsolation } from "../lib/verify/services";
-import { normalizePrefix, prefixesOverlap } from "../lib/naming/prefixes";
-import { releaseWriteConfinement } from "../lib/verify/writeConfinement";
+import { historyIsolation, prefixUses } from "../lib/verify/history";
 import {
   clusterObjects,
   configFiles,
+  containersOf,
   namespaceOf,
   releaseOfManifest,
   type ConfigMapManifest,
 } from "../lib/verify/objects";
+import { podServiceAccounts, standalonePodCreate } from "../lib/verify/rbac";
+import { failures, type CheckResult } from "../lib/verify/result";
+import { serviceIsolation } from "../lib/verify/services";
+import { releaseWriteConfinement } from "../lib/verify/writeConfinement";
 
 /**
  * The platform's isolation guardrails as pure functions over a stack's resources, so the
@@ -97,46 +98,25 @@ export const metastoreOwnDatabase: StackRule = {
   },
 };
 
-/** Event-log prefixes of the history ConfigMaps (readers) and spark-defaults ConfigMaps (writers). */
-function prefixUses(manifests: readonly KubeManifest[]) {
-  const uses: { id: string; release: string | undefined; role: string; prefix: string }[] = [];
-  for (const m of manifests) {
-    if (m.kind !== "ConfigMap") continue;
-    const conf = configFiles(m as ConfigMapManifest)["spark-defaults.conf"];
-    if (!conf) continue;
-    const read = conf["spark.history.fs.logDirectory"];
-    const written = conf["spark.eventLog.dir"];
-    const base = { id: manifestId(m), release: releaseOfManifest(m) };
-    if (read !== undefined) uses.push({ ...base, role: "reads", prefix: read });
-    else if (written !== undefined) uses.push({ ...base, role: "writes", prefix: written });
-  }
-  return uses;
-}
-
-/** Each history server has its own event-log prefix; no release's prefix contains another's. */
+/**
+ * Each history server reads its own release's event-log prefix and no prefix of one release
+ * equals or contains another's: the verifier's history-isolation check (what each pod reads
+ * or writes, from the ConfigMaps it mounts and its -D flags), plus one history server per
+ * release.
+ */
 export const historyOwnPrefix: StackRule = {
   name: "history-own-prefix",
   description:
-    "Each history server reads its own event-log prefix; no prefix (read or written) of one release equals or contains another release's.",
+    "Each release has one history server, reading the prefix its Spark pods write; no prefix (read or written) of one release equals or contains another release's.",
   check(resources) {
-    const uses = prefixUses(manifestsOf(resources));
-    const problems: string[] = [];
-    uses.forEach((a, i) => {
-      for (const b of uses.slice(i + 1)) {
-        const sameRelease = a.release !== undefined && a.release === b.release;
-        if (sameRelease) {
-          if (a.role === "reads" && b.role === "reads") {
-            problems.push(`${a.id} and ${b.id}: two history servers for release ${a.release}`);
-          }
-          continue;
-        }
-        if (prefixesOverlap(a.prefix, b.prefix)) {
-          problems.push(
-            `${a.id} (${a.release ?? "no release"}) ${a.role} ${normalizePrefix(a.prefix)}, which overlaps ${normalizePrefix(b.prefix)} that ${b.id} (${b.release ?? "no release"}) ${b.role}`,
-          );
-        }
-      }
-    });
+    const objects = clusterObjects(manifestsOf(resources));
+    const readers = prefixUses(objects).filter((u) => u.role === "reads");
+    const problems = messages(historyIsolation(objects));
+    for (const group of duplicates(readers, (u) => u.release)) {
+      problems.push(
+        `${group.map((u) => u.pod.origin).join(", ")}: ${group.length} history servers for release ${group[0]!.release}`,
+      );
+    }
     return problems;
   },
 };
@@ -229,11 +209,7 @@ export function configMapCredentials(configMap: ConfigMapManifest): string[] {
 }
 
 function envLiteralCredentials(pod: PodModel): string[] {
-  const containers: IContainer[] = [
-    ...(pod.spec.initContainers ?? []),
-    ...(pod.spec.containers ?? []),
-  ];
-  return containers.flatMap((c) =>
+  return containersOf(pod).flatMap((c) =>
     (c.env ?? [])
       .filter(
         (e) => e.value !== undefined && CREDENTIAL_NAME.test(e.name) && !REFERENCE.test(e.value),
@@ -278,41 +254,21 @@ export const releaseWritesConfined: StackRule = {
   check: (resources) => messages(releaseWriteConfinement(clusterObjects(manifestsOf(resources)))),
 };
 
-/** Pod Security "restricted" plus a read-only root filesystem, for every container of every pod template. */
-export function podSecurityProblems(pod: PodModel): string[] {
-  const problems: string[] = [];
-  const podContext = pod.spec.securityContext ?? {};
-  const containers: IContainer[] = [
-    ...(pod.spec.initContainers ?? []),
-    ...(pod.spec.containers ?? []),
-  ];
-  for (const c of containers) {
-    const ctx = c.securityContext ?? {};
-    const where = `${pod.origin} container ${c.name}`;
-    if ((ctx.runAsNonRoot ?? podContext.runAsNonRoot) !== true) {
-      problems.push(`${where}: runAsNonRoot is not true`);
-    }
-    if (ctx.allowPrivilegeEscalation !== false) {
-      problems.push(`${where}: allowPrivilegeEscalation is not false`);
-    }
-    if (!(ctx.capabilities?.drop ?? []).includes("ALL")) {
-      problems.push(`${where}: capabilities do not drop ALL`);
-    }
-    if ((ctx.seccompProfile?.type ?? podContext.seccompProfile?.type) !== "RuntimeDefault") {
-      problems.push(`${where}: seccomp profile is not RuntimeDefault`);
-    }
-    if (ctx.readOnlyRootFilesystem !== true) {
-      problems.push(`${where}: readOnlyRootFilesystem is not true`);
-    }
-  }
-  return problems;
-}
-
+/**
+ * Every pod template (workloads, Jobs, Spark executor templates) meets Pod Security
+ * "restricted" whatever its namespace enforces (lib/kube/podSecurity.ts), plus the
+ * platform's own read-only root filesystem and RuntimeDefault seccomp profile.
+ */
 export const podSecurity: StackRule = {
   name: "pod-security-restricted",
   description:
-    "Every pod template: runAsNonRoot, allowPrivilegeEscalation false, capabilities drop ALL, seccomp RuntimeDefault, readOnlyRootFilesystem true.",
-  check: (resources) => podModels(manifestsOf(resources)).flatMap(podSecurityProblems),
+    'Every pod template meets Pod Security "restricted" (runAsNonRoot, allowPrivilegeEscalation false, capabilities drop ALL, seccomp RuntimeDefault, no host namespaces, ports or paths, ...) and has a read-only root filesystem.',
+  check: (resources) =>
+    podModels(manifestsOf(resources)).flatMap((pod) =>
+      [...restrictedViolations(pod.spec), ...hardeningViolations(pod.spec)].map(
+        (violation) => `${pod.origin}: ${violation}`,
+      ),
+    ),
 };
 
 /** No PodDisruptionBudget blocks node drains: each allows at least one eviction. */

@@ -145,8 +145,12 @@ describe("policy rules", () => {
         "3.5/events",
       );
       const text = historyOwnPrefix.check(resources).join("\n");
-      expect(text).to.include("ConfigMap/spark/spark-41-history-conf");
-      expect(text).to.include("ConfigMap/spark/spark-35-history-conf");
+      expect(text).to.include(
+        "Deployment/spark/spark-41-history: reads s3a://spark-logs/3.5/events but Deployment/spark/spark-41-connect of the same release writes s3a://spark-logs/4.1/events",
+      );
+      expect(text).to.include(
+        "overlaps s3a://spark-logs/3.5/events, which Deployment/spark/spark-35-history (release spark-35) reads",
+      );
     });
 
     it("fails when one release's prefix contains another's", async () => {
@@ -156,10 +160,30 @@ describe("policy rules", () => {
         "s3a://spark-logs/4.1/events",
         "s3a://spark-logs/3.5",
       );
-      const text = historyOwnPrefix.check(resources).join("\n");
-      expect(text).to.include(
-        "ConfigMap/spark-35/spark-35-history-conf (spark-35) reads s3a://spark-logs/3.5/events, which overlaps s3a://spark-logs/3.5 that ConfigMap/spark-41/spark-41-spark-defaults (spark-41) writes",
+      expect(historyOwnPrefix.check(resources)).to.include(
+        "Deployment/spark-35/spark-35-history: s3a://spark-logs/3.5/events overlaps s3a://spark-logs/3.5, which Deployment/spark-41/spark-41-connect (release spark-41) writes",
       );
+    });
+
+    it("reads the prefix a -D flag overrides, as the history server does", async () => {
+      const resources = await stackResources("prod");
+      container(resources, "Deployment", "spark-41-history").env.push({
+        name: "SPARK_HISTORY_OPTS",
+        value: "-Dspark.history.fs.logDirectory=s3a://spark-logs/3.5/events",
+      });
+      expect(historyOwnPrefix.check(resources).join("\n")).to.include(
+        "Deployment/spark-41/spark-41-history: reads s3a://spark-logs/3.5/events but Deployment/spark-41/spark-41-connect of the same release writes s3a://spark-logs/4.1/events",
+      );
+    });
+
+    it("fails a second history server of one release", async () => {
+      const resources = await stackResources("dev");
+      const copy = structuredClone(object(resources, "Deployment", "spark-41-history"));
+      copy.metadata.name = "spark-41-history-2";
+      addObject(resources, "kubernetes:apps/v1:Deployment", copy);
+      expect(historyOwnPrefix.check(resources)).to.deep.equal([
+        "Deployment/spark/spark-41-history, Deployment/spark/spark-41-history-2: 2 history servers for release spark-41",
+      ]);
     });
   });
 
@@ -295,7 +319,7 @@ describe("policy rules", () => {
   });
 
   describe("pod-security-restricted", () => {
-    it("names every container that breaks a restricted setting", async () => {
+    it("names every container that breaks restricted or the platform's read-only root", async () => {
       const resources = await stackResources("prod");
       const master = container(resources, "Deployment", "spark-35-master");
       master.securityContext.readOnlyRootFilesystem = false;
@@ -305,12 +329,36 @@ describe("policy rules", () => {
       delete job.securityContext.seccompProfile;
       const problems = podSecurity.check(resources);
       expect(problems).to.include.members([
-        "Deployment/spark-35/spark-35-master container master: capabilities do not drop ALL",
-        "Deployment/spark-35/spark-35-master container master: readOnlyRootFilesystem is not true",
-        "Job/spark-41/spark-41-metastore-schema-init container fetch-driver: allowPrivilegeEscalation is not false",
-        "Job/spark-41/spark-41-metastore-schema-init container fetch-driver: seccomp profile is not RuntimeDefault",
+        "Deployment/spark-35/spark-35-master: capabilities: container master does not drop ALL",
+        "Deployment/spark-35/spark-35-master: readOnlyRootFilesystem != true: container master",
+        "Job/spark-41/spark-41-metastore-schema-init: allowPrivilegeEscalation != false: initContainer fetch-driver",
+        "Job/spark-41/spark-41-metastore-schema-init: seccompProfile: initContainer fetch-driver unset",
       ]);
-      expect(problems.join("\n")).not.to.include("container schema-init: seccomp");
+      // The schema-init container sets its own seccomp profile; only the bare init container fails.
+      expect(problems.join("\n")).not.to.include("seccompProfile: container schema-init");
+    });
+
+    it("refuses what restricted refuses beyond the container settings: host namespaces, hostPath", async () => {
+      const resources = await stackResources("dev");
+      const worker = object(resources, "Deployment", "spark-35-worker").spec.template.spec;
+      worker.hostNetwork = true;
+      worker.volumes.push({ name: "docker", hostPath: { path: "/var/run/docker.sock" } });
+      expect(podSecurity.check(resources)).to.deep.equal([
+        "Deployment/spark/spark-35-worker: host namespaces: hostNetwork=true",
+        "Deployment/spark/spark-35-worker: hostPath volumes: docker",
+        "Deployment/spark/spark-35-worker: restricted volume types: docker is hostPath",
+      ]);
+    });
+
+    it("holds seccomp to RuntimeDefault, stricter than restricted (which allows Localhost)", async () => {
+      const resources = await stackResources("prod");
+      container(resources, "Deployment", "spark-41-connect").securityContext.seccompProfile = {
+        type: "Localhost",
+        localhostProfile: "profiles/anything.json",
+      };
+      expect(podSecurity.check(resources)).to.deep.equal([
+        "Deployment/spark-41/spark-41-connect: seccompProfile: container connect Localhost, not RuntimeDefault",
+      ]);
     });
 
     it("checks Spark executor pod templates shipped in ConfigMaps", async () => {
@@ -323,7 +371,7 @@ describe("policy rules", () => {
       // The first occurrence is the template's jar init container (Spark keeps the template's
       // init containers), so the rule must look at those too.
       expect(podSecurity.check(resources)).to.deep.equal([
-        "ConfigMap/spark/spark-41-executor-template#executor.yaml container fetch-jars: allowPrivilegeEscalation is not false",
+        "ConfigMap/spark/spark-41-executor-template#executor.yaml: allowPrivilegeEscalation != false: initContainer fetch-jars",
       ]);
     });
   });
