@@ -5,7 +5,6 @@ import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import { SparkBenchmark } from "../components/benchmark/sparkBenchmark";
 import { HistoryServerPrefix } from "../components/history-server-prefix/historyServerPrefix";
-import { jdbcUrl } from "../components/isolated-metastore/hiveSite";
 import { IsolatedMetastore } from "../components/isolated-metastore/isolatedMetastore";
 import { SparkRelease } from "../components/spark-release/sparkRelease";
 import type { PlatformConfig } from "../lib/config/model";
@@ -13,6 +12,7 @@ import { deriveMetastorePassword } from "../lib/credentials/derivation";
 import { S3Bucket, type S3Connection } from "../lib/backends/objectStore/dynamic";
 import type { PgConnection } from "../lib/backends/postgres/dynamic";
 import { namespaceManifests } from "../lib/kube/namespaces";
+import { metastoreJdbcUrl } from "../lib/naming/endpoints";
 import {
   platformOutputs,
   type MetastoreCredentials,
@@ -134,7 +134,7 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
         password.apply((p) => ({
           username: release.metastore.role,
           password: p,
-          jdbcUrl: jdbcUrl(config, release),
+          jdbcUrl: metastoreJdbcUrl(config, release),
         })),
       );
     }

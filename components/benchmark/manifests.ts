@@ -28,7 +28,7 @@ import {
   scratch,
   withEphemeralStorage,
 } from "../../lib/kube/storage";
-import { SPARK_CONF_DIR } from "../spark-release/sparkDefaults";
+import { SPARK_CONF_DIR } from "../../lib/spark/defaults";
 
 const SOURCE = "components/benchmark/manifests.ts";
 /** Where the benchmark ConfigMap is mounted. */

@@ -27,7 +27,7 @@ import {
   withEphemeralStorage,
 } from "../../lib/kube/storage";
 import { SPARK_UID } from "../../lib/spark/versions";
-import { historyServerDefaults } from "../spark-release/sparkDefaults";
+import { historyServerDefaults } from "../../lib/spark/defaults";
 
 const SOURCE = "components/history-server-prefix/manifests.ts";
 const CONF_DIR = "/opt/spark/conf-history";

@@ -1,15 +1,11 @@
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
+import { metastoreJdbcUrl } from "../../lib/naming/endpoints";
 import { PORTS } from "../../lib/naming/names";
 import { s3aSettings } from "../../lib/spark/s3a";
 import { hiveHadoopLine } from "../../lib/spark/versions";
 
 /** Env var the metastore's password arrives in (from the Secret); hive-site only references it. */
 export const DB_PASSWORD_ENV = "HIVE_METASTORE_DB_PASSWORD";
-
-export function jdbcUrl(config: PlatformConfig, release: ReleaseConfig): string {
-  const pg = config.postgres;
-  return `jdbc:postgresql://${pg.host}:${pg.port}/${release.metastore.database}?sslmode=${pg.sslmode}`;
-}
 
 /**
  * hive-site.xml of one release's metastore: its own database and role, schema
@@ -19,7 +15,7 @@ export function jdbcUrl(config: PlatformConfig, release: ReleaseConfig): string 
  */
 export function hiveSite(config: PlatformConfig, release: ReleaseConfig): Record<string, string> {
   const site: Record<string, string> = {
-    "javax.jdo.option.ConnectionURL": jdbcUrl(config, release),
+    "javax.jdo.option.ConnectionURL": metastoreJdbcUrl(config, release),
     "javax.jdo.option.ConnectionDriverName": "org.postgresql.Driver",
     "javax.jdo.option.ConnectionUserName": release.metastore.role,
     "javax.jdo.option.ConnectionPassword": `\${env.${DB_PASSWORD_ENV}}`,
@@ -57,6 +53,3 @@ export function renderHadoopXml(properties: Readonly<Record<string, string>>): s
     .join("\n");
   return `<?xml version="1.0" encoding="UTF-8"?>\n<configuration>\n${body}\n</configuration>\n`;
 }
-
-/** The schema-init script moved to ./schemaInit (with its failure classifier). */
-export { schemaInitScript } from "./schemaInit";

@@ -1,12 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
-import { releaseEndpoints } from "../../lib/naming/endpoints";
+import { metastoreJdbcUrl, releaseEndpoints } from "../../lib/naming/endpoints";
 import { objectStoreSecret, secretManifest, type KubeManifest } from "../../lib/kube/objects";
 import { secretDigests, withCredentialsDigest } from "../../lib/credentials/rollout";
 import { registerInNamespace } from "../../lib/kube/register";
 import type { PgConnection } from "../../lib/backends/postgres/dynamic";
 import { createDatabase } from "./database";
-import { jdbcUrl } from "./hiveSite";
 import {
   DB_SECRET_KEYS,
   metastoreConfigMap,
@@ -108,7 +107,7 @@ export class IsolatedMetastore extends pulumi.ComponentResource {
     this.database = database.name;
     this.role = role.name;
     this.uri = pulumi.output(args.workloads ? releaseEndpoints(release).metastoreUri : undefined);
-    this.jdbcUrl = pulumi.output(jdbcUrl(platform, release));
+    this.jdbcUrl = pulumi.output(metastoreJdbcUrl(platform, release));
 
     this.registerOutputs({
       database: this.database,

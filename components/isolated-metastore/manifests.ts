@@ -21,12 +21,13 @@ import {
   TMP_VOLUME,
   type Component,
 } from "../../lib/kube/objects";
+import { metastoreJdbcUrl } from "../../lib/naming/endpoints";
 import { PORTS } from "../../lib/naming/names";
 import { daemonContainerMiB } from "../../lib/units/sizes";
 import { hivePodJars } from "../../lib/jars/plan";
 import { withEphemeralStorage } from "../../lib/kube/storage";
 import { HIVE_UID } from "../../lib/spark/versions";
-import { DB_PASSWORD_ENV, hiveSite, jdbcUrl, renderHadoopXml } from "./hiveSite";
+import { DB_PASSWORD_ENV, hiveSite, renderHadoopXml } from "./hiveSite";
 import { schemaInitScript } from "./schemaInit";
 
 const SOURCE = "components/isolated-metastore/manifests.ts";
@@ -71,7 +72,7 @@ function metastoreEnv(config: PlatformConfig, release: ReleaseConfig): IEnvVar[]
     { name: "IS_RESUME", value: "true" },
     {
       name: "SERVICE_OPTS",
-      value: `-Xmx${release.metastore.heapMiB}m -Djavax.jdo.option.ConnectionURL=${jdbcUrl(config, release)}`,
+      value: `-Xmx${release.metastore.heapMiB}m -Djavax.jdo.option.ConnectionURL=${metastoreJdbcUrl(config, release)}`,
     },
     secretEnv(DB_PASSWORD_ENV, release.names.metastoreDbSecret, DB_SECRET_KEYS.password),
     ...objectStoreEnv(release.names.metastoreObjectStoreSecret),

@@ -40,7 +40,7 @@ import {
 } from "../../lib/kube/storage";
 import { SPARK_UID } from "../../lib/spark/versions";
 import { CONNECT_POD_ENV, connectServerScript } from "./connectServer";
-import { EXECUTOR_TEMPLATE_PATH, SPARK_CONF_DIR, sparkDefaults } from "./sparkDefaults";
+import { EXECUTOR_TEMPLATE_PATH, SPARK_CONF_DIR, sparkDefaults } from "../../lib/spark/defaults";
 
 const SOURCE = "components/spark-release/manifests.ts";
 const WORK_DIR = "/opt/spark/work-dir";

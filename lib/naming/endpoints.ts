@@ -1,4 +1,4 @@
-import type { ReleaseConfig } from "../config/model";
+import type { PlatformConfig, ReleaseConfig } from "../config/model";
 import { PORTS, serviceHost } from "./names";
 
 /** How clients reach one release: the values other stacks read from the outputs. */
@@ -36,4 +36,13 @@ export function releaseEndpoints(release: ReleaseConfig): ReleaseEndpoints {
       ? { historyServerUrl: `http://${host(release.names.history)}:${PORTS.historyUi}` }
       : {}),
   };
+}
+
+/**
+ * JDBC URL of a release's metastore database as its pods reach the shared PostgreSQL
+ * (`postgres.host`, not the admin address); it holds no credentials.
+ */
+export function metastoreJdbcUrl(config: PlatformConfig, release: ReleaseConfig): string {
+  const pg = config.postgres;
+  return `jdbc:postgresql://${pg.host}:${pg.port}/${release.metastore.database}?sslmode=${pg.sslmode}`;
 }

@@ -17,7 +17,7 @@ import { sparkS3aSet } from "../../lib/jars/catalog";
 import { downloaderCommand } from "../../lib/jars/scripts";
 import { PORTS, releaseNames, serviceHost } from "../../lib/naming/names";
 import { OBJECT_STORE_ENV } from "../../lib/spark/s3a";
-import { SPARK_CONF_DIR } from "../../components/spark-release/sparkDefaults";
+import { SPARK_CONF_DIR } from "../../lib/spark/defaults";
 import {
   clientPod,
   create,

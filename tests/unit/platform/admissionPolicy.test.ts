@@ -4,7 +4,7 @@ import {
   ownObjectsPolicyBinding,
   ownObjectsPolicyName,
 } from "../../../components/spark-release/admissionPolicy";
-import { sparkDefaults } from "../../../components/spark-release/sparkDefaults";
+import { sparkDefaults } from "../../../lib/spark/defaults";
 import { confinementOf, ownReleaseRule } from "../../../lib/kube/analysis/admission";
 import { parsePlatformConfig } from "../../../lib/config/parse";
 import { RELEASE_LABEL } from "../../../lib/kube/objects";

@@ -8,7 +8,7 @@ import {
   connectServerScript,
 } from "../../../components/spark-release/connectServer";
 import { connectDeployment } from "../../../components/spark-release/manifests";
-import { sparkDefaults } from "../../../components/spark-release/sparkDefaults";
+import { sparkDefaults } from "../../../lib/spark/defaults";
 import type { ReleaseConfig } from "../../../lib/config/model";
 import { MAX_RELEASE_NAME_LENGTH, SPARK_EXECUTOR_NAME_RESERVED } from "../../../lib/naming/names";
 import { baseValues, parseValid, rawConfig } from "../../support/stacks";

@@ -5,7 +5,7 @@ import {
   schemaInitJob,
 } from "../../../components/isolated-metastore/manifests";
 import { memoryToMiB, sizeToMiB } from "../../../lib/units/sizes";
-import { jdbcUrl } from "../../../components/isolated-metastore/hiveSite";
+import { metastoreJdbcUrl } from "../../../lib/naming/endpoints";
 import { baseValues, parseValid, rawConfig } from "../../support/stacks";
 
 const config = parseValid(rawConfig(baseValues()));
@@ -36,7 +36,7 @@ describe("metastore env: only settings that have an effect", () => {
       const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
       expect(env["IS_RESUME"]).to.equal("true");
       expect(env["SERVICE_OPTS"]).to.equal(
-        `-Xmx${release.metastore.heapMiB}m -Djavax.jdo.option.ConnectionURL=${jdbcUrl(config, release)}`,
+        `-Xmx${release.metastore.heapMiB}m -Djavax.jdo.option.ConnectionURL=${metastoreJdbcUrl(config, release)}`,
       );
     });
 

@@ -1,13 +1,7 @@
 import { expect } from "chai";
-import {
-  hiveSite,
-  jdbcUrl,
-  renderHadoopXml,
-} from "../../../components/isolated-metastore/hiveSite";
-import {
-  historyServerDefaults,
-  sparkDefaults,
-} from "../../../components/spark-release/sparkDefaults";
+import { hiveSite, renderHadoopXml } from "../../../components/isolated-metastore/hiveSite";
+import { historyServerDefaults, sparkDefaults } from "../../../lib/spark/defaults";
+import { metastoreJdbcUrl } from "../../../lib/naming/endpoints";
 import { deriveMetastorePassword } from "../../../lib/credentials/derivation";
 import { MAX_RELEASE_NAME_LENGTH, NAME_SUFFIXES, releaseNames } from "../../../lib/naming/names";
 import {
@@ -71,8 +65,8 @@ describe("pure: spark-defaults", () => {
 describe("pure: hive-site", () => {
   it("points at the release's own database and holds only a reference to the password", () => {
     const site = hiveSite(config, connect);
-    expect(site["javax.jdo.option.ConnectionURL"]).to.equal(jdbcUrl(config, connect));
-    expect(jdbcUrl(config, connect)).to.equal(
+    expect(site["javax.jdo.option.ConnectionURL"]).to.equal(metastoreJdbcUrl(config, connect));
+    expect(metastoreJdbcUrl(config, connect)).to.equal(
       "jdbc:postgresql://postgresql.spark-infra.svc:5432/metastore_spark41?sslmode=disable",
     );
     expect(site["javax.jdo.option.ConnectionUserName"]).to.equal("metastore_spark41");

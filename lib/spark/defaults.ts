@@ -1,10 +1,10 @@
-import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
-import { releaseEndpoints } from "../../lib/naming/endpoints";
-import { CLIENT_LABEL, RELEASE_LABEL } from "../../lib/kube/objects";
-import { PORTS } from "../../lib/naming/names";
-import { OBJECT_STORE_ENV, s3aSettings } from "../../lib/spark/s3a";
-import { HISTORY_STORE_DIR, SPARK_LOCAL_DIR, historyMaxDiskUsage } from "../../lib/kube/storage";
-import { hadoopLineOf } from "../../lib/spark/versions";
+import type { PlatformConfig, ReleaseConfig } from "../config/model";
+import { releaseEndpoints } from "../naming/endpoints";
+import { RELEASE_LABEL } from "../kube/objects";
+import { PORTS } from "../naming/names";
+import { OBJECT_STORE_ENV, s3aSettings } from "./s3a";
+import { HISTORY_STORE_DIR, SPARK_LOCAL_DIR, historyMaxDiskUsage } from "../kube/storage";
+import { hadoopLineOf } from "./versions";
 
 /** Where the release's pods mount their configuration. */
 export const SPARK_CONF_DIR = "/opt/spark/conf-release";
@@ -64,7 +64,7 @@ export function sparkDefaults(
       "spark.kubernetes.container.image": release.image,
       "spark.kubernetes.authenticate.executor.serviceAccountName": release.names.serviceAccount,
       // spark.kubernetes.executor.podNamePrefix and spark.driver.host are set per start on
-      // the server's command line (connectServer.ts): the run id and the pod IP.
+      // the server's command line (components/spark-release/connectServer.ts): the run id and the pod IP.
       "spark.kubernetes.executor.podTemplateFile": EXECUTOR_TEMPLATE_PATH,
       "spark.kubernetes.executor.podTemplateContainerName": "executor",
       [`spark.kubernetes.executor.label.${RELEASE_LABEL}`]: release.name,
@@ -126,9 +126,4 @@ export function historyServerDefaults(
     conf[`spark.hadoop.${key}`] = value;
   }
   return conf;
-}
-
-/** Label a client pod sets to reach this release through its NetworkPolicies. */
-export function clientLabel(release: ReleaseConfig): Record<string, string> {
-  return { [CLIENT_LABEL]: release.name };
 }
