@@ -6,19 +6,15 @@ import { objectStoreSecret, type KubeManifest } from "../../lib/kube/objects";
 import { secretDigests, withCredentialsDigest } from "../../lib/credentials/rollout";
 import { registerInNamespace, registerManifest } from "../../lib/kube/register";
 import { ownObjectsPolicy, ownObjectsPolicyBinding } from "./admissionPolicy";
+import { podDisruptionBudget, serviceAccount, sparkDefaultsConfigMap } from "./manifests/common";
 import {
   connectDeployment,
   connectService,
   executorPodTemplateConfigMap,
   executorRole,
   executorRoleBinding,
-  masterDeployment,
-  masterService,
-  podDisruptionBudget,
-  serviceAccount,
-  sparkDefaultsConfigMap,
-  workerDeployment,
-} from "./manifests";
+} from "./manifests/connect";
+import { masterDeployment, masterService, workerDeployment } from "./manifests/standalone";
 import { releaseNetworkPolicies } from "./networkPolicies";
 
 export interface SparkReleaseArgs {

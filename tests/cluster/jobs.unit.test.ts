@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { executorPodTemplate, workerDeployment } from "../../components/spark-release/manifests";
+import { executorPodTemplate } from "../../components/spark-release/manifests/connect";
+import { workerDeployment } from "../../components/spark-release/manifests/standalone";
 import { sparkS3aSet } from "../../lib/jars/catalog";
 import { downloaderItems } from "../../lib/jars/scripts";
 import { CHECK_CONTAINER, FETCH_CONTAINER, SPARK_JARS_DIR } from "../../lib/jars/plan";

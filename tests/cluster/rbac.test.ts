@@ -12,12 +12,14 @@ import {
   ownObjectsPolicyName,
 } from "../../components/spark-release/admissionPolicy";
 import {
-  executorRole,
-  executorRoleBinding,
-  masterService,
   serviceAccount,
   sparkDefaultsConfigMap,
-} from "../../components/spark-release/manifests";
+} from "../../components/spark-release/manifests/common";
+import {
+  executorRole,
+  executorRoleBinding,
+} from "../../components/spark-release/manifests/connect";
+import { masterService } from "../../components/spark-release/manifests/standalone";
 import type { ReleaseConfig } from "../../lib/config/model";
 import { RELEASE_LABEL, objectStoreSecret } from "../../lib/kube/objects";
 import { baseValues, parseValid, rawConfig } from "../support/stacks";

@@ -7,7 +7,7 @@ import {
   CONNECT_POD_ENV,
   connectServerScript,
 } from "../../../components/spark-release/connectServer";
-import { connectDeployment } from "../../../components/spark-release/manifests";
+import { connectDeployment } from "../../../components/spark-release/manifests/connect";
 import { sparkDefaults } from "../../../lib/spark/defaults";
 import type { ReleaseConfig } from "../../../lib/config/model";
 import { MAX_RELEASE_NAME_LENGTH, SPARK_EXECUTOR_NAME_RESERVED } from "../../../lib/naming/names";

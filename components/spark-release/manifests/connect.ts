@@ -1,0 +1,203 @@
+import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
+import type { IService } from "kubernetes-models/v1/Service";
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
+import { stringify } from "yaml";
+import type { PlatformConfig, ReleaseConfig } from "../../../lib/config/model";
+import {
+  containerSecurityContext,
+  fieldEnv,
+  httpProbe,
+  podSecurityContext,
+  releaseLabels,
+  releaseMetadata,
+  resources,
+  tcpProbe,
+  TMP_MOUNT,
+  TMP_VOLUME,
+} from "../../../lib/kube/objects";
+import { PORTS } from "../../../lib/naming/names";
+import { jvmContainerMiB } from "../../../lib/units/sizes";
+import { sparkPodJars } from "../../../lib/jars/plan";
+import {
+  EXECUTOR_LOCAL_DIR_VOLUME,
+  SPARK_LOCAL_DIR,
+  WORK_DIR_MIB,
+  scratch,
+  withEphemeralStorage,
+} from "../../../lib/kube/storage";
+import { EXECUTOR_TEMPLATE_PATH } from "../../../lib/spark/defaults";
+import { SPARK_UID } from "../../../lib/spark/versions";
+import { CONNECT_POD_ENV, connectServerScript } from "../connectServer";
+import { WORK_DIR, releaseService, sparkDeployment, sparkEnv } from "./common";
+
+// A Connect release: the server (the driver), its Service, the executors' pod template, and
+// the Role that lets the server run executors in its own namespace.
+const SOURCE = "components/spark-release/manifests/connect.ts";
+
+export function connectService(release: ReleaseConfig): IService {
+  return releaseService(
+    release,
+    "connect",
+    release.names.connect,
+    [
+      { name: "grpc", port: PORTS.connectGrpc },
+      { name: "http-ui", port: PORTS.driverUi },
+    ],
+    `${SOURCE}#connectService`,
+  );
+}
+
+/**
+ * Executor pods follow the same Pod Security rules as everything else (pod template), and
+ * get their jars like every other Spark pod: Spark keeps the template's init containers
+ * and volumes, and the image's entrypoint appends SPARK_DIST_CLASSPATH to the executor's.
+ */
+export function executorPodTemplate(
+  config: PlatformConfig,
+  release: ReleaseConfig,
+): Record<string, unknown> {
+  const jars = sparkPodJars(config, release, "executor", release.image);
+  const work = scratch("work", WORK_DIR, WORK_DIR_MIB);
+  // Named as Spark's own local-dir volume, so Spark uses it (with its limit) instead of
+  // adding an unlimited emptyDir for spark.local.dir.
+  const local = scratch(
+    EXECUTOR_LOCAL_DIR_VOLUME,
+    SPARK_LOCAL_DIR,
+    release.connect!.executorLocalDirMiB,
+  );
+  const volumes = [TMP_VOLUME, work.volume, local.volume, ...jars.volumes];
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { labels: releaseLabels(release, "executor") },
+    spec: {
+      enableServiceLinks: false,
+      automountServiceAccountToken: false,
+      securityContext: podSecurityContext(SPARK_UID),
+      ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
+      // Spark adds memory and CPU to the template's resources; ephemeral storage is ours.
+      containers: [
+        withEphemeralStorage(
+          {
+            name: "executor",
+            ...(jars.env.length ? { env: jars.env } : {}),
+            securityContext: containerSecurityContext(),
+            volumeMounts: [TMP_MOUNT, work.mount, local.mount, ...jars.mounts],
+          },
+          volumes,
+        ),
+      ],
+      volumes,
+    },
+  };
+}
+
+export function executorPodTemplateConfigMap(
+  config: PlatformConfig,
+  release: ReleaseConfig,
+): IConfigMap {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: releaseMetadata(
+      release,
+      "executor",
+      release.names.executorPodTemplate,
+      `${SOURCE}#executorPodTemplateConfigMap`,
+    ),
+    data: { "executor.yaml": stringify(executorPodTemplate(config, release)) },
+  };
+}
+
+/** Memory of the Connect server container: driver heap plus Spark's overhead rule. */
+export function connectContainerMiB(release: ReleaseConfig): number {
+  return jvmContainerMiB(release.connect!.driverMemoryMiB);
+}
+
+export function connectDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
+  const connect = release.connect!;
+  return sparkDeployment(config, release, {
+    component: "connect",
+    name: release.names.connect,
+    source: `${SOURCE}#connectDeployment`,
+    replicas: 1,
+    recreate: true,
+    // Client mode: this pod's own ServiceAccount creates the executors (SPARK-28360).
+    mountToken: true,
+    localDirMiB: connect.localDirMiB,
+    workDirMiB: WORK_DIR_MIB,
+    container: {
+      name: "connect",
+      // Driver host (pod IP) and executor name prefix (per start) are known only at start.
+      args: ["/bin/bash", "-c", connectServerScript(release)],
+      env: [...sparkEnv(release), fieldEnv(CONNECT_POD_ENV.uid, "metadata.uid")],
+      ports: [
+        { name: "grpc", containerPort: PORTS.connectGrpc },
+        { name: "http-ui", containerPort: PORTS.driverUi },
+        { name: "driver-rpc", containerPort: PORTS.driverRpc },
+        { name: "blockmanager", containerPort: PORTS.blockManager },
+      ],
+      readinessProbe: tcpProbe(PORTS.connectGrpc, 20),
+      livenessProbe: httpProbe(PORTS.driverUi, "/", 60, 20),
+      resources: resources(
+        connect.driverCpuRequest,
+        connectContainerMiB(release),
+        String(connect.driverCores),
+      ),
+    },
+    extraMounts: [
+      {
+        name: "pod-templates",
+        mountPath: EXECUTOR_TEMPLATE_PATH.replace(/\/[^/]+$/, ""),
+        readOnly: true,
+      },
+    ],
+    extraVolumes: [
+      { name: "pod-templates", configMap: { name: release.names.executorPodTemplate } },
+    ],
+  });
+}
+
+/** What the Connect server needs to run executors as pods, in its own namespace only. */
+export function executorRole(release: ReleaseConfig): IRole {
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "Role",
+    metadata: releaseMetadata(
+      release,
+      "connect",
+      release.names.executorRole,
+      `${SOURCE}#executorRole`,
+    ),
+    rules: [
+      {
+        apiGroups: [""],
+        resources: ["pods", "services", "configmaps", "persistentvolumeclaims"],
+        verbs: ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"],
+      },
+    ],
+  };
+}
+
+export function executorRoleBinding(release: ReleaseConfig): IRoleBinding {
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "RoleBinding",
+    metadata: releaseMetadata(
+      release,
+      "connect",
+      release.names.executorRole,
+      `${SOURCE}#executorRoleBinding`,
+    ),
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "Role",
+      name: release.names.executorRole,
+    },
+    subjects: [
+      { kind: "ServiceAccount", name: release.names.serviceAccount, namespace: release.namespace },
+    ],
+  };
+}
