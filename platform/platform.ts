@@ -1,7 +1,4 @@
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
-import * as minio from "@pulumi/minio";
-import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import { SparkBenchmark } from "../components/benchmark/sparkBenchmark";
 import { HistoryServerPrefix } from "../components/history-server-prefix/historyServerPrefix";
@@ -9,8 +6,9 @@ import { IsolatedMetastore } from "../components/isolated-metastore/isolatedMeta
 import { SparkRelease } from "../components/spark-release/sparkRelease";
 import type { PlatformConfig } from "../lib/config/model";
 import { deriveMetastorePassword } from "../lib/credentials/derivation";
-import { S3Bucket, type S3Connection } from "../lib/backends/objectStore/dynamic";
-import type { PgConnection } from "../lib/backends/postgres/dynamic";
+import type { ObjectStoreBackend } from "../lib/backends/objectStore/backend";
+import { objectStoreBackend } from "../lib/backends/objectStore/configured";
+import { postgresBackend } from "../lib/backends/postgres/configured";
 import { namespaceManifests } from "../lib/kube/namespaces";
 import { metastoreJdbcUrl } from "../lib/naming/endpoints";
 import {
@@ -35,7 +33,12 @@ export interface Platform {
   readonly releases: Readonly<
     Record<
       string,
-      { spark?: SparkRelease; metastore?: IsolatedMetastore; history: HistoryServerPrefix }
+      {
+        spark?: SparkRelease;
+        metastore?: IsolatedMetastore;
+        history: HistoryServerPrefix;
+        benchmark?: SparkBenchmark;
+      }
     >
   >;
 }
@@ -54,46 +57,25 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
       ? { renderYamlToDirectory: config.kubernetes.renderYamlToDirectory }
       : {}),
   });
-  const objectStore = objectStoreProvider(config, secrets);
-  const needsPostgres = config.releases.some((r) => r.metastore.enabled);
-  const postgres =
-    needsPostgres && config.postgres.provider === "postgresql"
-      ? new postgresql.Provider("spark-platform-postgresql", {
-          host: config.postgres.admin.host,
-          port: config.postgres.admin.port,
-          username: config.postgres.adminUser,
-          password: secrets.postgresAdminPassword,
-          sslmode: config.postgres.sslmode,
-          database: config.postgres.database,
-          superuser: config.postgres.superuser,
-          connectTimeout: 15,
-        })
-      : undefined;
-
-  const namespaces = new Map<string, pulumi.Output<string>>();
-  for (const manifest of namespaceManifests(config)) {
-    const namespace = registerManifest(manifest, { provider: kubernetes }) as k8s.core.v1.Namespace;
-    namespaces.set(manifest.metadata!.name!, namespace.metadata.name);
-  }
-
-  // Only the dynamic providers (lib/dynamic) carry their connection as inputs.
-  const objectStoreConnection =
-    config.objectStore.provider === "dynamic"
-      ? objectStoreConnectionOf(config, secrets)
-      : undefined;
-  const bucket = sharedBucket(config, objectStore, objectStoreConnection);
-
   const credentials = {
     accessKey: secrets.objectStoreAccessKey,
     secretKey: secrets.objectStoreSecretKey,
   };
-  const providers = {
-    kubernetes,
-    ...(objectStore ? { [config.objectStore.provider]: objectStore } : {}),
-    ...(postgres ? { postgresql: postgres } : {}),
-  };
-  const adminConnection =
-    config.postgres.provider === "dynamic" ? postgresConnectionOf(config, secrets) : undefined;
+  // Each backend registers its provider (none for dynamic) and loads only its own package.
+  const objectStore = objectStoreBackend(config.objectStore, credentials);
+  const needsPostgres = config.releases.some((r) => r.metastore.enabled);
+  const postgres = needsPostgres
+    ? postgresBackend(config.postgres, secrets.postgresAdminPassword)
+    : undefined;
+
+  const namespaces = new Map<string, pulumi.Output<string>>();
+  for (const manifest of namespaceManifests(config)) {
+    const namespace = registerManifest(manifest, { provider: kubernetes });
+    namespaces.set(manifest.metadata!.name!, namespace.metadata.name);
+  }
+  const bucket = sharedBucket(config, objectStore);
+
+  const providers = { kubernetes, ...objectStore.providers, ...postgres?.providers };
   const passwords: Record<string, pulumi.Output<MetastoreCredentials>> = {};
   const releases: Record<string, Platform["releases"][string]> = {};
 
@@ -107,7 +89,7 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
           { providers },
         )
       : undefined;
-    const serviceAccount = spark?.objects[`ServiceAccount/${release.names.serviceAccount}`];
+    const serviceAccount = spark?.serviceAccount;
 
     let metastore: IsolatedMetastore | undefined;
     if (release.metastore.enabled) {
@@ -126,7 +108,7 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
           objectStoreCredentials: credentials,
           ...(serviceAccount ? { serviceAccount } : {}),
           workloads: active,
-          ...(adminConnection ? { adminConnection } : {}),
+          postgres: postgres!,
         },
         { providers },
       );
@@ -148,28 +130,30 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
         objectStoreCredentials: credentials,
         ...(serviceAccount ? { serviceAccount } : {}),
         workloads: active,
-        ...(objectStoreConnection ? { objectStoreConnection } : {}),
+        objectStore,
       },
       { providers },
     );
     // --- version benchmark (components/benchmark): opt-in, active releases only ---
-    if (config.benchmark.enabled && !release.decommissioned) {
-      new SparkBenchmark(
-        `${release.name}-benchmark`,
-        {
-          platform: config,
-          release,
-          namespace,
-          after: [...(spark ? [spark] : []), ...(metastore ? [metastore] : []), history],
-        },
-        { providers },
-      );
-    }
+    const benchmark =
+      config.benchmark.enabled && active
+        ? new SparkBenchmark(
+            `${release.name}-benchmark`,
+            {
+              platform: config,
+              release,
+              namespace,
+              after: [...(spark ? [spark] : []), ...(metastore ? [metastore] : []), history],
+            },
+            { providers },
+          )
+        : undefined;
     // --- end version benchmark ---
     releases[release.name] = {
       ...(spark ? { spark } : {}),
       ...(metastore ? { metastore } : {}),
       history,
+      ...(benchmark ? { benchmark } : {}),
     };
   }
 
@@ -181,108 +165,17 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
 }
 
 /**
- * The provider for the shared object store. `aws` (default): @pulumi/aws pointed at MinIO.
- * `minio`: @pulumi/minio, for engines where the AWS provider plugin is unavailable.
- */
-function objectStoreProvider(
-  config: PlatformConfig,
-  secrets: PlatformSecrets,
-): pulumi.ProviderResource | undefined {
-  const store = config.objectStore;
-  if (store.provider === "dynamic") return undefined;
-  if (store.provider === "minio") {
-    return new minio.Provider("spark-platform-object-store", {
-      minioServer: `${store.admin.host}:${store.admin.port}`,
-      minioUser: secrets.objectStoreAccessKey,
-      minioPassword: secrets.objectStoreSecretKey,
-      minioRegion: store.region,
-      minioSsl: store.admin.useSsl,
-    });
-  }
-  return new aws.Provider("spark-platform-object-store", {
-    region: store.region,
-    accessKey: secrets.objectStoreAccessKey,
-    secretKey: secrets.objectStoreSecretKey,
-    endpoints: [{ s3: store.admin.endpoint }],
-    // MinIO serves buckets by path; virtual-host style would resolve <bucket>.<host>.
-    s3UsePathStyle: true,
-    skipCredentialsValidation: true,
-    skipRequestingAccountId: true,
-    skipMetadataApiCheck: true,
-    skipRegionValidation: true,
-  });
-}
-
-/**
  * The bucket every release's prefix lives in, created once per stack (or named, when it
  * exists already). Shared by every release's event logs: never deleted by a stack operation.
  */
 function sharedBucket(
   config: PlatformConfig,
-  provider: pulumi.ProviderResource | undefined,
-  connection: pulumi.Input<S3Connection> | undefined,
+  objectStore: ObjectStoreBackend,
 ): pulumi.Input<string> {
   const store = config.objectStore;
   if (!store.createBucket) return store.bucket;
-  const opts = {
-    ...(provider ? { provider } : {}),
+  return objectStore.bucket("spark-platform-bucket", store.bucket, {
     retainOnDelete: true,
     protect: config.protectData,
-  };
-  if (store.provider === "dynamic") {
-    if (!connection)
-      throw new Error("sharedBucket: a connection is required with objectStore.provider dynamic");
-    return new S3Bucket("spark-platform-bucket", { connection, bucket: store.bucket }, opts).bucket;
-  }
-  if (store.provider === "minio") {
-    return new minio.S3Bucket(
-      "spark-platform-bucket",
-      { bucket: store.bucket, forceDestroy: false },
-      opts,
-    ).bucket;
-  }
-  return new aws.s3.Bucket(
-    "spark-platform-bucket",
-    { bucket: store.bucket, forceDestroy: false },
-    opts,
-  ).bucket;
-}
-
-/** Connection of the dynamic object-store resources (a secret: it holds the keys). */
-function objectStoreConnectionOf(
-  config: PlatformConfig,
-  secrets: PlatformSecrets,
-): pulumi.Output<S3Connection> {
-  const store = config.objectStore;
-  return pulumi.secret(
-    pulumi.all([secrets.objectStoreAccessKey, secrets.objectStoreSecretKey]).apply(
-      ([accessKey, secretKey]): S3Connection => ({
-        host: store.admin.host,
-        port: store.admin.port,
-        useSsl: store.admin.useSsl,
-        region: store.region,
-        accessKey,
-        secretKey,
-      }),
-    ),
-  );
-}
-
-/** Admin connection of the dynamic PostgreSQL resources (a secret: it holds the password). */
-function postgresConnectionOf(
-  config: PlatformConfig,
-  secrets: PlatformSecrets,
-): pulumi.Output<PgConnection> {
-  return pulumi.secret(
-    pulumi.output(secrets.postgresAdminPassword ?? "").apply(
-      (password): PgConnection => ({
-        host: config.postgres.admin.host,
-        port: config.postgres.admin.port,
-        user: config.postgres.adminUser,
-        password,
-        database: config.postgres.database,
-        sslmode: config.postgres.sslmode,
-      }),
-    ),
-  );
+  }).bucketName;
 }

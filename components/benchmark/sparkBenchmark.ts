@@ -1,7 +1,7 @@
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
-import type { KubeManifest } from "../../lib/kube/objects";
-import { registerInNamespace } from "../../lib/kube/register";
+import { childRegistrar } from "../../lib/kube/register";
 import { benchmarkConfigMap, benchmarkJob, benchmarkResultDir, benchmarkTarget } from "./manifests";
 
 export interface SparkBenchmarkArgs {
@@ -26,29 +26,25 @@ export interface SparkBenchmarkArgs {
  * `npm run bench-report` puts the releases side by side.
  */
 export class SparkBenchmark extends pulumi.ComponentResource {
+  /** The benchmark program (`benchmark.py`) the Job runs. */
+  public readonly script: k8s.core.v1.ConfigMap;
+  /** The benchmark run, started once the release is up. */
+  public readonly job: k8s.batch.v1.Job;
   /** Name of the Job (`<release>-benchmark`): `kubectl logs job/<name>` shows the result. */
   public readonly jobName: pulumi.Output<string>;
   /** `s3a://…/<event-log prefix>/benchmark`: where each run writes its result. */
   public readonly resultDir: pulumi.Output<string>;
   /** Master or Connect URL the benchmark runs against. */
   public readonly target: pulumi.Output<string>;
-  /** Kubernetes objects of the benchmark, keyed `Kind/name`. */
-  public readonly objects: Readonly<Record<string, pulumi.CustomResource>>;
 
   constructor(name: string, args: SparkBenchmarkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("spark-platform:benchmark:SparkBenchmark", name, {}, opts);
     const { platform, release } = args;
 
-    const objects: Record<string, pulumi.CustomResource> = {};
-    const register = (manifest: KubeManifest, dependsOn: pulumi.Resource[] = []) => {
-      const resource = registerInNamespace(manifest, args.namespace, { parent: this, dependsOn });
-      objects[`${manifest.kind}/${manifest.metadata!.name}`] = resource;
-      return resource;
-    };
-    const script = register(benchmarkConfigMap(release));
-    register(benchmarkJob(platform, release), [script, ...(args.after ?? [])]);
+    const register = childRegistrar(this, args.namespace);
+    this.script = register(benchmarkConfigMap(release));
+    this.job = register(benchmarkJob(platform, release), [this.script, ...(args.after ?? [])]);
 
-    this.objects = objects;
     this.jobName = pulumi.output(release.names.benchmark);
     this.resultDir = pulumi.output(benchmarkResultDir(release));
     this.target = pulumi.output(benchmarkTarget(release));

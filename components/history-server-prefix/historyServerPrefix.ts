@@ -1,12 +1,12 @@
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { releaseEndpoints } from "../../lib/naming/endpoints";
-import type { S3Connection } from "../../lib/backends/objectStore/dynamic";
-import { objectStoreSecret, type KubeManifest } from "../../lib/kube/objects";
+import type { ObjectStoreBackend } from "../../lib/backends/objectStore/backend";
+import { objectStoreSecret } from "../../lib/kube/objects";
 import { secretDigests, withCredentialsDigest } from "../../lib/credentials/rollout";
-import { registerInNamespace } from "../../lib/kube/register";
-import { historyConfigMap, historyDeployment, historyService } from "./manifests";
-import { createMarker } from "./marker";
+import { childRegistrar } from "../../lib/kube/register";
+import { historyConfigMap, historyDeployment, historyService, markerKey } from "./manifests";
 
 export interface HistoryServerPrefixArgs {
   /** Validated platform configuration (object store endpoint and bucket). */
@@ -27,10 +27,10 @@ export interface HistoryServerPrefixArgs {
   /** False when the release is decommissioned: the prefix and its logs stay, the server goes. */
   readonly workloads: boolean;
   /**
-   * Connection for the dynamic object-store resources; required when
-   * `objectStore.provider` is `dynamic` (no aws or minio plugin), unused otherwise.
+   * The shared object store's backend (lib/backends/objectStore): creates the prefix
+   * marker. Its provider, if it has one, must be in this component's `providers` option.
    */
-  readonly objectStoreConnection?: pulumi.Input<S3Connection>;
+  readonly objectStore: ObjectStoreBackend;
 }
 
 /**
@@ -40,22 +40,33 @@ export interface HistoryServerPrefixArgs {
  * on delete, and protected when `protectData` is set.
  */
 export class HistoryServerPrefix extends pulumi.ComponentResource {
+  /** The empty object `<prefix>/.keep` that makes the prefix exist. */
+  public readonly marker: pulumi.CustomResource;
+  /** Object-store keys of the History Server. */
+  public readonly objectStoreSecret?: k8s.core.v1.Secret;
+  /** The server's spark-defaults.conf and logging. */
+  public readonly config?: k8s.core.v1.ConfigMap;
+  /** The History Server, started after the marker exists. */
+  public readonly historyServer?: k8s.apps.v1.Deployment;
+  /** The server's UI Service. */
+  public readonly service?: k8s.core.v1.Service;
   /** `s3a://<bucket>/<prefix>`. */
   public readonly eventLogDir: pulumi.Output<string>;
   /** `http://<release>-history.<ns>.svc:18080`, when a server runs. */
   public readonly url: pulumi.Output<string | undefined>;
-  /** Kubernetes objects of the History Server, keyed `Kind/name`. */
-  public readonly objects: Readonly<Record<string, pulumi.CustomResource>>;
 
   constructor(name: string, args: HistoryServerPrefixArgs, opts?: pulumi.ComponentResourceOptions) {
     super("spark-platform:history:HistoryServerPrefix", name, {}, opts);
     const { platform, release } = args;
 
     // The marker makes the prefix exist; it is data (retained, protected in prod), never a workload.
-    const keepData = { retainOnDelete: true, protect: platform.protectData };
-    const marker = createMarker(this, args, keepData);
+    const marker = args.objectStore.prefixMarker(
+      `${release.name}-event-log-prefix`,
+      { bucket: args.bucket, key: markerKey(release) },
+      { parent: this, retainOnDelete: true, protect: platform.protectData },
+    );
+    this.marker = marker.resource;
 
-    const objects: Record<string, pulumi.CustomResource> = {};
     const serverRuns = args.workloads && release.history.enabled;
     if (serverRuns) {
       const keys = objectStoreSecret(
@@ -64,27 +75,25 @@ export class HistoryServerPrefix extends pulumi.ComponentResource {
         release.names.historyObjectStoreSecret,
         "components/history-server-prefix/historyServerPrefix.ts#HistoryServerPrefix",
         args.objectStoreCredentials,
-      ) as unknown as KubeManifest;
+      );
       // The server rolls when its object-store keys change (env is read at start only).
       const digests = secretDigests(release, [keys]);
-      const register = (manifest: KubeManifest, dependsOn: pulumi.Resource[] = []) => {
-        const resource = registerInNamespace(
-          withCredentialsDigest(manifest, digests),
-          args.namespace,
-          { parent: this, dependsOn },
-        );
-        objects[`${manifest.kind}/${manifest.metadata!.name}`] = resource;
-        return resource;
-      };
-      const secret = register(keys);
-      const config = register(historyConfigMap(platform, release));
+      const register = childRegistrar(this, args.namespace, (manifest) =>
+        withCredentialsDigest(manifest, digests),
+      );
+      this.objectStoreSecret = register(keys);
+      this.config = register(historyConfigMap(platform, release));
       const account = args.serviceAccount ? [args.serviceAccount] : [];
       // The server exits when its log directory is missing: start it after the marker exists.
-      register(historyDeployment(platform, release), [marker.resource, secret, config, ...account]);
+      this.historyServer = register(historyDeployment(platform, release), [
+        this.marker,
+        this.objectStoreSecret,
+        this.config,
+        ...account,
+      ]);
       // One replica, so no PodDisruptionBudget (see podDisruptionBudget): it would block drains.
-      register(historyService(release));
+      this.service = register(historyService(release));
     }
-    this.objects = objects;
     this.eventLogDir = pulumi.interpolate`s3a://${marker.bucketName}/${release.history.prefix}`;
     this.url = pulumi.output(serverRuns ? releaseEndpoints(release).historyServerUrl : undefined);
 

@@ -1,11 +1,11 @@
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { metastoreJdbcUrl, releaseEndpoints } from "../../lib/naming/endpoints";
-import { objectStoreSecret, secretManifest, type KubeManifest } from "../../lib/kube/objects";
+import { objectStoreSecret, secretManifest } from "../../lib/kube/objects";
 import { secretDigests, withCredentialsDigest } from "../../lib/credentials/rollout";
-import { registerInNamespace } from "../../lib/kube/register";
-import type { PgConnection } from "../../lib/backends/postgres/dynamic";
-import { createDatabase } from "./database";
+import { childRegistrar } from "../../lib/kube/register";
+import type { NamedResource, PostgresBackend } from "../../lib/backends/postgres/backend";
 import {
   DB_SECRET_KEYS,
   metastoreConfigMap,
@@ -36,10 +36,11 @@ export interface IsolatedMetastoreArgs {
    */
   readonly workloads: boolean;
   /**
-   * Admin connection for the dynamic PostgreSQL resources; required when
-   * `postgres.provider` is `dynamic` (no @pulumi/postgresql plugin), unused otherwise.
+   * The shared PostgreSQL's backend (lib/backends/postgres): creates the role, the
+   * database and its grants. Its provider, if it has one, must be in this component's
+   * `providers` option.
    */
-  readonly adminConnection?: pulumi.Input<PgConnection>;
+  readonly postgres: PostgresBackend;
 }
 
 /**
@@ -49,69 +50,101 @@ export interface IsolatedMetastoreArgs {
  * Data resources are retained on delete, and protected when `protectData` is set.
  */
 export class IsolatedMetastore extends pulumi.ComponentResource {
+  /** The metastore's PostgreSQL login role. */
+  public readonly role: NamedResource;
+  /** The metastore's database, owned by `role`. */
+  public readonly database: NamedResource;
+  /** Rights set by resources of their own (PUBLIC's CONNECT revoked), by backend. */
+  public readonly grants: readonly pulumi.CustomResource[];
+  /** The role's name and password, read by the schema-init Job and the metastore. */
+  public readonly databaseSecret?: k8s.core.v1.Secret;
+  /** Object-store keys of the metastore (warehouse directories). */
+  public readonly objectStoreSecret?: k8s.core.v1.Secret;
+  /** hive-site.xml (the password only as a reference to an environment variable). */
+  public readonly hiveSite?: k8s.core.v1.ConfigMap;
+  /** Initialises an empty database's schema; never upgrades one. */
+  public readonly schemaInit?: k8s.batch.v1.Job;
+  /** The Hive Metastore, started after the schema-init Job. */
+  public readonly metastore?: k8s.apps.v1.Deployment;
+  /** The metastore's Thrift Service. */
+  public readonly service?: k8s.core.v1.Service;
   /** PostgreSQL database name. */
-  public readonly database: pulumi.Output<string>;
+  public readonly databaseName: pulumi.Output<string>;
   /** PostgreSQL login role name. */
-  public readonly role: pulumi.Output<string>;
+  public readonly roleName: pulumi.Output<string>;
   /** `thrift://<release>-metastore.<ns>.svc:9083` (undefined output when decommissioned). */
   public readonly uri: pulumi.Output<string | undefined>;
   /** JDBC URL of the database (no credentials). */
   public readonly jdbcUrl: pulumi.Output<string>;
-  /** Kubernetes objects of the metastore, keyed `Kind/name`. */
-  public readonly objects: Readonly<Record<string, pulumi.CustomResource>>;
 
   constructor(name: string, args: IsolatedMetastoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("spark-platform:metastore:IsolatedMetastore", name, {}, opts);
     const { platform, release } = args;
-    const keepData = { retainOnDelete: true, protect: platform.protectData };
 
-    const { role, database } = createDatabase(this, args, keepData);
+    const { role, database, grants } = args.postgres.isolatedDatabase(
+      `${release.name}-metastore`,
+      {
+        role: release.metastore.role,
+        password: args.password,
+        database: release.metastore.database,
+      },
+      { parent: this, retainOnDelete: true, protect: platform.protectData },
+    );
+    this.role = role;
+    this.database = database;
+    this.grants = grants;
 
-    const objects: Record<string, pulumi.CustomResource> = {};
     if (args.workloads) {
       const source = "components/isolated-metastore/isolatedMetastore.ts#IsolatedMetastore";
-      const secrets: KubeManifest[] = [
-        secretManifest(release, "metastore", release.names.metastoreDbSecret, source, {
+      const dbSecret = secretManifest(
+        release,
+        "metastore",
+        release.names.metastoreDbSecret,
+        source,
+        {
           [DB_SECRET_KEYS.username]: release.metastore.role,
           [DB_SECRET_KEYS.password]: pulumi.secret(args.password),
-        }) as unknown as KubeManifest,
-        objectStoreSecret(
-          release,
-          "metastore",
-          release.names.metastoreObjectStoreSecret,
-          source,
-          args.objectStoreCredentials,
-        ) as unknown as KubeManifest,
-      ];
+        },
+      );
+      const keys = objectStoreSecret(
+        release,
+        "metastore",
+        release.names.metastoreObjectStoreSecret,
+        source,
+        args.objectStoreCredentials,
+      );
       // The schema-init Job and the metastore roll when the database password (derived from
       // the admin password) or, for the metastore, the object-store keys change.
-      const digests = secretDigests(release, secrets);
-      const register = (manifest: KubeManifest, dependsOn: pulumi.Resource[] = []) => {
-        const resource = registerInNamespace(
-          withCredentialsDigest(manifest, digests),
-          args.namespace,
-          { parent: this, dependsOn },
-        );
-        objects[`${manifest.kind}/${manifest.metadata!.name}`] = resource;
-        return resource;
-      };
-      const ready = [database, ...secrets.map((s) => register(s))];
-      const config = register(metastoreConfigMap(platform, release));
+      const digests = secretDigests(release, [dbSecret, keys]);
+      const register = childRegistrar(this, args.namespace, (manifest) =>
+        withCredentialsDigest(manifest, digests),
+      );
+      this.databaseSecret = register(dbSecret);
+      this.objectStoreSecret = register(keys);
+      this.hiveSite = register(metastoreConfigMap(platform, release));
       const account = args.serviceAccount ? [args.serviceAccount] : [];
-      const init = register(schemaInitJob(platform, release), [...ready, config, ...account]);
-      register(metastoreDeployment(platform, release), [init, ...account]);
+      this.schemaInit = register(schemaInitJob(platform, release), [
+        database,
+        this.databaseSecret,
+        this.objectStoreSecret,
+        this.hiveSite,
+        ...account,
+      ]);
+      this.metastore = register(metastoreDeployment(platform, release), [
+        this.schemaInit,
+        ...account,
+      ]);
       // One replica, so no PodDisruptionBudget (see podDisruptionBudget): it would block drains.
-      register(metastoreService(release));
+      this.service = register(metastoreService(release));
     }
-    this.objects = objects;
-    this.database = database.name;
-    this.role = role.name;
+    this.databaseName = database.name;
+    this.roleName = role.name;
     this.uri = pulumi.output(args.workloads ? releaseEndpoints(release).metastoreUri : undefined);
     this.jdbcUrl = pulumi.output(metastoreJdbcUrl(platform, release));
 
     this.registerOutputs({
-      database: this.database,
-      role: this.role,
+      databaseName: this.databaseName,
+      roleName: this.roleName,
       uri: this.uri,
       jdbcUrl: this.jdbcUrl,
     });

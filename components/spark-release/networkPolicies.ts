@@ -65,6 +65,37 @@ const componentPods = (release: ReleaseConfig, components: Component[]) => ({
   matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: components }],
 });
 
+/** The policies every release has; the others depend on its mode and configuration. */
+type EveryReleasePurpose =
+  | "default-deny"
+  | "allow-dns"
+  | "allow-intra-release"
+  | "allow-clients"
+  | "allow-object-store";
+
+/** A release's NetworkPolicies (manifests, or the resources made of them) by purpose. */
+export type ReleaseNetworkPolicies<P = INetworkPolicy> = Readonly<
+  Record<EveryReleasePurpose, P> &
+    Partial<Record<Exclude<NetworkPolicyPurpose, EveryReleasePurpose>, P>>
+>;
+
+/** The same policies by purpose, each made into something else (its Pulumi resource). */
+export function mapNetworkPolicies<P, Q>(
+  policies: ReleaseNetworkPolicies<P>,
+  convert: (policy: P) => Q,
+): ReleaseNetworkPolicies<Q> {
+  const entries = Object.entries(policies) as [NetworkPolicyPurpose, P][];
+  // Same keys, converted values: the shape (which purposes exist) carries over as it is.
+  return Object.fromEntries(
+    entries.map(([purpose, policy]) => [purpose, convert(policy)]),
+  ) as unknown as ReleaseNetworkPolicies<Q>;
+}
+
+/** The policies as a list, in the order they are built (and registered). */
+export function networkPolicyList<P>(policies: ReleaseNetworkPolicies<P>): P[] {
+  return Object.values(policies).filter((policy): policy is P => policy !== undefined);
+}
+
 /**
  * A release's NetworkPolicies: deny everything, then allow only the flows the release
  * needs. Every policy selects pods by the release label, never by namespace alone, so
@@ -73,7 +104,7 @@ const componentPods = (release: ReleaseConfig, components: Component[]) => ({
 export function releaseNetworkPolicies(
   config: PlatformConfig,
   release: ReleaseConfig,
-): INetworkPolicy[] {
+): ReleaseNetworkPolicies {
   const clients: INetworkPolicyPeer = {
     namespaceSelector: {},
     podSelector: { matchLabels: { [CLIENT_LABEL]: release.name } },
@@ -81,13 +112,13 @@ export function releaseNetworkPolicies(
   const sameRelease: INetworkPolicyPeer = { podSelector: releasePods(release) };
   const store = config.objectStore;
 
-  const policies: INetworkPolicy[] = [
-    policy(release, "default-deny", {
+  const everyRelease: Record<EveryReleasePurpose, INetworkPolicy> = {
+    "default-deny": policy(release, "default-deny", {
       podSelector: releasePods(release),
       policyTypes: ["Ingress", "Egress"],
     }),
     // DNS to the cluster DNS pods only, not to every pod of kube-system.
-    policy(release, "allow-dns", {
+    "allow-dns": policy(release, "allow-dns", {
       podSelector: releasePods(release),
       policyTypes: ["Egress"],
       egress: [
@@ -108,39 +139,40 @@ export function releaseNetworkPolicies(
       ],
     }),
     // Workers and master, driver and executors, Spark and its metastore: all one release.
-    policy(release, "allow-intra-release", {
+    "allow-intra-release": policy(release, "allow-intra-release", {
       podSelector: releasePods(release),
       policyTypes: ["Ingress", "Egress"],
       ingress: [{ from: [sameRelease] }],
       egress: [{ to: [sameRelease] }],
     }),
     // Client pods (Airflow, notebooks) opt in with the label spark-platform.io/client-of=<release>.
-    release.mode === "standalone"
-      ? policy(release, "allow-clients", {
-          // A standalone client runs the driver itself: it talks to the master, to executors
-          // inside the workers (on ports Spark picks at random) and to the metastore, and
-          // executors connect back to it. So clients reach every pod of the release.
-          podSelector: releasePods(release),
-          policyTypes: ["Ingress", "Egress"],
-          ingress: [{ from: [clients] }],
-          egress: [{ to: [clients] }],
-        })
-      : policy(release, "allow-clients", {
-          // A Connect client only speaks gRPC to the server (and reads the UIs): executors
-          // and the metastore stay reachable from inside the release alone.
-          podSelector: componentPods(release, ["connect", "history"]),
-          policyTypes: ["Ingress"],
-          ingress: [
-            {
-              from: [clients],
-              ports: [PORTS.connectGrpc, PORTS.driverUi, PORTS.historyUi].map((port) => ({
-                protocol: "TCP",
-                port,
-              })),
-            },
-          ],
-        }),
-    policy(release, "allow-object-store", {
+    "allow-clients":
+      release.mode === "standalone"
+        ? policy(release, "allow-clients", {
+            // A standalone client runs the driver itself: it talks to the master, to executors
+            // inside the workers (on ports Spark picks at random) and to the metastore, and
+            // executors connect back to it. So clients reach every pod of the release.
+            podSelector: releasePods(release),
+            policyTypes: ["Ingress", "Egress"],
+            ingress: [{ from: [clients] }],
+            egress: [{ to: [clients] }],
+          })
+        : policy(release, "allow-clients", {
+            // A Connect client only speaks gRPC to the server (and reads the UIs): executors
+            // and the metastore stay reachable from inside the release alone.
+            podSelector: componentPods(release, ["connect", "history"]),
+            policyTypes: ["Ingress"],
+            ingress: [
+              {
+                from: [clients],
+                ports: [PORTS.connectGrpc, PORTS.driverUi, PORTS.historyUi].map((port) => ({
+                  protocol: "TCP",
+                  port,
+                })),
+              },
+            ],
+          }),
+    "allow-object-store": policy(release, "allow-object-store", {
       podSelector: releasePods(release),
       policyTypes: ["Egress"],
       egress: [
@@ -152,23 +184,24 @@ export function releaseNetworkPolicies(
         },
       ],
     }),
-  ];
+  };
+  const conditional: Partial<
+    Record<Exclude<NetworkPolicyPurpose, EveryReleasePurpose>, INetworkPolicy>
+  > = {};
   if (release.metastore.enabled) {
     const pg = config.postgres;
-    policies.push(
-      policy(release, "allow-postgres", {
-        podSelector: componentPods(release, ["metastore", "schema-init"]),
-        policyTypes: ["Egress"],
-        egress: [
-          {
-            ...(peerForHost(pg.host, pg.egressCidrs)
-              ? { to: peerForHost(pg.host, pg.egressCidrs)! }
-              : {}),
-            ports: [{ protocol: "TCP", port: pg.port }],
-          },
-        ],
-      }),
-    );
+    conditional["allow-postgres"] = policy(release, "allow-postgres", {
+      podSelector: componentPods(release, ["metastore", "schema-init"]),
+      policyTypes: ["Egress"],
+      egress: [
+        {
+          ...(peerForHost(pg.host, pg.egressCidrs)
+            ? { to: peerForHost(pg.host, pg.egressCidrs)! }
+            : {}),
+          ports: [{ protocol: "TCP", port: pg.port }],
+        },
+      ],
+    });
   }
   if (release.mode === "connect") {
     // The API server is reached through the `kubernetes` Service; CNIs see the endpoint
@@ -177,18 +210,16 @@ export function releaseNetworkPolicies(
     // without, any address on those ports, which the verifier reports (network-egress).
     const ports = [...new Set([config.kubernetes.apiServerPort, 443, 6443])];
     const cidrs = config.kubernetes.apiServerCidrs;
-    policies.push(
-      policy(release, "allow-kube-api", {
-        podSelector: componentPods(release, ["connect"]),
-        policyTypes: ["Egress"],
-        egress: [
-          {
-            ...(cidrs.length ? { to: cidrs.map((cidr) => ({ ipBlock: { cidr } })) } : {}),
-            ports: ports.map((port) => ({ protocol: "TCP", port })),
-          },
-        ],
-      }),
-    );
+    conditional["allow-kube-api"] = policy(release, "allow-kube-api", {
+      podSelector: componentPods(release, ["connect"]),
+      policyTypes: ["Egress"],
+      egress: [
+        {
+          ...(cidrs.length ? { to: cidrs.map((cidr) => ({ ipBlock: { cidr } })) } : {}),
+          ports: ports.map((port) => ({ protocol: "TCP", port })),
+        },
+      ],
+    });
   }
   const downloading = downloadingPods(config, release);
   if (downloading.length > 0) {
@@ -197,15 +228,11 @@ export function releaseNetworkPolicies(
     // selector-less Service needs jars.egressCidrs, as a namespace peer would match nothing.
     const jars = config.jars;
     const peers = peerForHost(jars.host, jars.egressCidrs);
-    policies.push(
-      policy(release, "allow-jar-repository", {
-        podSelector: componentPods(release, downloading),
-        policyTypes: ["Egress"],
-        egress: [
-          { ...(peers ? { to: peers } : {}), ports: [{ protocol: "TCP", port: jars.port }] },
-        ],
-      }),
-    );
+    conditional["allow-jar-repository"] = policy(release, "allow-jar-repository", {
+      podSelector: componentPods(release, downloading),
+      policyTypes: ["Egress"],
+      egress: [{ ...(peers ? { to: peers } : {}), ports: [{ protocol: "TCP", port: jars.port }] }],
+    });
   }
-  return policies;
+  return { ...everyRelease, ...conditional };
 }

@@ -2,9 +2,9 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { releaseEndpoints } from "../../lib/naming/endpoints";
-import { objectStoreSecret, type KubeManifest } from "../../lib/kube/objects";
+import { objectStoreSecret } from "../../lib/kube/objects";
 import { secretDigests, withCredentialsDigest } from "../../lib/credentials/rollout";
-import { registerInNamespace, registerManifest } from "../../lib/kube/register";
+import { childRegistrar, registerManifest } from "../../lib/kube/register";
 import { ownObjectsPolicy, ownObjectsPolicyBinding } from "./admissionPolicy";
 import { podDisruptionBudget, serviceAccount, sparkDefaultsConfigMap } from "./manifests/common";
 import {
@@ -15,7 +15,11 @@ import {
   executorRoleBinding,
 } from "./manifests/connect";
 import { masterDeployment, masterService, workerDeployment } from "./manifests/standalone";
-import { releaseNetworkPolicies } from "./networkPolicies";
+import {
+  mapNetworkPolicies,
+  releaseNetworkPolicies,
+  type ReleaseNetworkPolicies,
+} from "./networkPolicies";
 
 export interface SparkReleaseArgs {
   /** Validated platform configuration (object store, Kubernetes API port, ...). */
@@ -34,80 +38,114 @@ export interface SparkReleaseArgs {
 /**
  * One Spark version: a standalone master and workers, or a Spark Connect server whose
  * executors run as pods; its ServiceAccount, RBAC (Connect only), Services,
- * spark-defaults and NetworkPolicies.
+ * spark-defaults, NetworkPolicies and the admission policy confining its account.
  */
 export class SparkRelease extends pulumi.ComponentResource {
-  /** The release's own ServiceAccount. */
+  /** The release's own ServiceAccount; every pod of the release runs as it. */
+  public readonly serviceAccount: k8s.core.v1.ServiceAccount;
+  /** The object-store keys of the Spark pods (and, for Connect, of its executors). */
+  public readonly objectStoreSecret: k8s.core.v1.Secret;
+  /** spark-defaults.conf of the release (no credentials). */
+  public readonly sparkDefaults: k8s.core.v1.ConfigMap;
+  /** Default deny and the flows the release needs, by purpose. */
+  public readonly networkPolicies: ReleaseNetworkPolicies<k8s.networking.v1.NetworkPolicy>;
+  /** Standalone: the master. */
+  public readonly master?: k8s.apps.v1.Deployment;
+  /** Standalone: the master's Service (RPC and UI). */
+  public readonly masterService?: k8s.core.v1.Service;
+  /** Standalone: the workers. */
+  public readonly workers?: k8s.apps.v1.Deployment;
+  /** Standalone with more than one worker: at most one worker drained at a time. */
+  public readonly workersDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
+  /** Connect: the Spark Connect server (the driver). */
+  public readonly connectServer?: k8s.apps.v1.Deployment;
+  /** Connect: the server's Service (gRPC and UI). */
+  public readonly connectService?: k8s.core.v1.Service;
+  /** Connect: the executors' pod template. */
+  public readonly executorPodTemplate?: k8s.core.v1.ConfigMap;
+  /** Connect: what the server may do to run executors, in its namespace only. */
+  public readonly executorRole?: k8s.rbac.v1.Role;
+  /** Connect: the executor Role bound to the release's ServiceAccount. */
+  public readonly executorRoleBinding?: k8s.rbac.v1.RoleBinding;
+  /** Confines the release's account to objects labelled with the release (cluster-scoped). */
+  public readonly ownObjectsPolicy: k8s.admissionregistration.v1.ValidatingAdmissionPolicy;
+  /** Binds `ownObjectsPolicy`; created after it and deleted before it. */
+  public readonly ownObjectsPolicyBinding: k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+  /** Name of the release's ServiceAccount. */
   public readonly serviceAccountName: pulumi.Output<string>;
   /** `spark://…:7077` for standalone, `sc://…:15002` for Connect. */
   public readonly connectionUrl: pulumi.Output<string>;
-  /** Kubernetes objects of the release, keyed `Kind/name`. */
-  public readonly objects: Readonly<Record<string, pulumi.CustomResource>>;
 
   constructor(name: string, args: SparkReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("spark-platform:spark:SparkRelease", name, {}, opts);
     const { platform, release } = args;
 
-    const manifests: KubeManifest[] = [
-      serviceAccount(release),
-      objectStoreSecret(
-        release,
-        "spark",
-        release.names.objectStoreSecret,
-        "components/spark-release/sparkRelease.ts#SparkRelease",
-        args.objectStoreCredentials,
-      ) as unknown as KubeManifest,
-      sparkDefaultsConfigMap(platform, release),
-      ...releaseNetworkPolicies(platform, release),
-    ];
-    if (release.mode === "standalone") {
-      manifests.push(
-        masterService(release),
-        masterDeployment(platform, release),
-        workerDeployment(platform, release),
-      );
-      const workers = podDisruptionBudget(
-        release,
-        "worker",
-        release.names.worker,
-        release.standalone!.workers,
-      );
-      if (workers) manifests.push(workers);
-    } else {
-      manifests.push(
-        executorRole(release),
-        executorRoleBinding(release),
-        executorPodTemplateConfigMap(platform, release),
-        connectService(release),
-        connectDeployment(platform, release),
-      );
-    }
+    const account = serviceAccount(release);
+    const keys = objectStoreSecret(
+      release,
+      "spark",
+      release.names.objectStoreSecret,
+      "components/spark-release/sparkRelease.ts#SparkRelease",
+      args.objectStoreCredentials,
+    );
+    const defaults = sparkDefaultsConfigMap(platform, release);
+    const policies = releaseNetworkPolicies(platform, release);
+    const standalone =
+      release.mode === "standalone"
+        ? {
+            masterService: masterService(release),
+            master: masterDeployment(platform, release),
+            workers: workerDeployment(platform, release),
+            budget: podDisruptionBudget(
+              release,
+              "worker",
+              release.names.worker,
+              release.standalone!.workers,
+            ),
+          }
+        : undefined;
+    const connect =
+      release.mode === "connect"
+        ? {
+            role: executorRole(release),
+            roleBinding: executorRoleBinding(release),
+            podTemplate: executorPodTemplateConfigMap(platform, release),
+            service: connectService(release),
+            server: connectDeployment(platform, release),
+          }
+        : undefined;
 
-    const objects: Record<string, pulumi.CustomResource> = {};
     // Pods roll when the object-store keys they hold change (env is read at start only).
-    const digests = secretDigests(release, manifests);
-    for (const manifest of manifests) {
-      objects[`${manifest.kind}/${manifest.metadata!.name}`] = registerInNamespace(
-        withCredentialsDigest(manifest, digests),
-        args.namespace,
-        { parent: this },
-      );
+    const digests = secretDigests(release, [keys]);
+    const register = childRegistrar(this, args.namespace, (manifest) =>
+      withCredentialsDigest(manifest, digests),
+    );
+    this.serviceAccount = register(account);
+    this.objectStoreSecret = register(keys);
+    this.sparkDefaults = register(defaults);
+    this.networkPolicies = mapNetworkPolicies(policies, (policy) => register(policy));
+    if (standalone) {
+      this.masterService = register(standalone.masterService);
+      this.master = register(standalone.master);
+      this.workers = register(standalone.workers);
+      if (standalone.budget) this.workersDisruptionBudget = register(standalone.budget);
+    }
+    if (connect) {
+      this.executorRole = register(connect.role);
+      this.executorRoleBinding = register(connect.roleBinding);
+      this.executorPodTemplate = register(connect.podTemplate);
+      this.connectService = register(connect.service);
+      this.connectServer = register(connect.server);
     }
     // Cluster-scoped, so not in the namespace; the binding follows its policy (created
     // after it, deleted before it), so it never points at a policy that is not there.
-    const policy = ownObjectsPolicy(release) as KubeManifest;
-    const binding = ownObjectsPolicyBinding(release) as KubeManifest;
-    const policyResource = registerManifest(policy, { parent: this });
-    objects[`${policy.kind}/${policy.metadata!.name}`] = policyResource;
-    objects[`${binding.kind}/${binding.metadata!.name}`] = registerManifest(binding, {
+    this.ownObjectsPolicy = registerManifest(ownObjectsPolicy(release), { parent: this });
+    this.ownObjectsPolicyBinding = registerManifest(ownObjectsPolicyBinding(release), {
       parent: this,
-      dependsOn: [policyResource],
+      dependsOn: [this.ownObjectsPolicy],
     });
-    this.objects = objects;
-    const account = objects[
-      `ServiceAccount/${release.names.serviceAccount}`
-    ] as k8s.core.v1.ServiceAccount;
-    this.serviceAccountName = account.metadata.name;
+
+    this.serviceAccountName = this.serviceAccount.metadata.name;
     this.connectionUrl = pulumi.output(releaseEndpoints(release).connectionUrl);
 
     this.registerOutputs({

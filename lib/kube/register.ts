@@ -2,12 +2,45 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { manifestId, type KubeManifest } from "./objects";
 
+/** The Pulumi resource class `registerManifest` creates, by `apiVersion/kind`. */
+interface ResourceByType {
+  "v1/Namespace": k8s.core.v1.Namespace;
+  "v1/ServiceAccount": k8s.core.v1.ServiceAccount;
+  "v1/ConfigMap": k8s.core.v1.ConfigMap;
+  "v1/Secret": k8s.core.v1.Secret;
+  "v1/Service": k8s.core.v1.Service;
+  "apps/v1/Deployment": k8s.apps.v1.Deployment;
+  "batch/v1/Job": k8s.batch.v1.Job;
+  "rbac.authorization.k8s.io/v1/Role": k8s.rbac.v1.Role;
+  "rbac.authorization.k8s.io/v1/RoleBinding": k8s.rbac.v1.RoleBinding;
+  "networking.k8s.io/v1/NetworkPolicy": k8s.networking.v1.NetworkPolicy;
+  "policy/v1/PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget;
+  "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy": k8s.admissionregistration.v1.ValidatingAdmissionPolicy;
+  "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding": k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+}
+
+/**
+ * The typed resource a manifest becomes: a kubernetes-models object (literal `apiVersion`
+ * and `kind`) gives its class, e.g. `IDeployment` gives `k8s.apps.v1.Deployment`.
+ */
+export type ResourceOf<M extends KubeManifest> =
+  `${M["apiVersion"]}/${M["kind"]}` extends keyof ResourceByType
+    ? ResourceByType[`${M["apiVersion"]}/${M["kind"]}`]
+    : pulumi.CustomResource;
+
 /**
  * Registers a manifest built by a pure function as its typed Pulumi Kubernetes resource.
  * The Pulumi name is the object's own name, so `pulumi preview` lines read like
  * `kubectl get` output, and kinds make the URN unique.
  */
-export function registerManifest(
+export function registerManifest<M extends KubeManifest>(
+  manifest: M,
+  opts: pulumi.CustomResourceOptions,
+): ResourceOf<M> {
+  return createResource(manifest, opts) as ResourceOf<M>;
+}
+
+function createResource(
   manifest: KubeManifest,
   opts: pulumi.CustomResourceOptions,
 ): pulumi.CustomResource {
@@ -16,6 +49,7 @@ export function registerManifest(
   // The pure builders return plain kubernetes-models objects; Pulumi's args accept the same shape.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const args = manifest as any;
+  // A switch, not a table of classes: @pulumi/kubernetes loads each class on first use.
   switch (`${manifest.apiVersion}/${manifest.kind}`) {
     case "v1/Namespace":
       return new k8s.core.v1.Namespace(name, args, opts);
@@ -52,11 +86,35 @@ export function registerManifest(
  * Registers a namespaced manifest with its namespace taken from the Namespace resource's
  * output, so every object is created after (and deleted before) its namespace.
  */
-export function registerInNamespace(
-  manifest: KubeManifest,
+export function registerInNamespace<M extends KubeManifest>(
+  manifest: M,
   namespace: pulumi.Input<string>,
   opts: pulumi.CustomResourceOptions,
-): pulumi.CustomResource {
+): ResourceOf<M> {
   const withNamespace = { ...manifest, metadata: { ...manifest.metadata, namespace } };
-  return registerManifest(withNamespace as unknown as KubeManifest, opts);
+  return registerManifest(withNamespace as unknown as M, opts);
+}
+
+/** Registers one child of a component; see `childRegistrar`. */
+export type RegisterChild = <M extends KubeManifest>(
+  manifest: M,
+  dependsOn?: readonly pulumi.Resource[],
+) => ResourceOf<M>;
+
+/**
+ * How a component registers the objects its pure builders return: each in the
+ * component's namespace, as a child of the component (so it inherits its providers and
+ * sits under it in the URN), created after `dependsOn`. `prepare` rewrites each manifest
+ * first and must keep its kind (the components add their credentials digest there).
+ */
+export function childRegistrar(
+  parent: pulumi.Resource,
+  namespace: pulumi.Input<string>,
+  prepare: (manifest: KubeManifest) => KubeManifest = (manifest) => manifest,
+): RegisterChild {
+  return <M extends KubeManifest>(manifest: M, dependsOn: readonly pulumi.Resource[] = []) =>
+    registerInNamespace(prepare(manifest) as M, namespace, {
+      parent,
+      dependsOn: [...dependsOn],
+    });
 }

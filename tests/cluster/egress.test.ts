@@ -8,7 +8,10 @@
 // rule of old the decoy answers; without the DNS rule names do not resolve.
 import { expect } from "chai";
 import { NET } from "../../cluster/net";
-import { releaseNetworkPolicies } from "../../components/spark-release/networkPolicies";
+import {
+  networkPolicyList,
+  releaseNetworkPolicies,
+} from "../../components/spark-release/networkPolicies";
 import {
   containerSecurityContext,
   podSecurityContext,
@@ -35,9 +38,11 @@ const configWith = (apiServerCidrs: string[]) =>
 const narrowed = configWith(API_CIDRS);
 const connect41 = narrowed.releases.find((r) => r.name === "spark-41")!;
 const policiesOf = (apiServerCidrs: string[]) =>
-  releaseNetworkPolicies(
-    configWith(apiServerCidrs),
-    configWith(apiServerCidrs).releases.find((r) => r.name === "spark-41")!,
+  networkPolicyList(
+    releaseNetworkPolicies(
+      configWith(apiServerCidrs),
+      configWith(apiServerCidrs).releases.find((r) => r.name === "spark-41")!,
+    ),
   );
 
 function pod(name: string, labels: Record<string, string>, args: string[]): object {

@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { releaseNetworkPolicies } from "../../components/spark-release/networkPolicies";
+import {
+  networkPolicyList,
+  releaseNetworkPolicies,
+} from "../../components/spark-release/networkPolicies";
 import { releaseLabels, type Component } from "../../lib/kube/objects";
 import type { ReleaseName } from "./clients";
 import {
@@ -26,7 +29,7 @@ import { baseValues, parseValid, rawConfig } from "../support/stacks";
 const config = parseValid(rawConfig(baseValues()));
 const release = (name: ReleaseName) => config.releases.find((r) => r.name === name)!;
 const policies = config.releases.flatMap(
-  (r) => releaseNetworkPolicies(config, r) as unknown as NetworkPolicyObject[],
+  (r) => networkPolicyList(releaseNetworkPolicies(config, r)) as unknown as NetworkPolicyObject[],
 );
 const NS = { "kubernetes.io/metadata.name": "spark" };
 

@@ -3,6 +3,7 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import { NET } from "../../../cluster/net";
 import {
   CLUSTER_DNS,
+  networkPolicyList,
   releaseNetworkPolicies,
 } from "../../../components/spark-release/networkPolicies";
 import { NetworkModel, type Endpoint } from "../../../lib/kube/analysis/networkPolicy";
@@ -23,7 +24,9 @@ function configWith(extra: Record<string, unknown>) {
 
 function policiesOf(extra: Record<string, unknown>, release = "spark-41"): INetworkPolicy[] {
   const config = configWith(extra);
-  return releaseNetworkPolicies(config, config.releases.find((r) => r.name === release)!);
+  return networkPolicyList(
+    releaseNetworkPolicies(config, config.releases.find((r) => r.name === release)!),
+  );
 }
 
 const named = (policies: INetworkPolicy[], suffix: string) =>
@@ -62,7 +65,9 @@ describe("hardening: every egress rule narrowed to what it exists for", () => {
 
     it("a release pod reaches CoreDNS on 53 and nothing else in kube-system", () => {
       const config = configWith({});
-      const manifests = config.releases.flatMap((r) => releaseNetworkPolicies(config, r));
+      const manifests = config.releases.flatMap((r) =>
+        networkPolicyList(releaseNetworkPolicies(config, r)),
+      );
       const model = new NetworkModel(manifests);
       const release = config.releases.find((r) => r.name === "spark-41")!;
       const executor = pod("spark", releaseLabels(release, "executor"));

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import {
-  releaseNetworkPolicies,
+  networkPolicyList,
   peerForHost,
+  releaseNetworkPolicies,
 } from "../../../components/spark-release/networkPolicies";
 import { parsePlatformConfig } from "../../../lib/config/parse";
 import { baseValues, parseValid, rawConfig } from "../../support/stacks";
@@ -69,7 +70,7 @@ describe("network policies: egress peers of shared services", () => {
     const config = parseValid(
       withBackends({ egressCidrs: ["10.201.0.1/32"] }, { egressCidrs: ["10.201.0.1/32"] }),
     );
-    const policies = releaseNetworkPolicies(config, config.releases[0]!);
+    const policies = networkPolicyList(releaseNetworkPolicies(config, config.releases[0]!));
     const egressOf = (suffix: string) =>
       policies.find((p) => p.metadata?.name?.endsWith(suffix))?.spec?.egress ?? [];
     expect(egressOf("allow-postgres")[0]?.to).to.deep.equal([
