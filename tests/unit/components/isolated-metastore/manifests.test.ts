@@ -3,10 +3,10 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import {
   metastoreDeployment,
   schemaInitJob,
-} from "../../../components/isolated-metastore/manifests";
-import { memoryToMiB, sizeToMiB } from "../../../lib/units/sizes";
-import { metastoreJdbcUrl } from "../../../lib/naming/endpoints";
-import { baseValues, parseValid, rawConfig } from "../../support/stacks";
+} from "../../../../components/isolated-metastore/manifests";
+import { memoryToMiB, sizeToMiB } from "../../../../lib/units/sizes";
+import { metastoreJdbcUrl } from "../../../../lib/naming/endpoints";
+import { baseValues, parseValid, rawConfig } from "../../../support/stacks";
 
 const config = parseValid(rawConfig(baseValues()));
 const envNames = (c: IContainer) => (c.env ?? []).map((e) => e.name);

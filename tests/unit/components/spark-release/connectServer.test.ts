@@ -6,12 +6,15 @@ import { join } from "node:path";
 import {
   CONNECT_POD_ENV,
   connectServerScript,
-} from "../../../components/spark-release/connectServer";
-import { connectDeployment } from "../../../components/spark-release/manifests/connect";
-import { sparkDefaults } from "../../../lib/spark/defaults";
-import type { ReleaseConfig } from "../../../lib/config/model";
-import { MAX_RELEASE_NAME_LENGTH, SPARK_EXECUTOR_NAME_RESERVED } from "../../../lib/naming/names";
-import { baseValues, parseValid, rawConfig } from "../../support/stacks";
+} from "../../../../components/spark-release/connectServer";
+import { connectDeployment } from "../../../../components/spark-release/manifests/connect";
+import { sparkDefaults } from "../../../../lib/spark/defaults";
+import type { ReleaseConfig } from "../../../../lib/config/model";
+import {
+  MAX_RELEASE_NAME_LENGTH,
+  SPARK_EXECUTOR_NAME_RESERVED,
+} from "../../../../lib/naming/names";
+import { baseValues, parseValid, rawConfig } from "../../../support/stacks";
 
 const config = parseValid(rawConfig(baseValues()));
 const connect = config.releases.find((r) => r.mode === "connect")!;

@@ -8,10 +8,10 @@ import {
   classifySchemaInfo,
   schemaInitScript,
   type SchemaInfoKind,
-} from "../../../components/isolated-metastore/schemaInit";
-import type { ReleaseConfig } from "../../../lib/config/model";
-import { PROJECT_ROOT } from "../../../tools/cli/stackFiles";
-import { parseValid, rawConfig, baseValues } from "../../support/stacks";
+} from "../../../../components/isolated-metastore/schemaInit";
+import type { ReleaseConfig } from "../../../../lib/config/model";
+import { PROJECT_ROOT } from "../../../../tools/cli/stackFiles";
+import { parseValid, rawConfig, baseValues } from "../../../support/stacks";
 
 const [spark35, spark41] = parseValid(rawConfig(baseValues())).releases as [
   ReleaseConfig,

@@ -1,0 +1,52 @@
+import { expect } from "chai";
+import { historyServerDefaults, sparkDefaults } from "../../../../lib/spark/defaults";
+import { baseValues, parseValid, rawConfig } from "../../../support/stacks";
+
+const config = parseValid(rawConfig(baseValues()));
+const [standalone, connect] = config.releases as [
+  (typeof config.releases)[0],
+  (typeof config.releases)[0],
+];
+
+describe("pure: spark-defaults", () => {
+  it("a standalone release logs to its prefix and talks to its own metastore and master", () => {
+    const conf = sparkDefaults(config, standalone);
+    expect(conf).to.deep.include({
+      "spark.master": "spark://spark-35-master.spark.svc:7077",
+      "spark.eventLog.enabled": "true",
+      "spark.eventLog.dir": "s3a://spark-logs/3.5/events",
+      "spark.hadoop.hive.metastore.uris": "thrift://spark-35-metastore.spark.svc:9083",
+      "spark.sql.catalogImplementation": "hive",
+      "spark.hadoop.fs.s3a.path.style.access": "true",
+      "spark.hadoop.fs.s3a.connection.ssl.enabled": "false",
+      "spark.hadoop.fs.s3a.aws.credentials.provider":
+        "com.amazonaws.auth.EnvironmentVariableCredentialsProvider",
+      "spark.worker.preferConfiguredMasterAddress": "true",
+    });
+    expect(Object.keys(conf).some((k) => k.startsWith("spark.kubernetes."))).to.equal(false);
+  });
+
+  it("a Connect release runs executors as pods in its namespace, reaching the driver on fixed ports", () => {
+    const conf = sparkDefaults(config, connect);
+    expect(conf).to.deep.include({
+      "spark.master": "k8s://https://kubernetes.default.svc:443",
+      "spark.submit.deployMode": "client",
+      "spark.kubernetes.namespace": "spark",
+      "spark.driver.port": "7078",
+      "spark.blockManager.port": "7079",
+      "spark.kubernetes.executor.secretKeyRef.AWS_ACCESS_KEY_ID":
+        "spark-41-object-store:access-key",
+      "spark.hadoop.fs.s3a.aws.credentials.provider":
+        "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
+      "spark.executor.instances": "2",
+    });
+  });
+
+  it("the History Server reads exactly the prefix its release writes", () => {
+    for (const release of [standalone, connect]) {
+      expect(historyServerDefaults(config, release)["spark.history.fs.logDirectory"]).to.equal(
+        sparkDefaults(config, release)["spark.eventLog.dir"],
+      );
+    }
+  });
+});
