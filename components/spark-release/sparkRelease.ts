@@ -80,7 +80,6 @@ export class SparkRelease extends pulumi.ComponentResource {
     super("spark-platform:spark:SparkRelease", name, {}, opts);
     const { platform, release } = args;
 
-    const account = serviceAccount(release);
     const keys = objectStoreSecret(
       release,
       "spark",
@@ -88,54 +87,34 @@ export class SparkRelease extends pulumi.ComponentResource {
       "components/spark-release/sparkRelease.ts#SparkRelease",
       args.objectStoreCredentials,
     );
-    const defaults = sparkDefaultsConfigMap(platform, release);
-    const policies = releaseNetworkPolicies(platform, release);
-    const standalone =
-      release.mode === "standalone"
-        ? {
-            masterService: masterService(release),
-            master: masterDeployment(platform, release),
-            workers: workerDeployment(platform, release),
-            budget: podDisruptionBudget(
-              release,
-              "worker",
-              release.names.worker,
-              release.standalone!.workers,
-            ),
-          }
-        : undefined;
-    const connect =
-      release.mode === "connect"
-        ? {
-            role: executorRole(release),
-            roleBinding: executorRoleBinding(release),
-            podTemplate: executorPodTemplateConfigMap(platform, release),
-            service: connectService(release),
-            server: connectDeployment(platform, release),
-          }
-        : undefined;
-
     // Pods roll when the object-store keys they hold change (env is read at start only).
     const digests = secretDigests(release, [keys]);
     const register = childRegistrar(this, args.namespace, (manifest) =>
       withCredentialsDigest(manifest, digests),
     );
-    this.serviceAccount = register(account);
+    this.serviceAccount = register(serviceAccount(release));
     this.objectStoreSecret = register(keys);
-    this.sparkDefaults = register(defaults);
-    this.networkPolicies = mapNetworkPolicies(policies, (policy) => register(policy));
-    if (standalone) {
-      this.masterService = register(standalone.masterService);
-      this.master = register(standalone.master);
-      this.workers = register(standalone.workers);
-      if (standalone.budget) this.workersDisruptionBudget = register(standalone.budget);
-    }
-    if (connect) {
-      this.executorRole = register(connect.role);
-      this.executorRoleBinding = register(connect.roleBinding);
-      this.executorPodTemplate = register(connect.podTemplate);
-      this.connectService = register(connect.service);
-      this.connectServer = register(connect.server);
+    this.sparkDefaults = register(sparkDefaultsConfigMap(platform, release));
+    this.networkPolicies = mapNetworkPolicies(releaseNetworkPolicies(platform, release), (policy) =>
+      register(policy),
+    );
+    if (release.mode === "standalone") {
+      this.masterService = register(masterService(release));
+      this.master = register(masterDeployment(platform, release));
+      this.workers = register(workerDeployment(platform, release));
+      const budget = podDisruptionBudget(
+        release,
+        "worker",
+        release.names.worker,
+        release.standalone!.workers,
+      );
+      if (budget) this.workersDisruptionBudget = register(budget);
+    } else {
+      this.executorRole = register(executorRole(release));
+      this.executorRoleBinding = register(executorRoleBinding(release));
+      this.executorPodTemplate = register(executorPodTemplateConfigMap(platform, release));
+      this.connectService = register(connectService(release));
+      this.connectServer = register(connectDeployment(platform, release));
     }
     // Cluster-scoped, so not in the namespace; the binding follows its policy (created
     // after it, deleted before it), so it never points at a policy that is not there.
