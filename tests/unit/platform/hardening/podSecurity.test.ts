@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import type { IContainer } from "kubernetes-models/v1/Container";
-import { parseSparkProperties } from "../../../lib/kube/objects";
-import type { KubeManifest } from "../../../lib/kube/objects";
-import { podModels, type PodModel } from "../../../lib/kube/analysis/pods";
-import { HIVE_UID, SPARK_UID } from "../../../lib/spark/versions";
-import { ofKind, renderStack, type RenderedStack } from "../../support/stacks";
-import { restrictedViolations } from "../../../lib/kube/podSecurity";
+import { parseSparkProperties } from "../../../../lib/kube/objects";
+import type { KubeManifest } from "../../../../lib/kube/objects";
+import { podModels, type PodModel } from "../../../../lib/kube/analysis/pods";
+import { HIVE_UID, SPARK_UID } from "../../../../lib/spark/versions";
+import { ofKind, renderStack, type RenderedStack } from "../../../support/stacks";
+import { restrictedViolations } from "../../../../lib/kube/podSecurity";
 
 const STACKS = ["dev", "prod"] as const;
 /** Working directory of the apache/spark images: Spark and the JVM (crash logs) write there. */

@@ -1,17 +1,17 @@
 import { expect } from "chai";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { NET } from "../../../cluster/net";
+import { NET } from "../../../../cluster/net";
 import {
   CLUSTER_DNS,
   networkPolicyList,
   releaseNetworkPolicies,
-} from "../../../components/spark-release/networkPolicies";
-import { NetworkModel, type Endpoint } from "../../../lib/kube/analysis/networkPolicy";
-import { parsePlatformConfig } from "../../../lib/config/parse";
-import { releaseLabels, type KubeManifest } from "../../../lib/kube/objects";
-import { egressDestinations } from "../../../lib/verify/egress";
-import { clusterObjects } from "../../../lib/verify/objects";
-import { baseValues, parseValid, rawConfig, renderStack } from "../../support/stacks";
+} from "../../../../components/spark-release/networkPolicies";
+import { NetworkModel, type Endpoint } from "../../../../lib/kube/analysis/networkPolicy";
+import { parsePlatformConfig } from "../../../../lib/config/parse";
+import { releaseLabels, type KubeManifest } from "../../../../lib/kube/objects";
+import { egressDestinations } from "../../../../lib/verify/egress";
+import { clusterObjects } from "../../../../lib/verify/objects";
+import { baseValues, parseValid, rawConfig, renderStack } from "../../../support/stacks";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = any;

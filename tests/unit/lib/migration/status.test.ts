@@ -4,8 +4,8 @@ import {
   migrationStatus,
   PILOT_MAX_SHARE,
   type MigrationStatus,
-} from "../../../lib/migration/status";
-import { baseValues, parseValid, rawConfig } from "../../support/stacks";
+} from "../../../../lib/migration/status";
+import { baseValues, parseValid, rawConfig } from "../../../support/stacks";
 
 type Job = { id: string; release: string; pilot?: boolean };
 

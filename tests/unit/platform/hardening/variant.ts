@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig, RawConfig } from "../../../lib/config/model";
-import { rawConfigFromStackFile } from "../../../lib/config/sources";
-import { stackFilePath } from "../../../tools/cli/stackFiles";
-import { deriveMetastorePassword } from "../../../lib/credentials/derivation";
-import { evaluateProgram, type Evaluation } from "../../../tools/render/evaluate";
-import type { KubeManifest } from "../../../lib/kube/objects";
-import { kubernetesManifests } from "../../../tools/render/render";
-import { parseValid } from "../../support/stacks";
+import type { PlatformConfig, RawConfig } from "../../../../lib/config/model";
+import { rawConfigFromStackFile } from "../../../../lib/config/sources";
+import { stackFilePath } from "../../../../tools/cli/stackFiles";
+import { deriveMetastorePassword } from "../../../../lib/credentials/derivation";
+import { evaluateProgram, type Evaluation } from "../../../../tools/render/evaluate";
+import type { KubeManifest } from "../../../../lib/kube/objects";
+import { kubernetesManifests } from "../../../../tools/render/render";
+import { parseValid } from "../../../support/stacks";
 
 /** Distinctive secret values: finding one in plain text anywhere is a leak. */
 export const CANARY = {

@@ -4,7 +4,7 @@ import {
   isLocalClusterStack,
   localClusterOverrides,
   parseExports,
-} from "../../../tools/engine/localCluster";
+} from "../../../../tools/engine/localCluster";
 
 const EXPORTS = [
   "export KUBECONFIG='/cache/cluster/state/pki/admin.kubeconfig'",

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { parsePlatformConfig } from "../../../lib/config/parse";
-import { baseValues, parseValid, rawConfig } from "../../support/stacks";
+import { parsePlatformConfig } from "../../../../lib/config/parse";
+import { baseValues, parseValid, rawConfig } from "../../../support/stacks";
 
 /** Base values with the postgres and objectStore objects edited. */
 function withBackends(

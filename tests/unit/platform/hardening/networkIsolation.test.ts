@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { NetworkModel, type Endpoint } from "../../../lib/kube/analysis/networkPolicy";
-import { podModels, type PodModel } from "../../../lib/kube/analysis/pods";
-import { CLIENT_LABEL, RELEASE_LABEL, type KubeManifest } from "../../../lib/kube/objects";
-import { PORTS } from "../../../lib/naming/names";
-import { renderStack, type RenderedStack } from "../../support/stacks";
+import { NetworkModel, type Endpoint } from "../../../../lib/kube/analysis/networkPolicy";
+import { podModels, type PodModel } from "../../../../lib/kube/analysis/pods";
+import { CLIENT_LABEL, RELEASE_LABEL, type KubeManifest } from "../../../../lib/kube/objects";
+import { PORTS } from "../../../../lib/naming/names";
+import { renderStack, type RenderedStack } from "../../../support/stacks";
 
 const STACKS = ["dev", "prod"] as const;
 

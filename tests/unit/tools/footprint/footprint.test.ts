@@ -5,8 +5,8 @@ import {
   formatFootprint,
   stackFootprint,
   type StackFootprint,
-} from "../../../tools/footprint/footprint";
-import { renderStack, type RenderedStack } from "../../support/stacks";
+} from "../../../../tools/footprint/footprint";
+import { renderStack, type RenderedStack } from "../../../support/stacks";
 
 /** The local cluster the dev stack must fit with both releases running. */
 const LOCAL_CLUSTER = { cpuMilli: 4000, memoryMiB: 8 * 1024 };

@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import type { ConfigIssue, RawConfig } from "../../../lib/config/model";
-import { formatIssue, parsePlatformConfig } from "../../../lib/config/parse";
-import { rawConfigFromStackFile, rawConfigFromStackYaml } from "../../../lib/config/sources";
-import { stackFilePath } from "../../../tools/cli/stackFiles";
-import { baseValues, parseValid, rawConfig } from "../../support/stacks";
+import type { ConfigIssue, RawConfig } from "../../../../lib/config/model";
+import { formatIssue, parsePlatformConfig } from "../../../../lib/config/parse";
+import { rawConfigFromStackFile, rawConfigFromStackYaml } from "../../../../lib/config/sources";
+import { stackFilePath } from "../../../../tools/cli/stackFiles";
+import { baseValues, parseValid, rawConfig } from "../../../support/stacks";
 
 type Values = ReturnType<typeof baseValues>;
 type ReleaseValues = Record<string, unknown>;

@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { formatEndpoints } from "../../../tools/engine/endpointReport";
-import { platformOutputs } from "../../../lib/contract/outputs";
-import { rawConfigFromStackFile } from "../../../lib/config/sources";
-import { stackFilePath } from "../../../tools/cli/stackFiles";
-import { parseValid } from "../../support/stacks";
+import { formatEndpoints } from "../../../../tools/engine/endpointReport";
+import { platformOutputs } from "../../../../lib/contract/outputs";
+import { rawConfigFromStackFile } from "../../../../lib/config/sources";
+import { stackFilePath } from "../../../../tools/cli/stackFiles";
+import { parseValid } from "../../../support/stacks";
 
 describe("engine: the endpoints npm run setup prints", () => {
   const config = parseValid(rawConfigFromStackFile(stackFilePath("local")));

@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { parsePlatformConfig } from "../../../lib/config/parse";
-import type { ConfigIssue } from "../../../lib/config/model";
-import { platformOutputs } from "../../../lib/contract/outputs";
-import { baseValues, parseValid, rawConfig, renderStack } from "../../support/stacks";
+import { parsePlatformConfig } from "../../../../lib/config/parse";
+import type { ConfigIssue } from "../../../../lib/config/model";
+import { platformOutputs } from "../../../../lib/contract/outputs";
+import { baseValues, parseValid, rawConfig, renderStack } from "../../../support/stacks";
 
 type Job = Record<string, unknown>;
 

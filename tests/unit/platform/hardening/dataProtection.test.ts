@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
-import type { RegisteredResource } from "../../../tools/render/evaluate";
-import type { KubeManifest } from "../../../lib/kube/objects";
-import { ofKind, renderStack, type RenderedStack } from "../../support/stacks";
+import type { RegisteredResource } from "../../../../tools/render/evaluate";
+import type { KubeManifest } from "../../../../lib/kube/objects";
+import { ofKind, renderStack, type RenderedStack } from "../../../support/stacks";
 import { renderVariant, VARIANT_METASTORE, type VariantStack } from "./variant";
 
 const STACKS = ["dev", "prod"] as const;

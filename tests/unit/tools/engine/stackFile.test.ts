@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { stackFilePath } from "../../../tools/cli/stackFiles";
+import { stackFilePath } from "../../../../tools/cli/stackFiles";
 import {
   availablePlugins,
   consumerStackYaml,
@@ -11,10 +11,10 @@ import {
   projectYaml,
   requiredPlugins,
   workspaceStackYaml,
-} from "../../../tools/engine/stackFile";
-import { isEngineOwned, typeChainOf, urnOf } from "../../../tools/engine/urns";
-import { rawConfigFromStackYaml } from "../../../lib/config/sources";
-import { parsePlatformConfig } from "../../../lib/config/parse";
+} from "../../../../tools/engine/stackFile";
+import { isEngineOwned, typeChainOf, urnOf } from "../../../../tools/engine/urns";
+import { rawConfigFromStackYaml } from "../../../../lib/config/sources";
+import { parsePlatformConfig } from "../../../../lib/config/parse";
 
 const committedDev = readFileSync(stackFilePath("dev"), "utf8");
 const backends = {

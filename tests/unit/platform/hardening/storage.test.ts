@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IVolume } from "kubernetes-models/v1/Volume";
-import { podModels, type PodModel } from "../../../lib/kube/analysis/pods";
-import { parseSparkProperties, type KubeManifest } from "../../../lib/kube/objects";
-import { memoryToMiB, sizeToMiB } from "../../../lib/units/sizes";
+import { podModels, type PodModel } from "../../../../lib/kube/analysis/pods";
+import { parseSparkProperties, type KubeManifest } from "../../../../lib/kube/objects";
+import { memoryToMiB, sizeToMiB } from "../../../../lib/units/sizes";
 import {
   baseValues,
   ofKind,
@@ -11,7 +11,7 @@ import {
   renderRaw,
   renderStack,
   type RenderedStack,
-} from "../../support/stacks";
+} from "../../../support/stacks";
 
 type ConfigMap = KubeManifest & { data?: Record<string, string> };
 

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../tools/cli/stackFiles";
-import { HADOOP_TOOLS_LIB_DIR, IMAGE_POSTGRES_DRIVER } from "../../lib/jars/plan";
+import { PROJECT_ROOT } from "../../../tools/cli/stackFiles";
+import { HADOOP_TOOLS_LIB_DIR, IMAGE_POSTGRES_DRIVER } from "../../../lib/jars/plan";
 
 /** The README's "Images" section, up to the next heading. */
 function imagesSection(): string {

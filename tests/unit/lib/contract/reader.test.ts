@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { resolve } from "../../../tools/render/evaluate";
-import { SparkPlatformStack } from "../../../lib/contract/reader";
-import { renderStack } from "../../support/stacks";
+import { resolve } from "../../../../tools/render/evaluate";
+import { SparkPlatformStack } from "../../../../lib/contract/reader";
+import { renderStack } from "../../../support/stacks";
 
 /** Mocks a platform stack whose outputs are what the prod program exports. */
 async function mockPlatformStack(): Promise<void> {
