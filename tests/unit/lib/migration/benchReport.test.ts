@@ -11,7 +11,7 @@ import {
   type FetchLike,
 } from "../../../../lib/migration/benchReport";
 
-const FIXTURES = join(__dirname, "../../../../fixtures/bench");
+const FIXTURES = join(__dirname, "../../../fixtures/bench");
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
 const result = (release: string): BenchResult =>
   parseBenchResult(fixture(`${release}.json`), `${release}.json`);
