@@ -182,7 +182,7 @@ describe("bench report helpers", () => {
       parseBenchResult(fixture(`live/${r}.log`), `live/${r}.log`),
     );
     const report = benchReport(live);
-    const docs = readFileSync(join(__dirname, "../../../docs/benchmark.md"), "utf8");
+    const docs = readFileSync(join(__dirname, "../../../../docs/benchmark.md"), "utf8");
     for (const label of ["count (s)", "group-by (s)", "join (s)", "**total (s)**"]) {
       const row = report.split("\n").find((l) => l.startsWith(`| ${label} |`));
       expect(row, label).to.be.a("string");
