@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { JAR_SETS, artifactPath, jarFileName } from "../../../lib/jars/catalog";
-import { DERIVED_IMAGES, imageFiles } from "../../../lib/jars/images";
+import { JAR_SETS, artifactPath, jarFileName } from "../../../../lib/jars/catalog";
+import { DERIVED_IMAGES, imageFiles } from "../../../../lib/jars/images";
 
-const ROOT = join(__dirname, "../../..");
+const ROOT = join(__dirname, "../../../..");
 
 describe("jars: the derived images' build files (images/)", () => {
   it("the committed files are what the catalog generates (npm run jars -- images)", () => {

@@ -5,8 +5,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifactPath, type JarArtifact } from "../../../lib/jars/catalog";
-import { fillMirror } from "../../../lib/jars/mirror";
+import { artifactPath, type JarArtifact } from "../../../../lib/jars/catalog";
+import { fillMirror } from "../../../../lib/jars/mirror";
 
 const digest = (algorithm: string, text: string) =>
   createHash(algorithm).update(text).digest("hex");

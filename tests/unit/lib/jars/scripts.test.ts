@@ -6,8 +6,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifactPath, type JarArtifact } from "../../../lib/jars/catalog";
-import { checkScript, downloaderCommand, requirementsIn } from "../../../lib/jars/scripts";
+import { artifactPath, type JarArtifact } from "../../../../lib/jars/catalog";
+import { checkScript, downloaderCommand, requirementsIn } from "../../../../lib/jars/scripts";
 
 /**
  * The init containers' programs, run as rendered (python3 and bash of this machine)

@@ -1,16 +1,16 @@
 import { expect } from "chai";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { podModels, type PodModel } from "../../../lib/kube/analysis/pods";
-import type { RawConfig } from "../../../lib/config/model";
-import { parsePlatformConfig } from "../../../lib/config/parse";
+import { podModels, type PodModel } from "../../../../lib/kube/analysis/pods";
+import type { RawConfig } from "../../../../lib/config/model";
+import { parsePlatformConfig } from "../../../../lib/config/parse";
 import {
   JAR_SETS,
   artifactPath,
   jarFileName,
   sparkS3aSet,
   type JarSet,
-} from "../../../lib/jars/catalog";
+} from "../../../../lib/jars/catalog";
 import {
   CHECK_CONTAINER,
   FETCH_CONTAINER,
@@ -22,9 +22,9 @@ import {
   hiveDriverPath,
   jarSetsFor,
   jarsVolumeSize,
-} from "../../../lib/jars/plan";
-import type { KubeManifest } from "../../../lib/kube/objects";
-import { sparkLineOf } from "../../../lib/spark/versions";
+} from "../../../../lib/jars/plan";
+import type { KubeManifest } from "../../../../lib/kube/objects";
+import { sparkLineOf } from "../../../../lib/spark/versions";
 import {
   baseValues,
   ofKind,
@@ -33,7 +33,7 @@ import {
   renderRaw,
   renderStack,
   type RenderedStack,
-} from "../../support/stacks";
+} from "../../../support/stacks";
 
 const componentOf = (pod: PodModel) => pod.labels["app.kubernetes.io/component"]!;
 const releaseOf = (pod: PodModel) => pod.labels["spark-platform.io/release"]!;

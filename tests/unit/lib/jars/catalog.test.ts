@@ -8,8 +8,8 @@ import {
   coordinates,
   sparkS3aSet,
   totalBytes,
-} from "../../../lib/jars/catalog";
-import { SPARK_LINES } from "../../../lib/spark/versions";
+} from "../../../../lib/jars/catalog";
+import { SPARK_LINES } from "../../../../lib/spark/versions";
 
 const versionOf = (coordinate: string) => coordinate.split(":")[2]!;
 
