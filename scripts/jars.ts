@@ -5,8 +5,9 @@
  *   mirror --dir <dir> [--upstream URL]  fill a Maven-layout mirror with every catalog jar
  *   measure [--repository URL] [--runs N] [--no-bundle]
  *       bytes and seconds one pod start costs per consumer, with the real downloader (python3),
- *       from the repository (default Maven Central) and from a mirror on 127.0.0.1; the
- *       Spark 4.1 SDK v2 modules against the 642 MB bundle. Downloads into a temp dir,
+ *       from the repository (default Maven Central) and from a mirror on 127.0.0.1; each
+ *       line's SDK modules against the bundle its hadoop-aws declares (SDK v1 281 MB, v2
+ *       642 MB; --no-bundle skips them). Downloads into a temp dir,
  *       mirrors under ${SPARK_PLATFORM_CACHE_DIR:-~/.cache/spark-platform}/jars-mirror.
  */
 import { spawn } from "node:child_process";
@@ -27,10 +28,12 @@ import { dirname, join, normalize, resolve } from "node:path";
 import { MAVEN_CENTRAL } from "../lib/config/parse";
 import {
   JAR_SETS,
+  SDK_V1_BUNDLE,
   SDK_V2_BUNDLE,
   catalogArtifacts,
   totalBytes,
   type JarArtifact,
+  type JarSetName,
 } from "../lib/jars/catalog";
 import { imageFiles } from "../lib/jars/images";
 import { fillMirror } from "../lib/jars/mirror";
@@ -105,20 +108,23 @@ async function measure(): Promise<void> {
   const repository = option("--repository") ?? MAVEN_CENTRAL;
   const runs = Number(option("--runs") ?? "3");
   const consumers: [string, readonly JarArtifact[], string][] = [
-    ["spark-3.5-s3a", JAR_SETS["spark-3.5-s3a"].artifacts, "worker, history (3.5)"],
+    ["spark-3.5-s3a", JAR_SETS["spark-3.5-s3a"].artifacts, "master, worker, history (3.5)"],
     ["spark-4.1-s3a", JAR_SETS["spark-4.1-s3a"].artifacts, "connect, executor, history (4.1)"],
     ["hive-postgres-driver", JAR_SETS["hive-postgres-driver"].artifacts, "metastore, schema-init"],
   ];
+  // The bundle each line's hadoop-aws declares, against the modules the catalog pins instead.
+  const bundles: [JarSetName, string, JarArtifact][] = [
+    ["spark-3.5-s3a", "spark-3.5 with bundle", SDK_V1_BUNDLE],
+    ["spark-4.1-s3a", "spark-4.1 with bundle", SDK_V2_BUNDLE],
+  ];
   if (!args.includes("--no-bundle")) {
-    const hadoopAws = JAR_SETS["spark-4.1-s3a"].artifacts[0]!;
-    consumers.push([
-      "spark-4.1 with bundle",
-      [hadoopAws, SDK_V2_BUNDLE],
-      "(alternative, not used)",
-    ]);
+    for (const [set, name, bundle] of bundles) {
+      const hadoopAws = JAR_SETS[set].artifacts.find((a) => a.artifact === "hadoop-aws")!;
+      consumers.push([name, [hadoopAws, bundle], "(alternative, not used)"]);
+    }
   }
   const mirrorDir = join(cacheDir(), "jars-mirror");
-  const allArtifacts = [...catalogArtifacts(), SDK_V2_BUNDLE];
+  const allArtifacts = [...catalogArtifacts(), ...bundles.map(([, , bundle]) => bundle)];
   console.log(`filling the mirror ${mirrorDir} from ${repository} ...`);
   await fillMirror(mirrorDir, allArtifacts, repository, (l) => console.log(`  ${l}`));
   const mirror = await serve(mirrorDir);

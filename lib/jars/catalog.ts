@@ -8,8 +8,25 @@
  *
  * Sets, per consumer:
  * - `spark-3.5-s3a`: s3a for Spark 3.5 (Hadoop 3.3.4 client): hadoop-aws 3.3.4 and the AWS SDK
- *   v1 bundle it was built against (a mismatched pair fails with NoSuchMethodError in
- *   S3AFileSystem.initialize).
+ *   v1 1.12.262 modules it loads at run time (the version it was built against: a mismatched
+ *   pair fails with NoSuchMethodError in S3AFileSystem.initialize), instead of the 281 MB
+ *   `aws-java-sdk-bundle` it declares (`SDK_V1_BUNDLE`, kept for the measurement in
+ *   docs/jars.md). Which modules: the SDK packages hadoop-aws 3.3.4 references (jdeps) are
+ *   core, s3, sts and dynamodb; their compile dependencies are in Spark 3.5.7's own jars
+ *   (httpclient 4.5.14, httpcore 4.4.16, commons-logging 1.1.3, commons-codec 1.16.1,
+ *   jackson-databind 2.15.2, joda-time 2.12.5: same or newer than the SDK's POM asks, so the
+ *   set adds none of them and no class is on the classpath twice) or serve other services
+ *   only. Verified against an S3 API on Spark 3.5.7's jars: mkdir, put, multipart put, rename
+ *   (multipart copy), ls, cat, get, delete, a standalone worker's executors writing and
+ *   reading parquet, the event log on s3a and a History Server listing it, TLS. `dynamodb`
+ *   although S3Guard is off: S3AUtils and S3ARetryPolicy name DynamoDB exceptions, and
+ *   without them S3AFileSystem.initialize fails (NoClassDefFoundError
+ *   AmazonDynamoDBException). `sts` serves AssumedRoleCredentialProvider (and web-identity
+ *   credentials). Left out on purpose: `kms` (client-side encryption, CSE-KMS, only),
+ *   jmespath-java (DynamoDB table waiters: S3Guard table creation only), ion-java and
+ *   jackson-dataformat-cbor (wire formats of other services); `fs.s3a.ssl.channel.mode`
+ *   configures the bundle's shaded HTTP client only, so with the modules it is ignored
+ *   (logged at debug) and TLS uses the JSSE default.
  * - `spark-4.1-s3a`: s3a for Spark 4.1 (Hadoop 3.4.2 client): hadoop-aws 3.4.2 and the AWS SDK
  *   v2 2.29.52 modules it loads at run time, instead of the 642 MB `bundle` it declares
  *   (`SDK_V2_BUNDLE`, kept for the measurement in docs/jars.md). Which modules: the SDK
@@ -69,11 +86,35 @@ const SPARK_35_S3A: readonly JarArtifact[] = [
   },
   {
     group: "com.amazonaws",
-    artifact: "aws-java-sdk-bundle",
+    artifact: "aws-java-sdk-core",
     version: "1.12.262",
-    bytes: 280_645_251,
-    sha1: "02deec3a0ad83d13d032b1812421b23d7a961eea",
-    sha256: "873fe7cf495126619997bec21c44de5d992544aea7e632fdc77adb1a0915bae5",
+    bytes: 1_045_128,
+    sha1: "2734ba5566476d9154e5460dedbc83de95a9016d",
+    sha256: "06fed99f929c389e168278c1b111aaf1afb270d07202fbbce92e73d1e4279678",
+  },
+  {
+    group: "com.amazonaws",
+    artifact: "aws-java-sdk-dynamodb",
+    version: "1.12.262",
+    bytes: 1_997_350,
+    sha1: "215de3e7087ad7880eed1215c16734cca21662a7",
+    sha256: "7af4ba06d0d9b3c2ab435089caecd0567810d203aa285f7aa72861f1964d442e",
+  },
+  {
+    group: "com.amazonaws",
+    artifact: "aws-java-sdk-s3",
+    version: "1.12.262",
+    bytes: 1_256_738,
+    sha1: "71be2e0d2fa870424649e140c689abeda20e55ea",
+    sha256: "a0cb7580178bc0d4d3558295a5bb890008478da8a6b3241989c71238b0ed3be5",
+  },
+  {
+    group: "com.amazonaws",
+    artifact: "aws-java-sdk-sts",
+    version: "1.12.262",
+    bytes: 150_756,
+    sha1: "ed52cfd4e7a623bb30d1e809043bb58c2f35227e",
+    sha256: "659f48d8ebc02025c5042cc4b925f62610e81f334498f1b9e7a271ce20ecbcae",
   },
 ];
 
@@ -363,6 +404,16 @@ const HIVE_POSTGRES_DRIVER: readonly JarArtifact[] = [
   },
 ];
 
+/** The AWS SDK v1 bundle hadoop-aws 3.3.4 declares: measured against the modules, not deployed. */
+export const SDK_V1_BUNDLE: JarArtifact = {
+  group: "com.amazonaws",
+  artifact: "aws-java-sdk-bundle",
+  version: "1.12.262",
+  bytes: 280_645_251,
+  sha1: "02deec3a0ad83d13d032b1812421b23d7a961eea",
+  sha256: "873fe7cf495126619997bec21c44de5d992544aea7e632fdc77adb1a0915bae5",
+};
+
 /** The AWS SDK v2 bundle hadoop-aws 3.4.2 declares: measured against the modules, not deployed. */
 export const SDK_V2_BUNDLE: JarArtifact = {
   group: "software.amazon.awssdk",
@@ -376,7 +427,7 @@ export const SDK_V2_BUNDLE: JarArtifact = {
 export const JAR_SETS: Readonly<Record<JarSetName, JarSet>> = {
   "spark-3.5-s3a": {
     name: "spark-3.5-s3a",
-    purpose: "s3a for Spark 3.5 (hadoop-aws 3.3.4 + AWS SDK v1 bundle 1.12.262)",
+    purpose: "s3a for Spark 3.5 (hadoop-aws 3.3.4 + AWS SDK v1 1.12.262 modules)",
     artifacts: SPARK_35_S3A,
   },
   "spark-4.1-s3a": {

@@ -28,7 +28,7 @@ export const DERIVED_IMAGES: readonly DerivedImage[] = [
     name: "spark-3.5",
     base: defaultSparkImage(SPARK_DEFAULTS["3.5"]),
     set: JAR_SETS["spark-3.5-s3a"],
-    description: "Spark 3.5 with s3a (hadoop-aws 3.3.4, AWS SDK v1 bundle)",
+    description: "Spark 3.5 with s3a (hadoop-aws 3.3.4, AWS SDK v1 modules)",
   },
   {
     name: "spark-4.1",

@@ -53,19 +53,20 @@ export const IMAGE_POSTGRES_DRIVER: Readonly<Record<string, string | undefined>>
 };
 
 /**
- * The jar sets a pod needs. Only pods whose JVM opens s3a:// paths get the s3a set:
- * workers (the executors they launch read and write tables and event logs), the Connect
- * server (driver) and its executors, the History Server, and the standalone benchmark
- * (its driver runs in the Job pod). The standalone master never opens s3a (it neither
- * reads event logs nor keeps recovery state), and the Connect benchmark is a Python
- * client without a JVM: they get nothing and start without a download. Hive pods get the
- * PostgreSQL driver; their s3a comes with the image (HADOOP_OPTIONAL_TOOLS).
+ * The jar sets a pod needs. Every Spark pod whose JVMs may open s3a:// paths gets the s3a
+ * set of its line: workers (the executors they launch read and write tables and event
+ * logs), the Connect server (driver) and its executors, the History Server, the standalone
+ * benchmark (its driver runs in the Job pod), and the standalone master. The master daemon
+ * itself never opens s3a, but its pod mounts the release's spark-defaults, whose event log
+ * is on s3a: a `spark-submit` run inside it would otherwise die
+ * with ClassNotFoundException S3AFileSystem, and with SDK modules instead of bundles the set
+ * costs a few MB. The Connect benchmark is a Python client without a JVM: it gets nothing
+ * and starts without a download. Hive pods get the PostgreSQL driver; their s3a comes with
+ * the image (HADOOP_OPTIONAL_TOOLS).
  */
 export function jarSetsFor(release: ReleaseConfig, pod: JarPod): JarSet[] {
   const s3a = sparkS3aSet(release.line.line);
   switch (pod) {
-    case "master":
-      return [];
     case "benchmark":
       return release.mode === "standalone" && s3a ? [s3a] : [];
     case "metastore":

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import {
   JAR_SETS,
+  SDK_V1_BUNDLE,
   SDK_V2_BUNDLE,
   artifactPath,
   artifactUrl,
@@ -14,7 +15,11 @@ import { SPARK_LINES } from "../../../../lib/spark/versions";
 const versionOf = (coordinate: string) => coordinate.split(":")[2]!;
 
 describe("jars: the catalog", () => {
-  const everything = [...Object.values(JAR_SETS).flatMap((s) => s.artifacts), SDK_V2_BUNDLE];
+  const everything = [
+    ...Object.values(JAR_SETS).flatMap((s) => s.artifacts),
+    SDK_V1_BUNDLE,
+    SDK_V2_BUNDLE,
+  ];
 
   it("pins a SHA-256, a SHA-1 and a size for every entry, each coordinate once per set", () => {
     for (const a of everything) {
@@ -72,6 +77,26 @@ describe("jars: the catalog", () => {
     }
     expect(names.some((n) => n.startsWith("netty-") && n !== "netty-nio-client")).to.equal(false);
     expect(totalBytes(set.artifacts)).to.be.lessThan(SDK_V2_BUNDLE.bytes / 50);
+  });
+
+  it("Spark 3.5 takes the SDK v1 modules hadoop-aws 3.3.4 loads, not the 281 MB bundle", () => {
+    const set = JAR_SETS["spark-3.5-s3a"];
+    const names = set.artifacts.map((a) => a.artifact);
+    // core and s3: every s3a path; dynamodb: S3AFileSystem.initialize links its exceptions
+    // even with S3Guard off; sts: assumed-role and web-identity credentials.
+    expect(names).to.have.members([
+      "hadoop-aws",
+      "aws-java-sdk-core",
+      "aws-java-sdk-s3",
+      "aws-java-sdk-sts",
+      "aws-java-sdk-dynamodb",
+    ]);
+    expect(coordinates(SDK_V1_BUNDLE)).to.equal("com.amazonaws:aws-java-sdk-bundle:1.12.262");
+    // The bundle is what hadoop-aws 3.3.4 declares; the modules keep its SDK version.
+    for (const a of set.artifacts.filter((x) => x.group === "com.amazonaws")) {
+      expect(a.version, coordinates(a)).to.equal(SDK_V1_BUNDLE.version);
+    }
+    expect(totalBytes(set.artifacts)).to.be.lessThan(SDK_V1_BUNDLE.bytes / 50);
   });
 
   it("Hive gets a PostgreSQL driver that speaks SCRAM-SHA-256 (42.2.0 or later)", () => {

@@ -42,8 +42,12 @@ const envOf = (c: IContainer) => Object.fromEntries((c.env ?? []).map((e) => [e.
 const init = (pod: PodModel, name: string) =>
   (pod.spec.initContainers ?? []).find((c) => c.name === name);
 
-/** Spark components whose JVM opens s3a:// paths (the standalone benchmark runs a driver). */
-const S3A_READERS = ["worker", "connect", "executor", "history"];
+/**
+ * Spark components that get s3a: those whose JVM opens s3a:// paths, and the standalone
+ * master, whose pod mounts spark-defaults with the event log on s3a (the standalone
+ * benchmark runs a driver too).
+ */
+const S3A_PODS = ["master", "worker", "connect", "executor", "history"];
 const HIVE_PODS = ["metastore", "schema-init"];
 
 function s3aSetOf(stack: RenderedStack, pod: PodModel): JarSet {
@@ -86,10 +90,10 @@ for (const stackName of ["dev", "prod", "local", "local-prod"] as const) {
       pods = podModels(stack.manifests);
     });
 
-    it("every Spark pod reading s3a has hadoop-aws + the SDK of its own line on its classpath", () => {
-      const readers = pods.filter((p) => S3A_READERS.includes(componentOf(p)));
-      expect(readers.map(componentOf)).to.include.members(S3A_READERS);
-      for (const pod of readers) {
+    it("every Spark pod has hadoop-aws + the SDK of its own line on its classpath", () => {
+      const sparkPods = pods.filter((p) => S3A_PODS.includes(componentOf(p)));
+      expect(sparkPods.map(componentOf)).to.include.members(S3A_PODS);
+      for (const pod of sparkPods) {
         const set = s3aSetOf(stack, pod);
         const version = pod.labels["app.kubernetes.io/version"]!;
         expect(set.name, pod.origin).to.equal(`spark-${sparkLineOf(version)!.line}-s3a`);
@@ -100,10 +104,20 @@ for (const stackName of ["dev", "prod", "local", "local-prod"] as const) {
       }
     });
 
-    it("the standalone master downloads nothing (it never opens s3a)", () => {
+    it("the standalone master fetches the same jars as its workers (spark-submit in it opens s3a)", () => {
       const masters = pods.filter((p) => componentOf(p) === "master");
       expect(masters).to.have.length.greaterThan(0);
-      for (const pod of masters) expect(pod.spec.initContainers, pod.origin).to.equal(undefined);
+      for (const master of masters) {
+        const worker = pods.find(
+          (p) => componentOf(p) === "worker" && releaseOf(p) === releaseOf(master),
+        )!;
+        expect(init(master, FETCH_CONTAINER)?.command, master.origin).to.deep.equal(
+          init(worker, FETCH_CONTAINER)?.command,
+        );
+        expect(envOf(mainContainer(master))["SPARK_DIST_CLASSPATH"]).to.equal(
+          `${SPARK_JARS_DIR}/*`,
+        );
+      }
     });
 
     it("every Hive pod has a SCRAM-capable driver in place of (or before) the image's own", () => {
@@ -159,7 +173,6 @@ for (const stackName of ["dev", "prod", "local", "local-prod"] as const) {
       );
       for (const p of policies) {
         const components = p.spec!.podSelector.matchExpressions![0]!.values!;
-        expect(components).not.to.include("master");
         const { jars } = stack.config;
         const ports = [{ protocol: "TCP", port: jars.port }];
         // Central (dev, prod) by port only; the local stacks' mirror through its ipBlock.
@@ -236,7 +249,7 @@ describe("jars: configuration and decisions", () => {
     const config = parseValid(rawConfig(baseValues()));
     const [r35, r41] = config.releases;
     const names = (sets: JarSet[]) => sets.map((s) => s.name);
-    expect(names(jarSetsFor(r35!, "master"))).to.deep.equal([]);
+    expect(names(jarSetsFor(r35!, "master"))).to.deep.equal(["spark-3.5-s3a"]);
     expect(names(jarSetsFor(r35!, "worker"))).to.deep.equal(["spark-3.5-s3a"]);
     expect(names(jarSetsFor(r35!, "history"))).to.deep.equal(["spark-3.5-s3a"]);
     expect(names(jarSetsFor(r35!, "benchmark"))).to.deep.equal(["spark-3.5-s3a"]);
@@ -247,6 +260,18 @@ describe("jars: configuration and decisions", () => {
       expect(names(jarSetsFor(r, "metastore"))).to.deep.equal(["hive-postgres-driver"]);
       expect(names(jarSetsFor(r, "schema-init"))).to.deep.equal(["hive-postgres-driver"]);
     }
+    // A 4.1 release in standalone mode: its master and workers take the 4.1 set.
+    const values = baseValues();
+    const releases = values["releases"] as Record<string, unknown>[];
+    releases[1] = {
+      ...releases[1],
+      mode: "standalone",
+      standalone: { workers: 1, workerCores: 2, workerMemory: "4g" },
+    };
+    const standalone41 = parseValid(rawConfig(values)).releases[1]!;
+    expect(names(jarSetsFor(standalone41, "master"))).to.deep.equal(["spark-4.1-s3a"]);
+    expect(names(jarSetsFor(standalone41, "worker"))).to.deep.equal(["spark-4.1-s3a"]);
+    expect(names(jarSetsFor(standalone41, "benchmark"))).to.deep.equal(["spark-4.1-s3a"]);
     expect(hiveDriverPath(r35!, JAR_SETS["hive-postgres-driver"].artifacts[0]!)).to.equal(
       "/opt/hive/lib/postgresql-9.4.1208.jre7.jar",
     );
@@ -254,7 +279,7 @@ describe("jars: configuration and decisions", () => {
       "/opt/hive/lib/postgresql-42.7.14.jar",
     );
     // The emptyDir holds the set with room to spare, never the whole node's disk.
-    expect(jarsVolumeSize(JAR_SETS["spark-3.5-s3a"].artifacts)).to.equal("304Mi");
+    expect(jarsVolumeSize(JAR_SETS["spark-3.5-s3a"].artifacts)).to.equal("14Mi");
     expect(jarsVolumeSize(JAR_SETS["spark-4.1-s3a"].artifacts)).to.equal("19Mi");
   });
 });
@@ -292,7 +317,7 @@ describe("jars: rendered with a mirror, and with derived images", function () {
     expect(
       stack.manifests.filter((m) => m.metadata?.name?.endsWith("-allow-jar-repository")),
     ).to.deep.equal([]);
-    for (const pod of pods.filter((p) => S3A_READERS.includes(componentOf(p)))) {
+    for (const pod of pods.filter((p) => S3A_PODS.includes(componentOf(p)))) {
       const release = stack.config.releases.find((r) => r.name === releaseOf(pod))!;
       expect(sparkClasspathJars(pod, release.image), pod.origin).to.have.members(
         sparkS3aSet(release.line.line)!.artifacts.map(jarFileName),
