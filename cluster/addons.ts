@@ -1,7 +1,7 @@
 // Objects the harness applies after the API server is up (pure): kube-router's RBAC,
 // CoreDNS with the kube-dns Service, the spark-infra Services of the host's shared
 // services, and the DNS probe pod.
-import { NET } from "./net";
+import { NET } from "./addressPlan";
 
 type Obj = Record<string, unknown>;
 

@@ -4,10 +4,10 @@
 // instances are untouched), and a static HTTP server for the Maven-layout jar mirror.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { cacheRoot, Layout, REPO_DIR } from "./paths";
-import { log, run, runOk, succeeds, waitFor } from "./exec";
-import { NET } from "./net";
-import { alive, Procs, statStartTime } from "./procs";
+import { cacheRoot, Layout, REPO_DIR } from "./clusterLayout";
+import { log, run, runOk, succeeds, waitFor } from "./support/runCommand";
+import { NET } from "./addressPlan";
+import { alive, Procs, statStartTime } from "./node/procs";
 
 /** pg_hba lines for the node (pods are masqueraded to 10.201.0.2) and the pod range. */
 export const PG_HBA_LINES = [

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runOk } from "./exec";
+import { runOk } from "./support/runCommand";
 
 export interface OneBinaryImage {
   ref: string;

@@ -25,9 +25,9 @@ import {
 import { cpus, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { containerdPaths } from "../cluster/containerd";
-import { layout } from "../cluster/paths";
-import { alive, Procs } from "../cluster/procs";
+import { containerdPaths } from "../cluster/node/containerd";
+import { layout } from "../cluster/clusterLayout";
+import { alive, Procs } from "../cluster/node/procs";
 import { PROJECT_ROOT, stackFilePath } from "../tools/cli/stackFiles";
 import {
   BENCH_HEADING,
@@ -91,7 +91,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function clusterIsUp(): Promise<void> {
   try {
-    await run("npx", ["tsx", "cluster/cli.ts", "status"], { cwd: PROJECT_ROOT });
+    await run("npx", ["tsx", "cluster/main.ts", "status"], { cwd: PROJECT_ROOT });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string };
     throw new Error(

@@ -56,13 +56,13 @@ step "npm ci" npm_install
 step "toolchain (scripts/toolchain.sh all)" bash scripts/toolchain.sh all
 step "render dev and prod into out/" render
 endpoints() {
-  eval "$(npx tsx cluster/cli.ts env)"
+  eval "$(npx tsx cluster/main.ts env)"
   npx tsx scripts/endpoints.ts --stack local
 }
 
 step "local PostgreSQL" bash scripts/postgres-local.sh start
 step "local MinIO" bash scripts/minio-local.sh start
-step "local Kubernetes cluster (npm run cluster -- up)" npx tsx cluster/cli.ts up
+step "local Kubernetes cluster (npm run cluster -- up)" npx tsx cluster/main.ts up
 step "stack local on the local cluster (npm run up -- --stack local)" npx tsx scripts/engine.ts up --stack local
 step "endpoints" endpoints
 print_summary

@@ -3,9 +3,9 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runOk } from "../exec";
-import { REPO_DIR } from "../paths";
-import * as v from "../versions";
+import { runOk } from "../support/runCommand";
+import { REPO_DIR } from "../clusterLayout";
+import * as v from "../clusterVersions";
 import {
   ETCD_MAIN_GO,
   kubernetesLdflags,

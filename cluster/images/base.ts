@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { type Layer, tarLayer } from "./oci";
 import { withLock } from "./lock";
 import { cacheKey } from "./recipe";
-import { type Log, run, step } from "./run";
+import { type Log, run, step } from "./progress";
 
 /** What debootstrap installs (the rootfs cache key). */
 export const BASE_RECIPE = {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { type Base, DEFAULT_PATH, JAVA_HOME, writeUser } from "./base";
 import { type BuiltImage, type Ctx, buildImage } from "./image";
 import { copyDependencies, hadoopLayoutDir, mavenArtifact, type PomDependency } from "./maven";
-import { run, step } from "./run";
+import { run, step } from "./progress";
 
 export const HIVE_UID = 1000;
 export const HIVE_REF_3_1_3 = "apache/hive:3.1.3";

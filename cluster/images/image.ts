@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { type ImageSpec, type Layer, tarLayer, writeImageTar } from "./oci";
 import { withLock } from "./lock";
 import { cacheKey } from "./recipe";
-import { type Log, mib, seconds, step } from "./run";
+import { type Log, mib, seconds, step } from "./progress";
 
 export interface Ctx {
   /** `<cache>/cluster/images`. */

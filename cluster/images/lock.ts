@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Log } from "./run";
+import type { Log } from "./progress";
 
 function alive(pid: number): boolean {
   try {

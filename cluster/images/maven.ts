@@ -7,7 +7,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ctx } from "./image";
 import { type MavenCoordinate, mavenPath, parseCoordinate } from "./recipe";
-import { download, run, step } from "./run";
+import { download, run, step } from "./progress";
 
 export const MAVEN_CENTRAL = "https://repo1.maven.org/maven2";
 export const DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.6.1";

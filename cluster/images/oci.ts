@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { copyFile, link, mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { cachedDigest, run } from "./run";
+import { cachedDigest, run } from "./progress";
 
 export const MEDIA = {
   layer: "application/vnd.oci.image.layer.v1.tar",

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { type Base, DEFAULT_PATH, writeUser } from "./base";
 import { type BuiltImage, type Ctx, buildImage } from "./image";
-import { run, step } from "./run";
+import { run, step } from "./progress";
 
 export const PYSPARK_CLIENT_REF = "spark-platform/pyspark-client:4.1.0";
 

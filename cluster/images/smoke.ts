@@ -9,14 +9,14 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { SMOKE_CHECKS, type SmokeCheck } from "./checks";
+import { SMOKE_CHECKS, type SmokeCheck } from "./smokeChecks";
 import { HIVE_VERSIONS } from "./hive";
 import type { BuiltImage } from "./image";
 import { imagesCacheDir } from "./paths";
 import { connectCheck, connectPairWanted } from "./smokeConnect";
 import { dbChecks, postgresAvailable, startPostgres } from "./smokeDb";
 import { fullyQualified } from "./oci";
-import { type Log, run, seconds } from "./run";
+import { type Log, run, seconds } from "./progress";
 
 interface Outcome {
   code: number;

@@ -9,7 +9,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { fullyQualified } from "./oci";
 import { PYSPARK_CLIENT_REF } from "./pysparkClient";
-import { type Log, run, seconds } from "./run";
+import { type Log, run, seconds } from "./progress";
 import { SPARK_REF_4_1_0 } from "./spark";
 
 export const CONNECT_SMOKE_PORT = 15102;

@@ -16,10 +16,10 @@ import type { ReleaseConfig } from "../../lib/config/model";
 import { DB_PASSWORD_ENV } from "../../components/isolated-metastore/hiveSite";
 import { schemaInitScript } from "../../components/isolated-metastore/schemaInit";
 import { parsePlatformConfig } from "../../lib/config/parse";
-import type { SmokeCheck } from "./checks";
+import type { SmokeCheck } from "./smokeChecks";
 import type { Ctx } from "./image";
 import { mavenArtifact } from "./maven";
-import { type Log, run } from "./run";
+import { type Log, run } from "./progress";
 
 const PG_BIN = "/usr/lib/postgresql/15/bin";
 export const PG_PORT = 55432;

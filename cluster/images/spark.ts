@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { type Base, DEFAULT_PATH, JAVA_HOME, writeUser } from "./base";
 import { type BuiltImage, type Ctx, buildImage } from "./image";
 import { simpleIndexLink } from "./recipe";
-import { cachedDigest, download, fetchText, run, step } from "./run";
+import { cachedDigest, download, fetchText, run, step } from "./progress";
 import { SBIN_SCRIPTS } from "./sbin";
 
 export const SPARK_UID = 185;

@@ -7,7 +7,7 @@
 // not reach a decoy pod listening on the API port. Negative controls: with the port-only
 // rule of old the decoy answers; without the DNS rule names do not resolve.
 import { expect } from "chai";
-import { NET } from "../../cluster/net";
+import { NET } from "../../cluster/addressPlan";
 import {
   networkPolicyList,
   releaseNetworkPolicies,

@@ -110,9 +110,9 @@ export function localClusterOverrides(
   };
 }
 
-/** Runs `cluster/cli.ts env` (no build, no start) and reads its exports. */
+/** Runs `cluster/main.ts env` (no build, no start) and reads its exports. */
 export async function localClusterEnv(): Promise<LocalClusterEnv> {
-  const { stdout } = await run("npx", ["tsx", "cluster/cli.ts", "env"], {
+  const { stdout } = await run("npx", ["tsx", "cluster/main.ts", "env"], {
     cwd: PROJECT_ROOT,
     maxBuffer: 4 * 1024 * 1024,
   });

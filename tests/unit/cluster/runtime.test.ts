@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { parseExports } from "../../../tools/engine/localCluster";
 import { coreDns, infraServices, probePod } from "../../../cluster/addons";
-import { components } from "../../../cluster/components";
-import { envExports, shellQuote } from "../../../cluster/env";
-import { layout } from "../../../cluster/paths";
-import { missingPackages, kernelProblems } from "../../../cluster/prereqs";
-import { statStartTime, wrap } from "../../../cluster/procs";
+import { components } from "../../../cluster/node/processCommands";
+import { envExports, shellQuote } from "../../../cluster/commands/envCommand";
+import { layout } from "../../../cluster/clusterLayout";
+import { missingPackages, kernelProblems } from "../../../cluster/hostPrerequisites";
+import { statStartTime, wrap } from "../../../cluster/node/procs";
 import { withClusterHba } from "../../../cluster/services";
 import { fullyQualified, ociDocuments } from "../../../cluster/testimages";
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { NET } from "../../../../cluster/net";
+import { NET } from "../../../../cluster/addressPlan";
 import {
   CLUSTER_DNS,
   networkPolicyList,

@@ -1,0 +1,70 @@
+import { expect } from "chai";
+import {
+  cgroupRemovalOrder,
+  describe as describeReport,
+  isClean,
+  linkNames,
+  mountsUnder,
+  ourChains,
+  unixSocketsInUse,
+} from "../../../../cluster/cleanup/leftoverParsing";
+
+describe("cluster: leftover detection", () => {
+  it("lists our mounts deepest first, decoding escaped spaces, ignoring other paths", () => {
+    const mounts = [
+      "tmpfs /c/kubelet/pods/a/volumes/kubernetes.io~projected/kube-api-access-x tmpfs rw 0 0",
+      "overlay /c/state/io.containerd.runtime.v2.task/k8s.io/abc/rootfs overlay rw 0 0",
+      "tmpfs /c/kubelet/pods/b/my\\040dir tmpfs rw 0 0",
+      "nsfs /run/netns/cni-1 nsfs rw 0 0",
+      "tmpfs /c/kubeletx/other tmpfs rw 0 0",
+      "/dev/vda / ext4 rw 0 0",
+    ].join("\n");
+    expect(mountsUnder(mounts, ["/c/kubelet/", "/c/state", "/run/netns/cni-1"])).to.deep.equal([
+      "/c/kubelet/pods/a/volumes/kubernetes.io~projected/kube-api-access-x",
+      "/c/state/io.containerd.runtime.v2.task/k8s.io/abc/rootfs",
+      "/c/kubelet/pods/b/my dir",
+      "/run/netns/cni-1",
+    ]);
+  });
+
+  it("finds KUBE-, CNI- and KUBE-ROUTER- chains in iptables-save output", () => {
+    const save =
+      "*nat\n:PREROUTING ACCEPT [0:0]\n:KUBE-SERVICES - [0:0]\n:CNI-abc - [0:0]\nCOMMIT\n*filter\n:KUBE-ROUTER-INPUT - [0:0]\n:DOCKER - [0:0]\nCOMMIT\n";
+    expect(ourChains(save)).to.deep.equal([
+      { table: "nat", chain: "KUBE-SERVICES" },
+      { table: "nat", chain: "CNI-abc" },
+      { table: "filter", chain: "KUBE-ROUTER-INPUT" },
+    ]);
+  });
+
+  it("reads link names, sockets in use and cgroup removal order", () => {
+    const links = "1: lo: <LOOPBACK,UP> mtu 65536\n7: spk-host@if6: <BROADCAST> mtu 1500\n";
+    expect(linkNames(links)).to.deep.equal(["lo", "spk-host"]);
+    const unix =
+      "Num RefCount Protocol Flags Type St Inode Path\n0000: 00000002 00000000 00010000 0001 01 123 /run/containerd/s/abc\n0000: 00000002 00000000 00010000 0001 01 124\n";
+    expect([...unixSocketsInUse(unix)]).to.deep.equal(["/run/containerd/s/abc"]);
+    expect(
+      cgroupRemovalOrder([
+        "/cg/kubepods",
+        "/cg/kubepods/besteffort/pod1",
+        "/cg/kubepods/besteffort",
+      ]),
+    ).to.deep.equal(["/cg/kubepods/besteffort/pod1", "/cg/kubepods/besteffort", "/cg/kubepods"]);
+  });
+
+  it("a report is clean only when every list is empty, and says what is left", () => {
+    const empty = {
+      processes: [],
+      mounts: [],
+      netns: [],
+      links: [],
+      hostChains: [],
+      cgroups: [],
+      files: [],
+    };
+    expect(isClean(empty)).to.equal(true);
+    const dirty = { ...empty, netns: ["/run/netns/spark-node"] };
+    expect(isClean(dirty)).to.equal(false);
+    expect(describeReport(dirty)).to.deep.equal(["netns: 1 (/run/netns/spark-node)"]);
+  });
+});

@@ -1,0 +1,33 @@
+import { expect } from "chai";
+import { HELP, parseArgs, UsageError } from "../../../../cluster/commands/commandLine";
+
+describe("cluster: command-line parsing", () => {
+  it("reads each command with its options", () => {
+    expect(parseArgs(["up"])).to.include({ command: "up", restart: false, noStandIns: false });
+    expect(parseArgs(["up", "--restart", "--no-stand-ins"])).to.include({
+      restart: true,
+      noStandIns: true,
+    });
+    expect(parseArgs(["down", "--purge"])).to.include({ command: "down", purge: true });
+    expect(parseArgs(["status", "--json"])).to.include({ command: "status", json: true });
+    expect(parseArgs(["build", "etcd", "kubernetes"]).parts).to.deep.equal(["etcd", "kubernetes"]);
+    expect(parseArgs(["kubeconfig"]).command).to.equal("kubeconfig");
+  });
+
+  it("gives general help with no command, and a command's help for --help", () => {
+    expect(parseArgs([]).command).to.equal("help");
+    expect(parseArgs([]).helpFor).to.equal(undefined);
+    expect(parseArgs(["--help"]).helpFor).to.equal(undefined);
+    expect(parseArgs(["up", "--help"])).to.include({ command: "help", helpFor: "up" });
+    expect(parseArgs(["help", "env"])).to.include({ command: "help", helpFor: "env" });
+    for (const c of ["up", "down", "status", "kubeconfig", "env", "build"] as const) {
+      expect(HELP[c]).to.match(/^usage: /);
+    }
+  });
+
+  it("rejects unknown commands, options that belong to another command, and stray arguments", () => {
+    expect(() => parseArgs(["start"])).to.throw(UsageError, /unknown command/);
+    expect(() => parseArgs(["up", "--purge"])).to.throw(UsageError, /unknown option --purge/);
+    expect(() => parseArgs(["down", "now"])).to.throw(UsageError, /unexpected argument/);
+  });
+});
