@@ -23,8 +23,9 @@ import {
 } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { dirname, join, normalize, resolve } from "node:path";
+import { cacheRoot } from "../lib/cache/cacheRoot";
 import { MAVEN_CENTRAL } from "../lib/config/parse";
 import {
   JAR_SETS,
@@ -45,8 +46,6 @@ const option = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const cacheDir = () =>
-  process.env["SPARK_PLATFORM_CACHE_DIR"] ?? join(homedir(), ".cache", "spark-platform");
 
 function images(check: boolean): number {
   let stale = 0;
@@ -123,7 +122,7 @@ async function measure(): Promise<void> {
       consumers.push([name, [hadoopAws, bundle], "(alternative, not used)"]);
     }
   }
-  const mirrorDir = join(cacheDir(), "jars-mirror");
+  const mirrorDir = join(cacheRoot(), "jars-mirror");
   const allArtifacts = [...catalogArtifacts(), ...bundles.map(([, , bundle]) => bundle)];
   console.log(`filling the mirror ${mirrorDir} from ${repository} ...`);
   await fillMirror(mirrorDir, allArtifacts, repository, (l) => console.log(`  ${l}`));

@@ -1,10 +1,10 @@
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { PROJECT_ROOT, stackFilePath } from "../cli/stackFiles";
+import { cacheRoot } from "../../lib/cache/cacheRoot";
 import { CONFIG_NAMESPACE } from "../../lib/config/parse";
 import {
   isLocalClusterStack,
@@ -39,12 +39,8 @@ export const PLATFORM_PROJECT = "spark-platform";
 export const CONSUMER_PROJECT = "spark-platform-consumer";
 export const CONSUMER_DIR = join(PROJECT_ROOT, "examples", "consumer");
 
-export function cacheDir(): string {
-  return process.env["SPARK_PLATFORM_CACHE_DIR"] ?? join(homedir(), ".cache", "spark-platform");
-}
-
 export function workspaceDir(name: string): string {
-  return join(cacheDir(), "workspaces", name);
+  return join(cacheRoot(), "workspaces", name);
 }
 
 async function bash(script: string, args: readonly string[] = []): Promise<string> {
