@@ -1,7 +1,7 @@
 // Objects the harness applies after the API server is up (pure): kube-router's RBAC,
 // CoreDNS with the kube-dns Service, the spark-infra Services of the host's shared
 // services, and the DNS probe pod.
-import { NET } from "./addressPlan";
+import { CLUSTER_NET, SERVICES_IP } from "./addressPlan";
 
 type Obj = Record<string, unknown>;
 
@@ -66,7 +66,7 @@ export const COREFILE = `.:53 {
     errors
     health :8080
     ready :8181
-    kubernetes ${NET.clusterDomain} in-addr.arpa ip6.arpa {
+    kubernetes ${CLUSTER_NET.clusterDomain} in-addr.arpa ip6.arpa {
         pods insecure
         fallthrough in-addr.arpa ip6.arpa
         ttl 30
@@ -169,7 +169,7 @@ export function coreDns(image: string): Obj[] {
       metadata: { ...meta("kube-dns"), labels: { ...labels, "kubernetes.io/name": "CoreDNS" } },
       spec: {
         selector: labels,
-        clusterIP: NET.dnsServiceIp,
+        clusterIP: CLUSTER_NET.dnsServiceIp,
         ports: [
           { name: "dns", port: 53, targetPort: 53, protocol: "UDP" },
           { name: "dns-tcp", port: 53, targetPort: 53, protocol: "TCP" },
@@ -182,9 +182,9 @@ export function coreDns(image: string): Obj[] {
 export const INFRA_NAMESPACE = "spark-infra";
 
 export const INFRA_SERVICES = [
-  { name: "postgresql", port: NET.pgPort },
-  { name: "minio", port: NET.minioPort },
-  { name: "maven-mirror", port: NET.mirrorPort },
+  { name: "postgresql", port: CLUSTER_NET.pgPort },
+  { name: "minio", port: CLUSTER_NET.minioPort },
+  { name: "maven-mirror", port: CLUSTER_NET.mirrorPort },
 ] as const;
 
 /** Selector-less Services whose EndpointSlices point at the host's veth address. */
@@ -212,7 +212,7 @@ export function infraServices(): Obj[] {
       },
       addressType: "IPv4",
       ports: [{ name: "tcp", port: s.port, protocol: "TCP" }],
-      endpoints: [{ addresses: [NET.hostIp], conditions: { ready: true } }],
+      endpoints: [{ addresses: [SERVICES_IP], conditions: { ready: true } }],
     });
   }
   return objs;

@@ -1,11 +1,10 @@
-// kubectl (the one we built, 1.34) against the local cluster as admin.
+// kubectl (the one we built, 1.34) against the local cluster as admin, and the readiness
+// questions the harness asks through it.
 import * as fs from "node:fs";
-import * as path from "node:path";
-import { partBinaries } from "./build/ensureBuilt";
-import { kubeconfig } from "./node/kubeletConfig";
+import { partBinaries } from "./build/partBinaries";
+import type { Layout } from "./clusterLayout";
+import type { ClusterNode } from "./node/clusterNode";
 import { run, RunResult, runOk } from "./support/runCommand";
-import { API_SERVER_URL, NET } from "./addressPlan";
-import { Layout } from "./clusterLayout";
 
 export function kubectlPath(l: Layout): string {
   return partBinaries(l).bin("kubectl");
@@ -27,32 +26,9 @@ export function kubectlOk(l: Layout, args: string[], input?: string): Promise<st
   );
 }
 
-/** Users with a kubeconfig, and the API address each uses. */
-export const KUBECONFIG_USERS: Record<string, string> = {
-  admin: API_SERVER_URL,
-  "controller-manager": `https://127.0.0.1:${NET.apiPort}`,
-  scheduler: `https://127.0.0.1:${NET.apiPort}`,
-  kubelet: API_SERVER_URL,
-  "kube-proxy": API_SERVER_URL,
-  "kube-router": API_SERVER_URL,
-};
-
-export function kubeconfigFile(l: Layout, user: string): string {
-  return user === "admin" ? l.adminKubeconfig : path.join(l.pkiDir, `${user}.kubeconfig`);
-}
-
-export function writeKubeconfigs(l: Layout): void {
-  const read = (f: string) => fs.readFileSync(path.join(l.pkiDir, f), "utf8");
-  for (const [user, server] of Object.entries(KUBECONFIG_USERS)) {
-    const text = kubeconfig({
-      user,
-      server,
-      ca: read("ca.crt"),
-      cert: read(`${user}.crt`),
-      key: read(`${user}.key`),
-    });
-    fs.writeFileSync(kubeconfigFile(l, user), text, { mode: 0o600 });
-  }
+/** `kubectl apply --server-side` of a List (the harness owns these objects outright). */
+export function applyServerSide(l: Layout, list: string): Promise<string> {
+  return kubectlOk(l, ["apply", "--server-side", "--force-conflicts", "-f", "-"], list);
 }
 
 export async function apiReady(l: Layout): Promise<boolean> {
@@ -61,11 +37,11 @@ export async function apiReady(l: Layout): Promise<boolean> {
   return r.code === 0 && r.stdout.trim() === "ok";
 }
 
-export async function nodeReady(l: Layout): Promise<boolean> {
+export async function nodeReady(l: Layout, node: ClusterNode): Promise<boolean> {
   const r = await kubectl(l, [
     "get",
     "node",
-    NET.nodeName,
+    node.name,
     "-o",
     `jsonpath={.status.conditions[?(@.type=="Ready")].status}`,
     "--request-timeout=3s",

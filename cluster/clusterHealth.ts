@@ -1,10 +1,12 @@
-// `status`: is each part running and answering?
+// Is each part of the cluster running and answering? (`status`, and `up` before it starts)
 import * as fs from "node:fs";
-import { containerdAnswers } from "./node/containerd";
+import { CLUSTER_NET, CONTROL_PLANE_NODE, SERVICES_IP } from "./addressPlan";
 import { apiReady, deploymentReady, nodeReady } from "./adminKubectl";
-import { NET } from "./addressPlan";
+import type { Layout } from "./clusterLayout";
+import type { ClusterNode } from "./node/clusterNode";
+import { containerdAnswers } from "./node/containerd";
+import { nodeLayout } from "./node/nodeLayout";
 import { netnsExists } from "./node/nodeNetwork";
-import { Layout } from "./clusterLayout";
 import { alive, Procs } from "./node/procs";
 import { httpOk, pgAnswers } from "./services";
 
@@ -38,16 +40,19 @@ export function rssMiB(pid: number): number | undefined {
   }
 }
 
-export async function statusOf(l: Layout): Promise<PartStatus[]> {
+export async function statusOf(
+  l: Layout,
+  node: ClusterNode = CONTROL_PLANE_NODE,
+): Promise<PartStatus[]> {
   const procs = new Procs(l.pidDir, l.logDir);
   const out: PartStatus[] = [];
   // Without our netns and veth, 10.201.0.x is routed like any other address, off this
   // machine: the network probes below run only when the netns is there.
-  const network = netnsExists();
+  const network = netnsExists(node);
   out.push({
     part: "netns",
     ok: network,
-    detail: network ? `${NET.netns}, ${NET.hostIf} ${NET.hostIp} <-> ${NET.nodeIp}` : "absent",
+    detail: network ? `${node.netns}, ${node.hostIf} ${node.hostIp} <-> ${node.nodeIp}` : "absent",
   });
   for (const name of PROCESSES) {
     const r = procs.get(name);
@@ -64,30 +69,37 @@ export async function statusOf(l: Layout): Promise<PartStatus[]> {
   out.push({
     part: "api readyz",
     ok: api,
-    detail: api ? `https://${NET.nodeIp}:${NET.apiPort}` : "no answer",
+    detail: api ? `https://${CONTROL_PLANE_NODE.nodeIp}:${CLUSTER_NET.apiPort}` : "no answer",
   });
-  const node = api && (await nodeReady(l));
-  out.push({ part: "node Ready", ok: node, detail: node ? NET.nodeName : "not Ready" });
+  const ready = api && (await nodeReady(l, node));
+  out.push({ part: "node Ready", ok: ready, detail: ready ? node.name : "not Ready" });
   const dns = api && (await deploymentReady(l, "kube-system", "coredns"));
   out.push({
     part: "coredns",
     ok: dns,
-    detail: dns ? `kube-dns ${NET.dnsServiceIp}` : "not ready",
+    detail: dns ? `kube-dns ${CLUSTER_NET.dnsServiceIp}` : "not ready",
   });
-  const cd = await containerdAnswers(l);
+  const cd = await containerdAnswers(nodeLayout(l, node));
   out.push({ part: "containerd api", ok: cd, detail: cd ? "answers" : "no answer" });
   const pg = await probe(() => pgAnswers(l), false);
-  out.push({ part: "postgresql login", ok: pg, detail: `${NET.hostIp}:${NET.pgPort}` });
+  out.push({ part: "postgresql login", ok: pg, detail: `${SERVICES_IP}:${CLUSTER_NET.pgPort}` });
   const minio = await probe(
-    () => httpOk(`http://${NET.hostIp}:${NET.minioPort}/minio/health/live`),
+    () => httpOk(`http://${SERVICES_IP}:${CLUSTER_NET.minioPort}/minio/health/live`),
     false,
   );
-  out.push({ part: "minio health", ok: minio, detail: `http://${NET.hostIp}:${NET.minioPort}` });
-  const mirror = await probe(() => httpOk(`http://${NET.hostIp}:${NET.mirrorPort}/`), false);
+  out.push({
+    part: "minio health",
+    ok: minio,
+    detail: `http://${SERVICES_IP}:${CLUSTER_NET.minioPort}`,
+  });
+  const mirror = await probe(
+    () => httpOk(`http://${SERVICES_IP}:${CLUSTER_NET.mirrorPort}/`),
+    false,
+  );
   out.push({
     part: "maven mirror",
     ok: mirror,
-    detail: `http://${NET.hostIp}:${NET.mirrorPort}/ -> ${l.mavenMirrorDir}`,
+    detail: `http://${SERVICES_IP}:${CLUSTER_NET.mirrorPort}/ -> ${l.mavenMirrorDir}`,
   });
   return out;
 }

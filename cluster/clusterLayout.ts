@@ -1,7 +1,8 @@
-// Where the local cluster keeps its binaries, wrapper modules and run state. Everything
-// lives outside the repository, under ${SPARK_PLATFORM_CACHE_DIR:-$HOME/.cache/spark-platform}.
-import * as os from "node:os";
+// Where the local cluster keeps its binaries, wrapper modules, images and run state.
+// Everything lives outside the repository, under the cache root (lib/cache/cacheRoot.ts);
+// what belongs to one node (containerd, kubelet) is node/nodeLayout.ts.
 import * as path from "node:path";
+import { cacheRoot } from "../lib/cache/cacheRoot";
 
 export interface Layout {
   /** <cache> root shared with the rest of spark-platform. */
@@ -12,25 +13,18 @@ export interface Layout {
   binDir: string;
   /** <cache>/cluster/work: Go wrapper modules. */
   workDir: string;
+  /** <cache>/cluster/build-logs: Go's output, one file per part. */
+  buildLogDir: string;
   /** <cache>/cluster/state: everything a running cluster owns. */
   stateDir: string;
   pkiDir: string;
   logDir: string;
   pidDir: string;
   etcdDataDir: string;
-  containerdRoot: string;
-  containerdState: string;
-  kubeletRoot: string;
   /** Shared services (PostgreSQL, MinIO) keep data here across up/down. */
   servicesDir: string;
   mavenMirrorDir: string;
   adminKubeconfig: string;
-}
-
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return (
-    env.SPARK_PLATFORM_CACHE_DIR || path.join(env.HOME || os.homedir(), ".cache", "spark-platform")
-  );
 }
 
 export function layout(env: NodeJS.ProcessEnv = process.env): Layout {
@@ -43,14 +37,12 @@ export function layout(env: NodeJS.ProcessEnv = process.env): Layout {
     clusterDir,
     binDir: path.join(clusterDir, "bin"),
     workDir: path.join(clusterDir, "work"),
+    buildLogDir: path.join(clusterDir, "build-logs"),
     stateDir,
     pkiDir,
     logDir: path.join(stateDir, "logs"),
     pidDir: path.join(stateDir, "pids"),
     etcdDataDir: path.join(stateDir, "etcd"),
-    containerdRoot: path.join(stateDir, "containerd", "root"),
-    containerdState: path.join(stateDir, "containerd", "state"),
-    kubeletRoot: path.join(stateDir, "kubelet"),
     servicesDir: path.join(clusterDir, "services"),
     mavenMirrorDir: path.join(clusterDir, "maven-mirror"),
     adminKubeconfig: path.join(pkiDir, "admin.kubeconfig"),
@@ -60,6 +52,11 @@ export function layout(env: NodeJS.ProcessEnv = process.env): Layout {
 /** Directory of one built part, keyed by its version: <bin>/<part>-<version>. */
 export function partDir(l: Layout, part: string, version: string): string {
   return path.join(l.binDir, `${part}-${version}`);
+}
+
+/** Where the image builder keeps downloads, the base rootfs, layers and image tars. */
+export function imagesCacheDir(cacheDir: string): string {
+  return path.join(cacheDir, "cluster", "images");
 }
 
 /** The repository root (this file lives in <repo>/cluster). */

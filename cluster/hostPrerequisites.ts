@@ -1,6 +1,7 @@
 // Debian packages the node needs, installed when missing (idempotent), and kernel checks.
 import * as fs from "node:fs";
-import { log, run, runOk } from "./support/runCommand";
+import { log } from "./support/clusterLog";
+import { run, runOk } from "./support/runCommand";
 import { NODE_PACKAGES } from "./clusterVersions";
 
 /** Packages of `wanted` that `dpkg-query -W -f '${Package} ${Status}\n'` does not list as installed. */

@@ -1,12 +1,13 @@
-// npm run cluster -- up|down|status|kubeconfig|env|build  (see HELP in args.ts)
+// npm run cluster -- up|down|status|kubeconfig|env|build  (see HELP in commands/commandLine.ts)
+import { buildCommand } from "./commands/buildCommand";
 import { HELP, parseArgs, UsageError } from "./commands/commandLine";
-import { ensureBuilt } from "./build/ensureBuilt";
-import { down } from "./commands/downCommand";
-import { envExports } from "./commands/envCommand";
-import { log } from "./support/runCommand";
+import { downCommand } from "./commands/downCommand";
+import { envCommand } from "./commands/envCommand";
+import { kubeconfigCommand } from "./commands/kubeconfigCommand";
+import { statusCommand } from "./commands/statusCommand";
+import { upCommand } from "./commands/upCommand";
 import { layout } from "./clusterLayout";
-import { printStatus, statusOf } from "./clusterHealth";
-import { up } from "./commands/upCommand";
+import { log } from "./support/clusterLog";
 
 async function main(argv: string[]): Promise<number> {
   const a = parseArgs(argv);
@@ -16,25 +17,17 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP[a.helpFor ?? "general"] + "\n");
       return 0;
     case "build":
-      await ensureBuilt(l, a.parts);
-      return 0;
+      return buildCommand(l, a.parts);
     case "up":
-      await up(l, { restart: a.restart, standIns: !a.noStandIns });
-      return 0;
+      return upCommand(l, { restart: a.restart, standIns: !a.noStandIns });
     case "down":
-      return (await down(l, a.purge)) ? 0 : 1;
-    case "status": {
-      const st = await statusOf(l);
-      if (a.json) process.stdout.write(JSON.stringify(st, null, 2) + "\n");
-      else printStatus(st);
-      return st.every((s) => s.ok) ? 0 : 3;
-    }
+      return downCommand(l, a.purge);
+    case "status":
+      return statusCommand(l, a.json);
     case "kubeconfig":
-      process.stdout.write(l.adminKubeconfig + "\n");
-      return 0;
+      return kubeconfigCommand(l);
     case "env":
-      process.stdout.write(envExports(l, process.env.PATH ?? "").join("\n") + "\n");
-      return 0;
+      return envCommand(l);
   }
 }
 

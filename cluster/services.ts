@@ -4,16 +4,20 @@
 // instances are untouched), and a static HTTP server for the Maven-layout jar mirror.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { cacheRoot, Layout, REPO_DIR } from "./clusterLayout";
-import { log, run, runOk, succeeds, waitFor } from "./support/runCommand";
-import { NET } from "./addressPlan";
-import { alive, Procs, statStartTime } from "./node/procs";
+import { cacheRoot } from "../lib/cache/cacheRoot";
+import { CLUSTER_NET, SERVICES_IP } from "./addressPlan";
+import { Layout, REPO_DIR } from "./clusterLayout";
+import { FIRST_NODE } from "./node/clusterNode";
+import { alive, ON_HOST, Procs, statStartTime } from "./node/procs";
+import { log } from "./support/clusterLog";
+import { waitFor } from "./support/polling";
+import { run, runOk, succeeds } from "./support/runCommand";
 
 /** pg_hba lines for the node (pods are masqueraded to 10.201.0.2) and the pod range. */
 export const PG_HBA_LINES = [
   "# spark-platform local cluster (cluster/services.ts): node link and pod range",
-  `host all all ${NET.linkCidr} scram-sha-256`,
-  `host all all ${NET.podCidr} scram-sha-256`,
+  `host all all ${FIRST_NODE.linkCidr} scram-sha-256`,
+  `host all all ${CLUSTER_NET.podRange} scram-sha-256`,
 ];
 
 /** pg_hba.conf text with our lines appended once (pure). */
@@ -41,10 +45,10 @@ export function scriptEnv(l: Layout): NodeJS.ProcessEnv {
     SPARK_PLATFORM_TOOLCHAIN_DIR:
       process.env.SPARK_PLATFORM_TOOLCHAIN_DIR || path.join(cacheRoot(), "toolchain"),
     SPARK_PLATFORM_CACHE_DIR: l.servicesDir,
-    SPARK_PLATFORM_PG_HOST: NET.hostIp,
-    SPARK_PLATFORM_PG_PORT: String(NET.pgPort),
-    SPARK_PLATFORM_MINIO_HOST: NET.hostIp,
-    SPARK_PLATFORM_MINIO_PORT: String(NET.minioPort),
+    SPARK_PLATFORM_PG_HOST: SERVICES_IP,
+    SPARK_PLATFORM_PG_PORT: String(CLUSTER_NET.pgPort),
+    SPARK_PLATFORM_MINIO_HOST: SERVICES_IP,
+    SPARK_PLATFORM_MINIO_PORT: String(CLUSTER_NET.minioPort),
   };
   // Generated secrets in 0600 files, never ones inherited from the caller's shell.
   for (const k of [
@@ -148,17 +152,17 @@ export async function startMirror(l: Layout, procs: Procs): Promise<void> {
   fs.mkdirSync(l.mavenMirrorDir, { recursive: true });
   const r = procs.get("maven-mirror");
   if (r && alive(r)) return;
-  await procs.start("maven-mirror", "host", [
+  await procs.start("maven-mirror", ON_HOST, [
     "python3",
     "-m",
     "http.server",
     "--bind",
-    NET.hostIp,
+    SERVICES_IP,
     "--directory",
     l.mavenMirrorDir,
-    String(NET.mirrorPort),
+    String(CLUSTER_NET.mirrorPort),
   ]);
-  const url = `http://${NET.hostIp}:${NET.mirrorPort}/`;
+  const url = `http://${SERVICES_IP}:${CLUSTER_NET.mirrorPort}/`;
   if (!(await waitFor(() => httpOk(url), 15000, 200)))
     throw new Error(`maven mirror: no answer on ${url}`);
 }

@@ -25,8 +25,9 @@ import {
 import { cpus, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { containerdPaths } from "../cluster/node/containerd";
 import { layout } from "../cluster/clusterLayout";
+import { FIRST_NODE } from "../cluster/node/clusterNode";
+import { nodeLayout } from "../cluster/node/nodeLayout";
 import { alive, Procs } from "../cluster/node/procs";
 import { PROJECT_ROOT, stackFilePath } from "../tools/cli/stackFiles";
 import {
@@ -61,7 +62,8 @@ import {
   type UsageRow,
 } from "../tools/engine/clusterBench";
 import { platformValues } from "../tools/engine/stackFile";
-import { cacheDir, preparePlatformStack, type PreparedStack } from "../tools/engine/workspace";
+import { preparePlatformStack, type PreparedStack } from "../tools/engine/workspace";
+import { cacheRoot } from "../lib/cache/cacheRoot";
 import { platformComplaints } from "../tools/kubectl/readiness";
 import { getItems, kubectl, waitUntil } from "../tools/kubectl/client";
 
@@ -77,7 +79,7 @@ const POLL_MS = 2000;
 const READY_TIMEOUT_MS = 15 * 60_000;
 const GONE_TIMEOUT_MS = 5 * 60_000;
 
-const benchDir = join(cacheDir(), "bench");
+const benchDir = join(cacheRoot(), "bench");
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const logFile = join(benchDir, `cluster-${stamp}.log`);
 
@@ -233,7 +235,7 @@ interface Group {
 function processGroups(): { groups: Group[]; shims: number[] } {
   const l = layout();
   const parents = parentsOfAll();
-  const socket = containerdPaths(l).socket;
+  const socket = nodeLayout(l, FIRST_NODE).containerdSocket;
   const shims = [...parents.keys()].filter(
     (pid) => shimSandboxId(argvOf(pid), socket) !== undefined,
   );

@@ -1,9 +1,11 @@
 // The end-to-end check of `up`: a pod resolves cluster names through CoreDNS (search path
-// included) and reaches the host's shared services through their spark-infra Services.
+// included) and reaches the API server and the host's shared services through their Services.
 import { asList, INFRA_NAMESPACE, INFRA_SERVICES, PROBE_POD, probePod } from "../addons";
-import { log, waitFor } from "../support/runCommand";
 import { kubectl, kubectlOk } from "../adminKubectl";
-import { Layout } from "../clusterLayout";
+import type { Layout } from "../clusterLayout";
+import { log } from "../support/clusterLog";
+import { waitFor } from "../support/polling";
+import { builtImages, UpAction } from "./upContext";
 
 export function probeArgs(): string[] {
   return [
@@ -62,3 +64,10 @@ export async function runDnsProbe(l: Layout, image: string): Promise<void> {
   }
   await kubectl(l, ["-n", "default", "delete", "pod", PROBE_POD, "--wait=false"]);
 }
+
+export const probeFromPod: UpAction = {
+  name: "DNS + services from a pod",
+  async run(ctx) {
+    await runDnsProbe(ctx.layout, builtImages(ctx).probe);
+  },
+};

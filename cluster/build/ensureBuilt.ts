@@ -2,44 +2,10 @@
 // and a part whose binaries are all there is not touched (a warm start runs no Go at all).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { log } from "../support/runCommand";
 import { Layout, partDir } from "../clusterLayout";
-import { PARTS, Part, PartName } from "./parts";
-
-export interface Binaries {
-  dirs: Record<PartName, string>;
-  /** Absolute path of one binary, e.g. bin("kubelet"). */
-  bin: (name: string) => string;
-}
-
-export function partBinaries(l: Layout): Binaries {
-  const dirs = {} as Record<PartName, string>;
-  const where = new Map<string, string>();
-  for (const p of PARTS) {
-    const dir = partDir(l, p.name, p.version);
-    dirs[p.name as PartName] = dir;
-    for (const b of p.binaries) where.set(b, path.join(dir, b));
-  }
-  return {
-    dirs,
-    bin: (name) => {
-      const file = where.get(name);
-      if (!file) throw new Error(`no part builds ${name}`);
-      return file;
-    },
-  };
-}
-
-export function isBuilt(l: Layout, p: Part): boolean {
-  const dir = partDir(l, p.name, p.version);
-  return p.binaries.every((b) => {
-    try {
-      return (fs.statSync(path.join(dir, b)).mode & 0o111) !== 0;
-    } catch {
-      return false;
-    }
-  });
-}
+import { log } from "../support/clusterLog";
+import { isBuilt } from "./partBinaries";
+import { PARTS, Part } from "./parts";
 
 function goEnv(): NodeJS.ProcessEnv {
   return {
@@ -73,7 +39,7 @@ async function timed(label: string, fn: () => Promise<void>): Promise<number> {
 async function buildPart(l: Layout, p: Part): Promise<void> {
   const work = path.join(l.workDir, `${p.name}-${p.version}`);
   const out = path.join(work, "out");
-  const logDir = path.join(l.clusterDir, "build-logs");
+  const logDir = l.buildLogDir;
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
   fs.mkdirSync(logDir, { recursive: true });

@@ -36,6 +36,24 @@ export function ourChains(iptablesSave: string): { table: string; chain: string 
   return out;
 }
 
+/** IPv4 addresses of `ip -4 -o addr show` output. */
+export function ipv4Addresses(ipAddrOutput: string): string[] {
+  return [...ipAddrOutput.matchAll(/\binet (\d+\.\d+\.\d+\.\d+)\//g)].map((m) => m[1] as string);
+}
+
+function ipv4ToNumber(ip: string): number {
+  return ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+
+/** Whether an IPv4 address lies in a CIDR range such as 10.244.0.0/24. */
+export function inCidr(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split("/");
+  const size = 2 ** (32 - Number(bits));
+  const start = Math.floor(ipv4ToNumber(base as string) / size) * size;
+  const n = ipv4ToNumber(ip);
+  return n >= start && n < start + size;
+}
+
 /** Names from `ip -o link show` output (peer suffix "@..." removed). */
 export function linkNames(ipLinkOutput: string): string[] {
   const names: string[] = [];

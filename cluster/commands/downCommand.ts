@@ -1,32 +1,40 @@
-// `down`: stop everything `up` started and remove what it created.
+// `down`: stop everything `up` started and remove what it created (--purge: data too), then
+// report anything still there.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { clearLeftovers, scanLeftovers } from "../cleanup/leftoverRemoval";
-import { log, phase } from "../support/runCommand";
+import { clearLeftovers } from "../cleanup/leftoverRemoval";
+import { scanLeftovers } from "../cleanup/leftoverScan";
 import { describe, isClean } from "../cleanup/leftoverParsing";
-import { Layout } from "../clusterLayout";
+import type { Layout } from "../clusterLayout";
+import { Creator } from "../creator";
+import { FIRST_NODE } from "../node/clusterNode";
+import { nodeLayout } from "../node/nodeLayout";
 import { Procs } from "../node/procs";
+import { log } from "../support/clusterLog";
 
-export async function down(l: Layout, purge: boolean): Promise<boolean> {
+/** Exit code 0 when nothing is left behind, 1 otherwise. */
+export async function downCommand(l: Layout, purge: boolean): Promise<number> {
   const procs = new Procs(l.pidDir, l.logDir);
-  await phase("down", () => clearLeftovers(l, procs));
+  const nodes = [FIRST_NODE];
+  await new Creator(l, { log }).run([{ name: "down", run: () => clearLeftovers(l, procs, nodes) }]);
   if (purge) {
-    // Certificates, PostgreSQL/MinIO data and secrets, images imported into containerd.
+    // Certificates, PostgreSQL/MinIO data and secrets, images imported into containerd
+    // (and the probe image tars of earlier versions, kept in harness-images).
     for (const d of [
       l.pkiDir,
       l.servicesDir,
-      path.dirname(l.containerdRoot),
+      ...nodes.map((node) => nodeLayout(l, node).containerdDir),
       path.join(l.clusterDir, "harness-images"),
     ]) {
       fs.rmSync(d, { recursive: true, force: true });
     }
     log("purged certificates, service data and imported images");
   }
-  const report = await scanLeftovers(l, procs);
+  const report = await scanLeftovers(l, procs, nodes);
   if (isClean(report)) {
     log("nothing left behind");
-    return true;
+    return 0;
   }
   for (const line of describe(report)) log(`left behind: ${line}`);
-  return false;
+  return 1;
 }

@@ -1,10 +1,12 @@
 /**
- * tsx cluster/images/cli.ts --help
- * Builds the stand-in images (all, or the named ones) and prints one line per image.
+ * npx tsx cluster/commands/imagesCommand.ts --help
+ * Builds the stand-in images of cluster/images (all, or the named ones) and prints one line
+ * per image; `smoke` also runs each image's checks in a temporary containerd.
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { buildImages, defaultCacheDir, IMAGE_REFS, PAUSE_REF, COREDNS_REF } from "../images/buildImages";
+import { cacheRoot } from "../../lib/cache/cacheRoot";
+import { buildImages, COREDNS_REF, IMAGE_REFS, PAUSE_REF } from "../images/buildImages";
 import { mib } from "../images/progress";
 import { smokeTest } from "../images/smoke";
 
@@ -19,8 +21,8 @@ export const SHORT_NAMES: Readonly<Record<string, string>> = {
   coredns: COREDNS_REF,
 };
 
-const HELP = `Usage: tsx cluster/images/cli.ts [build] [IMAGE...] [options]
-       tsx cluster/images/cli.ts smoke [IMAGE...] [options]
+const HELP = `Usage: npx tsx cluster/commands/imagesCommand.ts [build] [IMAGE...] [options]
+       npx tsx cluster/commands/imagesCommand.ts smoke [IMAGE...] [options]
 
 build (default)  build the stand-in images (all when none is named) as OCI tars in
                  \${SPARK_PLATFORM_CACHE_DIR:-~/.cache/spark-platform}/cluster/images/out
@@ -32,13 +34,14 @@ IMAGE: a full reference or one of: ${Object.keys(SHORT_NAMES).join(", ")}
 Options:
   --pause PATH     static pause binary (needed for ${PAUSE_REF})
   --coredns PATH   static coredns binary (needed for ${COREDNS_REF})
-  --cache-dir DIR  cache root (default ${defaultCacheDir()})
+  --cache-dir DIR  cache root (default ${cacheRoot()})
   -h, --help       this text
 
 Without --pause/--coredns those two images are skipped when building "all".`;
 
-async function main() {
+export async function imagesCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
+    args: argv,
     allowPositionals: true,
     options: {
       pause: { type: "string" },
@@ -49,7 +52,7 @@ async function main() {
   });
   if (values.help) {
     console.log(HELP);
-    return;
+    return 0;
   }
   const [command, ...names] =
     positionals[0] === "build" || positionals[0] === "smoke"
@@ -70,7 +73,7 @@ async function main() {
   if (only.includes(COREDNS_REF) && !binaries.coredns)
     throw new Error(`${COREDNS_REF} needs --coredns PATH`);
   const start = Date.now();
-  const cacheDir = values["cache-dir"] ?? defaultCacheDir();
+  const cacheDir = values["cache-dir"] ?? cacheRoot();
   const results = await buildImages({ cacheDir, log: (l) => console.log(l), binaries, only });
   console.log(`\nimages (${((Date.now() - start) / 1000).toFixed(1)} s):`);
   for (const r of results) {
@@ -79,11 +82,18 @@ async function main() {
   }
   if (command === "smoke") {
     const failed = await smokeTest(results, (l) => console.log(l), cacheDir);
-    if (failed > 0) process.exitCode = 1;
+    if (failed > 0) return 1;
   }
+  return 0;
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+// Run directly (not through cluster/main.ts: `npm run cluster` keeps its own commands).
+if (require.main === module) {
+  imagesCommand(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { type Layer, tarLayer } from "./oci";
 import { withLock } from "./lock";
 import { cacheKey } from "./recipe";
-import { type Log, run, step } from "./progress";
+import { runOk } from "../support/runCommand";
+import { type Log, step } from "./progress";
 
 /** What debootstrap installs (the rootfs cache key). */
 export const BASE_RECIPE = {
@@ -72,7 +73,7 @@ async function buildBaseLocked(root: string, log: Log): Promise<Base> {
       log,
       `debootstrap ${BASE_RECIPE.suite} (${BASE_RECIPE.packages.length} extra packages)`,
       () =>
-        run(
+        runOk(
           "debootstrap",
           [
             `--variant=${BASE_RECIPE.variant}`,
@@ -82,7 +83,7 @@ async function buildBaseLocked(root: string, log: Log): Promise<Base> {
             BASE_RECIPE.mirror,
           ],
           {
-            nice: true,
+            nice: 10,
             // Phase lines only; the per-package lines run into the hundreds.
             echo: (line) => {
               if (
@@ -103,7 +104,7 @@ async function buildBaseLocked(root: string, log: Log): Promise<Base> {
       await rm(join(rootfs, path), { recursive: true, force: true });
       await mkdir(join(rootfs, path), { recursive: true });
     }
-    await run("chmod", ["1777", join(rootfs, "tmp")]);
+    await runOk("chmod", ["1777", join(rootfs, "tmp")]);
     for (const [path, text] of Object.entries(BASE_POST.files)) {
       await rm(join(rootfs, path), { force: true });
       await writeFile(join(rootfs, path), text, { mode: 0o644 });
@@ -116,10 +117,10 @@ async function buildBaseLocked(root: string, log: Log): Promise<Base> {
 }
 
 async function ensureDebootstrap(log: Log) {
-  const found = await run("sh", ["-c", "command -v debootstrap || true"]);
+  const found = await runOk("sh", ["-c", "command -v debootstrap || true"]);
   if (found.trim()) return;
   await step(log, "apt-get install debootstrap", () =>
-    run("apt-get", ["install", "-y", "--no-install-recommends", "debootstrap"], {
+    runOk("apt-get", ["install", "-y", "--no-install-recommends", "debootstrap"], {
       env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
     }),
   );
@@ -155,7 +156,7 @@ export async function writeUser(base: Base, tree: string, user: UserSpec) {
   await add("shadow", `${user.name}:!:20000:0:99999:7:::`, 0o640);
   await add("gshadow", `${user.name}:!::`, 0o640);
   // shadow files belong to group shadow, as in the base.
-  await run("chown", [
+  await runOk("chown", [
     "--reference",
     join(base.rootfs, "etc", "shadow"),
     join(etc, "shadow"),

@@ -4,17 +4,17 @@
  * `ctr -n k8s.io images import`. See docs/stand-in-images.md for how each differs from
  * its upstream image.
  */
+import { imagesCacheDir } from "../clusterLayout";
 import { buildBase } from "./base";
 import { HIVE_REF_3_1_3, HIVE_REF_4_0_0, HIVE_VERSIONS, hiveImage } from "./hive";
 import type { BuiltImage, Ctx } from "./image";
-import { defaultCacheDir, imagesCacheDir } from "./paths";
+import { COREDNS_REF, oneBinaryImage, PAUSE_REF } from "./oneBinaryImage";
+import type { Log } from "./progress";
 import { PYSPARK_CLIENT_REF, pysparkClientImage } from "./pysparkClient";
 import { SPARK_REF_3_5_7, SPARK_REF_4_1_0, SPARK_VERSIONS, sparkImage } from "./spark";
-import { COREDNS_REF, PAUSE_REF, staticBinaryImage } from "./oneBinaryImage";
-import type { Log } from "./progress";
 
 export { COREDNS_REF, HIVE_REF_3_1_3, HIVE_REF_4_0_0, PAUSE_REF, PYSPARK_CLIENT_REF };
-export { SPARK_REF_3_5_7, SPARK_REF_4_1_0, defaultCacheDir, imagesCacheDir };
+export { SPARK_REF_3_5_7, SPARK_REF_4_1_0 };
 
 /** Every stand-in, by the reference pods use. */
 export const IMAGE_REFS = [
@@ -31,13 +31,19 @@ export interface BuildImagesOptions {
   /** The spark-platform cache root (`${SPARK_PLATFORM_CACHE_DIR:-~/.cache/spark-platform}`). */
   cacheDir: string;
   log: (line: string) => void;
-  /** Static binaries built by the cluster helper. */
+  /** Static binaries built by the cluster harness (cluster/build). */
   binaries: { pause: string; coredns: string };
   /** Build only these references (default: all of IMAGE_REFS). */
   only?: readonly string[];
 }
 
 export type BuildResult = BuiltImage;
+
+/** The builder's cache directory under `cacheDir`, and its log lines prefixed "[images]". */
+export function imagesContext(cacheDir: string, log: (line: string) => void): Ctx {
+  const prefixed: Log = (line) => log(`[images] ${line}`);
+  return { root: imagesCacheDir(cacheDir), log: prefixed };
+}
 
 /**
  * Builds (or finds cached) every requested image; returns one tar per reference, in
@@ -48,11 +54,10 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuildRes
   for (const ref of wanted) {
     if (!(IMAGE_REFS as readonly string[]).includes(ref)) throw new Error(`unknown image ${ref}`);
   }
-  const log: Log = (line) => options.log(`[images] ${line}`);
-  const ctx: Ctx = { root: imagesCacheDir(options.cacheDir), log };
+  const ctx = imagesContext(options.cacheDir, options.log);
   const results: BuildResult[] = [];
   const needsBase = IMAGE_REFS.slice(0, 5).some((ref) => wanted.has(ref));
-  const base = needsBase ? await buildBase(ctx.root, log) : undefined;
+  const base = needsBase ? await buildBase(ctx.root, ctx.log) : undefined;
   for (const spark of SPARK_VERSIONS) {
     if (wanted.has(spark.ref)) results.push(await sparkImage(ctx, base!, spark));
   }
@@ -61,10 +66,10 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuildRes
   }
   if (wanted.has(PYSPARK_CLIENT_REF)) results.push(await pysparkClientImage(ctx, base!));
   if (wanted.has(PAUSE_REF)) {
-    results.push(await staticBinaryImage(ctx, "pause", options.binaries.pause));
+    results.push(await oneBinaryImage(ctx, "pause", options.binaries.pause));
   }
   if (wanted.has(COREDNS_REF)) {
-    results.push(await staticBinaryImage(ctx, "coredns", options.binaries.coredns));
+    results.push(await oneBinaryImage(ctx, "coredns", options.binaries.coredns));
   }
   return results;
 }

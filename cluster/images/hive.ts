@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { type Base, DEFAULT_PATH, JAVA_HOME, writeUser } from "./base";
 import { type BuiltImage, type Ctx, buildImage } from "./image";
 import { copyDependencies, hadoopLayoutDir, mavenArtifact, type PomDependency } from "./maven";
-import { run, step } from "./progress";
+import { runOk } from "../support/runCommand";
+import { step } from "./progress";
 
 export const HIVE_UID = 1000;
 export const HIVE_REF_3_1_3 = "apache/hive:3.1.3";
@@ -162,7 +163,7 @@ export async function hiveImage(ctx: Ctx, base: Base, hive: HiveVersion): Promis
       const opt = join(tree, "opt");
       await mkdir(opt);
       await step(ctx.log, `hive-${hive.version}: unpack metastore`, () =>
-        run("tar", ["-xzf", tarball, "-C", opt]),
+        runOk("tar", ["-xzf", tarball, "-C", opt]),
       );
       const unpacked = (await readdir(opt)).find((d) => d.startsWith("apache-hive-metastore-"));
       if (!unpacked) throw new Error(`${tarball}: no apache-hive-metastore-* directory`);
@@ -174,7 +175,7 @@ export async function hiveImage(ctx: Ctx, base: Base, hive: HiveVersion): Promis
       for (const coordinate of hive.addToLib) {
         const resolved = join(ctx.root, "work", `hive-${hive.version}-extra`);
         await copyDependencies(ctx, `hive-${hive.version}-lib`, [{ coordinate }], resolved);
-        await run("sh", [
+        await runOk("sh", [
           "-c",
           `mv "${resolved}"/*.jar "${join(hiveHome, "lib")}/" && rm -rf "${resolved}"`,
         ]);
@@ -190,10 +191,10 @@ export async function hiveImage(ctx: Ctx, base: Base, hive: HiveVersion): Promis
       await writeFile(join(hiveHome, "bin", "ext", "schemaTool.sh"), schemaToolService(hive));
       await writeFile(join(tree, "entrypoint.sh"), files.entrypoint, { mode: 0o755 });
       await mkdir(join(hiveHome, "data", "warehouse"), { recursive: true });
-      await run("chown", ["-R", "0:0", opt]);
+      await runOk("chown", ["-R", "0:0", opt]);
       // As upstream: hive owns the top directories, conf and the warehouse, not their contents.
       const owned = ["hive", "hadoop", "hive/conf", "hive/data/warehouse"].map((d) => join(opt, d));
-      await run("chown", [String(HIVE_UID), ...owned]);
+      await runOk("chown", [String(HIVE_UID), ...owned]);
       await writeUser(base, tree, {
         name: "hive",
         uid: HIVE_UID,

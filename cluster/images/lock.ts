@@ -1,6 +1,6 @@
 /**
  * A per-key build lock (an atomic mkdir holding the owner's PID), so two processes that
- * build the same cached artifact at once (the cluster helper's `up` and a CLI run) take
+ * build the same cached artifact at once (the cluster harness's `up` and the images command) take
  * turns instead of writing into the same work directory. A lock whose PID is gone is stale.
  */
 import { existsSync } from "node:fs";

@@ -7,7 +7,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ctx } from "./image";
 import { type MavenCoordinate, mavenPath, parseCoordinate } from "./recipe";
-import { download, run, step } from "./progress";
+import { runOk } from "../support/runCommand";
+import { download } from "./download";
+import { step } from "./progress";
 
 export const MAVEN_CENTRAL = "https://repo1.maven.org/maven2";
 export const DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.6.1";
@@ -76,7 +78,7 @@ export async function copyDependencies(
   await writeFile(join(dir, "pom.xml"), resolverPom(name, dependencies));
   let copied = 0;
   await step(ctx.log, `mvn copy-dependencies ${name}`, () =>
-    run(
+    runOk(
       "mvn",
       [
         "-B",
@@ -88,7 +90,7 @@ export async function copyDependencies(
         `-DoutputDirectory=${outDir}`,
         "-DincludeScope=runtime",
       ],
-      { nice: true, echo: (line) => void (line.includes("Copying") && copied++) },
+      { nice: 10, echo: (line) => void (line.includes("Copying") && copied++) },
     ),
   );
   ctx.log(`mvn copy-dependencies ${name}: ${copied} jars`);

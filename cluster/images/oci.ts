@@ -9,7 +9,8 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { copyFile, link, mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { cachedDigest, run } from "./progress";
+import { runOk } from "../support/runCommand";
+import { cachedDigest } from "./download";
 
 export const MEDIA = {
   layer: "application/vnd.oci.image.layer.v1.tar",
@@ -164,7 +165,7 @@ export async function tarLayer(
       dir,
       ".",
     ];
-    await run("tar", args, { nice: true });
+    await runOk("tar", args, { nice: 10 });
     await rename(part, out);
   }
   return { file: out, digest: `sha256:${await cachedDigest(out)}`, size: (await stat(out)).size };
@@ -192,9 +193,13 @@ export async function writeImageTar(
   await writeFile(join(work, "index.json"), docs.indexJson);
   await writeFile(join(work, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
   const part = `${out}.part`;
-  await run("tar", ["--create", `--file=${part}`, "--format=gnu", "--sort=name", "-C", work, "."], {
-    nice: true,
-  });
+  await runOk(
+    "tar",
+    ["--create", `--file=${part}`, "--format=gnu", "--sort=name", "-C", work, "."],
+    {
+      nice: 10,
+    },
+  );
   await rename(part, out);
   await rm(work, { recursive: true, force: true });
   return docs.manifestDigest;

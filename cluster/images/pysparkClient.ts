@@ -7,7 +7,8 @@
 import { join } from "node:path";
 import { type Base, DEFAULT_PATH, writeUser } from "./base";
 import { type BuiltImage, type Ctx, buildImage } from "./image";
-import { run, step } from "./progress";
+import { runOk } from "../support/runCommand";
+import { step } from "./progress";
 
 export const PYSPARK_CLIENT_REF = "spark-platform/pyspark-client:4.1.0";
 
@@ -48,7 +49,7 @@ export async function pysparkClientImage(ctx: Ctx, base: Base): Promise<BuiltIma
     },
     fill: async (tree) => {
       const version = (
-        await run("python3", ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+        await runOk("python3", ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
       ).trim();
       const target = join(tree, SITE);
       // The host's pip resolves and installs; a host python other than 3.11 would pick
@@ -58,7 +59,7 @@ export async function pysparkClientImage(ctx: Ctx, base: Base): Promise<BuiltIma
           ? []
           : ["--python-version", PYTHON, "--implementation", "cp", "--only-binary=:all:"];
       await step(ctx.log, "pip install pyspark-client", () =>
-        run(
+        runOk(
           "python3",
           [
             "-m",
@@ -72,13 +73,13 @@ export async function pysparkClientImage(ctx: Ctx, base: Base): Promise<BuiltIma
             ...PYSPARK_CLIENT_REQUIREMENTS,
           ],
           {
-            nice: true,
+            nice: 10,
             echo: (line) => line.startsWith("Successfully") && ctx.log(`pip: ${line}`),
           },
         ),
       );
-      await run("mkdir", ["-p", join(tree, "home", "spark")]);
-      await run("chown", ["185:185", join(tree, "home", "spark")]);
+      await runOk("mkdir", ["-p", join(tree, "home", "spark")]);
+      await runOk("chown", ["185:185", join(tree, "home", "spark")]);
       await writeUser(base, tree, {
         name: "spark",
         uid: 185,

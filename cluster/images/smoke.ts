@@ -12,29 +12,12 @@ import { join } from "node:path";
 import { SMOKE_CHECKS, type SmokeCheck } from "./smokeChecks";
 import { HIVE_VERSIONS } from "./hive";
 import type { BuiltImage } from "./image";
-import { imagesCacheDir } from "./paths";
+import { imagesCacheDir } from "../clusterLayout";
 import { connectCheck, connectPairWanted } from "./smokeConnect";
 import { dbChecks, postgresAvailable, startPostgres } from "./smokeDb";
 import { fullyQualified } from "./oci";
-import { type Log, run, seconds } from "./progress";
-
-interface Outcome {
-  code: number;
-  output: string;
-}
-
-function capture(cmd: string, args: readonly string[]): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
-    const chunks: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => chunks.push(c));
-    child.stderr.on("data", (c: Buffer) => chunks.push(c));
-    child.on("close", (code) =>
-      resolve({ code: code ?? -1, output: Buffer.concat(chunks).toString("utf8") }),
-    );
-    child.on("error", (err) => resolve({ code: -1, output: String(err) }));
-  });
-}
+import { run, runOk } from "../support/runCommand";
+import { type Log, seconds } from "./progress";
 
 async function startContainerd(dir: string, log: Log) {
   const address = join(dir, "containerd.sock");
@@ -65,7 +48,7 @@ async function startContainerd(dir: string, log: Log) {
   );
   for (let i = 0; i < 100 && !existsSync(address); i++)
     await new Promise((r) => setTimeout(r, 100));
-  const version = await capture("ctr", ["--address", address, "version"]);
+  const version = await run("ctr", ["--address", address, "version"]);
   if (version.code !== 0) {
     child.kill("SIGTERM");
     throw new Error(`temporary containerd did not start:\n${errLines.slice(-10).join("\n")}`);
@@ -110,14 +93,14 @@ function ctrRunArgs(
 }
 
 async function ctr(address: string, args: string[]) {
-  return run("ctr", ["--address", address, "-n", "k8s.io", ...args]);
+  return runOk("ctr", ["--address", address, "-n", "k8s.io", ...args]);
 }
 
 /** Runs one check; returns an error message or undefined. */
 async function runCheck(address: string, dir: string, n: number, check: SmokeCheck, log: Log) {
   const tmp = join(dir, `tmp-${n}`);
   await mkdir(tmp, { recursive: true });
-  await run("chmod", ["1777", tmp]);
+  await runOk("chmod", ["1777", tmp]);
   await mkdir(join(dir, "files"), { recursive: true });
   await writeFile(join(dir, "files", "hosts"), `127.0.0.1\tlocalhost ${hostname()}\n`);
   for (const [name, text] of Object.entries(check.fileTexts ?? {})) {
@@ -125,7 +108,7 @@ async function runCheck(address: string, dir: string, n: number, check: SmokeChe
   }
   const start = Date.now();
   const args = ctrRunArgs(address, fullyQualified(check.ref), `smoke-${n}`, check, tmp);
-  const outcome = await capture("timeout", [String(check.timeoutSeconds ?? 120), "ctr", ...args]);
+  const outcome = await run("timeout", [String(check.timeoutSeconds ?? 120), "ctr", ...args]);
   const verdict = check.verify(outcome.code, outcome.output);
   log(
     `smoke: ${verdict ? "FAIL" : "ok  "} ${check.ref} ${check.name} (${seconds(start)}, exit ${outcome.code})`,
@@ -144,7 +127,7 @@ export async function smokeTest(
   cacheDir: string,
 ): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), "spark-platform-images-smoke-"));
-  await run("chmod", ["755", dir]); // the PostgreSQL server runs as user postgres
+  await runOk("chmod", ["755", dir]); // the PostgreSQL server runs as user postgres
   const containerd = await startContainerd(dir, log);
   const stops: (() => Promise<void>)[] = [containerd.stop];
   let failed = 0;
@@ -179,7 +162,7 @@ export async function smokeTest(
     }
   } finally {
     for (const stop of stops) await stop();
-    await run("sh", [
+    await runOk("sh", [
       "-c",
       `grep -o " ${dir}[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l || true`,
     ]);

@@ -9,7 +9,8 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { fullyQualified } from "./oci";
 import { PYSPARK_CLIENT_REF } from "./pysparkClient";
-import { type Log, run, seconds } from "./progress";
+import { runOk } from "../support/runCommand";
+import { type Log, seconds } from "./progress";
 import { SPARK_REF_4_1_0 } from "./spark";
 
 export const CONNECT_SMOKE_PORT = 15102;
@@ -41,12 +42,12 @@ export async function connectCheck(
   dir: string,
   log: Log,
 ): Promise<string | undefined> {
-  const ctr = (args: string[]) => run("ctr", ["--address", address, "-n", "k8s.io", ...args]);
+  const ctr = (args: string[]) => runOk("ctr", ["--address", address, "-n", "k8s.io", ...args]);
   const hosts = join(dir, "files", "hosts-connect");
   await writeFile(hosts, `127.0.0.1\tlocalhost ${hostname()}\n`);
   const mounts = ["--mount", `type=bind,src=${hosts},dst=/etc/hosts,options=rbind:ro`];
-  await run("mkdir", ["-p", join(dir, "connect-tmp")]);
-  await run("chmod", ["1777", join(dir, "connect-tmp")]);
+  await runOk("mkdir", ["-p", join(dir, "connect-tmp")]);
+  await runOk("chmod", ["1777", join(dir, "connect-tmp")]);
   mounts.push("--mount", `type=bind,src=${join(dir, "connect-tmp")},dst=/tmp,options=rbind:rw`);
   const start = Date.now();
   const server = "smoke-connect-server";
@@ -72,7 +73,7 @@ export async function connectCheck(
     "spark.driver.memory=512m",
   ]);
   try {
-    const out = await run("timeout", [
+    const out = await runOk("timeout", [
       "180",
       "ctr",
       "--address",

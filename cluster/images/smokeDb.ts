@@ -19,7 +19,8 @@ import { parsePlatformConfig } from "../../lib/config/parse";
 import type { SmokeCheck } from "./smokeChecks";
 import type { Ctx } from "./image";
 import { mavenArtifact } from "./maven";
-import { type Log, run } from "./progress";
+import { runOk } from "../support/runCommand";
+import type { Log } from "./progress";
 
 const PG_BIN = "/usr/lib/postgresql/15/bin";
 export const PG_PORT = 55432;
@@ -39,9 +40,9 @@ export function postgresAvailable(): boolean {
 export async function startPostgres(dir: string, log: Log) {
   const data = join(dir, "pg");
   await mkdir(data, { recursive: true });
-  await run("chown", ["-R", "postgres:postgres", dir]);
+  await runOk("chown", ["-R", "postgres:postgres", dir]);
   const asPg = (cmd: string, args: string[]) =>
-    run("runuser", ["-u", "postgres", "--", cmd, ...args]);
+    runOk("runuser", ["-u", "postgres", "--", cmd, ...args]);
   await asPg(join(PG_BIN, "initdb"), [
     "-D",
     join(data, "data"),
@@ -52,7 +53,7 @@ export async function startPostgres(dir: string, log: Log) {
     "--auth-host=md5",
   ]);
   // Spawned as user postgres directly (not through runuser), so the PID is the postmaster's.
-  const [uid, gid] = (await run("sh", ["-c", "id -u postgres; id -g postgres"]))
+  const [uid, gid] = (await runOk("sh", ["-c", "id -u postgres; id -g postgres"]))
     .trim()
     .split("\n")
     .map(Number);
@@ -71,7 +72,7 @@ export async function startPostgres(dir: string, log: Log) {
     { stdio: "ignore", uid, gid, cwd: data },
   );
   for (let i = 0; i < 60; i++) {
-    const ready = await run(join(PG_BIN, "pg_isready"), ["-h", data, "-p", String(PG_PORT)]).then(
+    const ready = await runOk(join(PG_BIN, "pg_isready"), ["-h", data, "-p", String(PG_PORT)]).then(
       () => true,
       () => false,
     );

@@ -10,7 +10,9 @@ import { join } from "node:path";
 import { type Base, DEFAULT_PATH, JAVA_HOME, writeUser } from "./base";
 import { type BuiltImage, type Ctx, buildImage } from "./image";
 import { simpleIndexLink } from "./recipe";
-import { cachedDigest, download, fetchText, run, step } from "./progress";
+import { runOk } from "../support/runCommand";
+import { cachedDigest, download, fetchText } from "./download";
+import { step } from "./progress";
 import { SBIN_SCRIPTS } from "./sbin";
 
 export const SPARK_UID = 185;
@@ -87,9 +89,13 @@ export async function sparkImage(ctx: Ctx, base: Base, spark: SparkVersion): Pro
       await mkdir(src);
       const top = `pyspark-${spark.version}`;
       await step(ctx.log, `spark-${spark.version}: unpack ${filename}`, () =>
-        run("tar", ["-xzf", sdist.file, "-C", src, `${top}/deps`, `${top}/pyspark`, `${top}/lib`], {
-          nice: true,
-        }),
+        runOk(
+          "tar",
+          ["-xzf", sdist.file, "-C", src, `${top}/deps`, `${top}/pyspark`, `${top}/lib`],
+          {
+            nice: 10,
+          },
+        ),
       );
       const from = join(src, top);
       const home = join(tree, "opt", "spark");
@@ -110,8 +116,8 @@ export async function sparkImage(ctx: Ctx, base: Base, spark: SparkVersion): Pro
           `spark-platform stand-in: assembled from the PyPI sdist pyspark==${spark.version} (deps/)\n`,
       );
       await mkdir(join(home, "work-dir"));
-      await run("rm", ["-rf", src]);
-      await run("chown", ["-R", `${SPARK_UID}:${SPARK_UID}`, home]);
+      await runOk("rm", ["-rf", src]);
+      await runOk("chown", ["-R", `${SPARK_UID}:${SPARK_UID}`, home]);
       await chmod(join(home, "work-dir"), 0o775);
       await writeFile(join(tree, "opt", "entrypoint.sh"), entrypoint, { mode: 0o755 });
       await writeFile(join(tree, "opt", "decom.sh"), decom, { mode: 0o755 });

@@ -1,64 +1,46 @@
-// The node's network namespace and the veth pair to the host (notes/addresses.md).
+// A node's network namespace and the veth pair to the host (docs/local-cluster.md).
 import * as fs from "node:fs";
-import { runOk, succeeds } from "../support/runCommand";
-import { NET } from "../addressPlan";
+import { run, runOk, succeeds } from "../support/runCommand";
+import type { ClusterNode } from "./clusterNode";
 
-const ns = (...args: string[]) => ["netns", "exec", NET.netns, ...args];
-
-export function netnsExists(): boolean {
-  return fs.existsSync(`/run/netns/${NET.netns}`);
+export function netnsExists(node: ClusterNode): boolean {
+  return fs.existsSync(`/run/netns/${node.netns}`);
 }
 
-export async function linkExists(name: string, inNetns = false): Promise<boolean> {
-  const args = inNetns ? ["-n", NET.netns, "link", "show", name] : ["link", "show", name];
+export async function linkExists(name: string, netns?: string): Promise<boolean> {
+  const args = netns ? ["-n", netns, "link", "show", name] : ["link", "show", name];
   return succeeds("ip", args);
 }
 
-/** Creates netns + veth with the plan's addresses; sysctls the node needs. Idempotent. */
-export async function ensureNodeNetwork(): Promise<void> {
-  if (!netnsExists()) await runOk("ip", ["netns", "add", NET.netns]);
-  await runOk("ip", ["-n", NET.netns, "link", "set", "lo", "up"]);
-  if (!(await linkExists(NET.hostIf))) {
+/** Creates netns + veth with the node's addresses; sysctls the node needs. Idempotent. */
+export async function ensureNodeNetwork(node: ClusterNode): Promise<void> {
+  const inNode = (...args: string[]) => ["-n", node.netns, ...args];
+  if (!netnsExists(node)) await runOk("ip", ["netns", "add", node.netns]);
+  await runOk("ip", inNode("link", "set", "lo", "up"));
+  if (!(await linkExists(node.hostIf))) {
     await runOk("ip", [
       "link",
       "add",
-      NET.hostIf,
+      node.hostIf,
       "type",
       "veth",
       "peer",
       "name",
-      NET.nodeIf,
+      node.nodeIf,
       "netns",
-      NET.netns,
+      node.netns,
     ]);
   }
-  const addrs = await runOk("ip", ["-4", "-o", "addr", "show", "dev", NET.hostIf]);
-  if (!addrs.includes(`${NET.hostIp}/${NET.prefixLen}`)) {
-    await runOk("ip", ["addr", "add", `${NET.hostIp}/${NET.prefixLen}`, "dev", NET.hostIf]);
+  const hostAddr = `${node.hostIp}/${node.prefixLen}`;
+  const addrs = await runOk("ip", ["-4", "-o", "addr", "show", "dev", node.hostIf]);
+  if (!addrs.includes(hostAddr)) await runOk("ip", ["addr", "add", hostAddr, "dev", node.hostIf]);
+  await runOk("ip", ["link", "set", node.hostIf, "up"]);
+  const nodeAddr = `${node.nodeIp}/${node.prefixLen}`;
+  const nodeAddrs = await runOk("ip", inNode("-4", "-o", "addr", "show", "dev", node.nodeIf));
+  if (!nodeAddrs.includes(nodeAddr)) {
+    await runOk("ip", inNode("addr", "add", nodeAddr, "dev", node.nodeIf));
   }
-  await runOk("ip", ["link", "set", NET.hostIf, "up"]);
-  const nodeAddrs = await runOk("ip", [
-    "-n",
-    NET.netns,
-    "-4",
-    "-o",
-    "addr",
-    "show",
-    "dev",
-    NET.nodeIf,
-  ]);
-  if (!nodeAddrs.includes(`${NET.nodeIp}/${NET.prefixLen}`)) {
-    await runOk("ip", [
-      "-n",
-      NET.netns,
-      "addr",
-      "add",
-      `${NET.nodeIp}/${NET.prefixLen}`,
-      "dev",
-      NET.nodeIf,
-    ]);
-  }
-  await runOk("ip", ["-n", NET.netns, "link", "set", NET.nodeIf, "up"]);
+  await runOk("ip", inNode("link", "set", node.nodeIf, "up"));
   // No default route: nothing leaves the node netns except to the host's veth address.
   // Per-netns sysctls: routing for pods, bridged pod traffic through iptables
   // (br_netfilter is built into this kernel), and local routing of Service traffic.
@@ -68,12 +50,22 @@ export async function ensureNodeNetwork(): Promise<void> {
     ["net.bridge.bridge-nf-call-ip6tables", "1"],
     ["net.ipv4.conf.all.route_localnet", "1"],
   ] as const) {
-    await runOk("ip", ns("sysctl", "-q", "-w", `${k}=${v}`));
+    await runOk("ip", ["netns", "exec", node.netns, "sysctl", "-q", "-w", `${k}=${v}`]);
   }
 }
 
 /** Removes the veth (both ends) and the netns; safe when absent. */
-export async function removeNodeNetwork(): Promise<void> {
-  if (await linkExists(NET.hostIf)) await runOk("ip", ["link", "del", NET.hostIf]);
-  if (netnsExists()) await runOk("ip", ["netns", "del", NET.netns]);
+export async function removeNodeNetwork(node: ClusterNode): Promise<void> {
+  if (await linkExists(node.hostIf)) await runOk("ip", ["link", "del", node.hostIf]);
+  if (netnsExists(node)) await runOk("ip", ["netns", "del", node.netns]);
+}
+
+/** Is something listening on host:port inside the node's netns? (asked with our probe binary) */
+export async function listensInNetns(
+  node: ClusterNode,
+  probeBinary: string,
+  hostPort: string,
+): Promise<boolean> {
+  const r = await run("ip", ["netns", "exec", node.netns, probeBinary, "tcp", hostPort]);
+  return r.code === 0;
 }

@@ -2,8 +2,9 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { CLUSTER_NET } from "../addressPlan";
 import { runOk } from "../support/runCommand";
-import { NET } from "../addressPlan";
+import type { ClusterNode } from "./clusterNode";
 
 export type Usage = "server" | "client" | "both";
 
@@ -17,9 +18,10 @@ export interface CertSpec {
   usage: Usage;
 }
 
-/** Every leaf certificate the cluster needs, signed by one CA. */
-export function certPlan(): CertSpec[] {
-  const svcDomain = `svc.${NET.clusterDomain}`;
+/** Every leaf certificate the cluster needs, signed by one CA: the API server's (serving
+ * on the control-plane node's address) and the node's kubelet identities. */
+export function certPlan(controlPlane: ClusterNode, node: ClusterNode): CertSpec[] {
+  const svcDomain = `svc.${CLUSTER_NET.clusterDomain}`;
   return [
     {
       name: "apiserver",
@@ -31,7 +33,7 @@ export function certPlan(): CertSpec[] {
         `kubernetes.default.${svcDomain}`,
         "localhost",
       ],
-      ips: [NET.nodeIp, NET.kubernetesServiceIp, "127.0.0.1"],
+      ips: [controlPlane.nodeIp, CLUSTER_NET.kubernetesServiceIp, "127.0.0.1"],
       usage: "server",
     },
     {
@@ -60,7 +62,7 @@ export function certPlan(): CertSpec[] {
     { name: "scheduler", cn: "system:kube-scheduler", dns: [], ips: [], usage: "client" },
     {
       name: "kubelet",
-      cn: `system:node:${NET.nodeName}`,
+      cn: `system:node:${node.name}`,
       o: "system:nodes",
       dns: [],
       ips: [],
@@ -68,9 +70,9 @@ export function certPlan(): CertSpec[] {
     },
     {
       name: "kubelet-serving",
-      cn: NET.nodeName,
-      dns: [NET.nodeName, "localhost"],
-      ips: [NET.nodeIp, "127.0.0.1"],
+      cn: node.name,
+      dns: [node.name, "localhost"],
+      ips: [node.nodeIp, "127.0.0.1"],
       usage: "server",
     },
     { name: "kube-proxy", cn: "system:kube-proxy", dns: [], ips: [], usage: "client" },
@@ -120,8 +122,7 @@ async function newKey(file: string): Promise<void> {
 }
 
 /** Issues the CA, every leaf of the plan and the service-account key pair (idempotent). */
-export async function ensurePki(dir: string): Promise<void> {
-  const plan = certPlan();
+export async function ensurePki(dir: string, plan: CertSpec[]): Promise<void> {
   const digestFile = path.join(dir, "plan.digest");
   const digest = planDigest(plan);
   const current = fs.existsSync(digestFile) ? fs.readFileSync(digestFile, "utf8").trim() : "";

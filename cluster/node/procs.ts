@@ -3,8 +3,8 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { sleep, waitFor } from "../support/runCommand";
-import { NET } from "../addressPlan";
+import { sleep, waitFor } from "../support/polling";
+import type { ClusterNode } from "./clusterNode";
 
 export interface ProcRecord {
   name: string;
@@ -42,16 +42,37 @@ export function alive(r: ProcRecord): boolean {
   }
 }
 
-/** How a process enters the node: `ip netns exec` (own mount ns, /sys of the netns) or
- * `nsenter --net` (network only: kubelet and containerd must share the host's mounts, or
- * the volumes kubelet mounts are invisible to the containers runc starts). */
-export type Where = "host" | "netns" | "netns-hostmounts";
+/** Where a process runs: on the host, or in a node's network namespace, entered with
+ * `ip netns exec` (own mount namespace, /sys of the netns) or `nsenter --net` (network
+ * only: kubelet and containerd must share the host's mounts, or the volumes kubelet mounts
+ * are invisible to the containers runc starts). */
+export type Where =
+  | { readonly kind: "host" }
+  | { readonly kind: "netns"; readonly netns: string }
+  | { readonly kind: "netns-hostmounts"; readonly netns: string };
 
-export function wrap(where: Where, argv: string[]): string[] {
-  if (where === "netns") return ["ip", "netns", "exec", NET.netns, ...argv];
-  if (where === "netns-hostmounts")
-    return ["nsenter", `--net=/run/netns/${NET.netns}`, "--", ...argv];
-  return argv;
+export const ON_HOST: Where = { kind: "host" };
+
+export function inNetns(node: ClusterNode): Where {
+  return { kind: "netns", netns: node.netns };
+}
+
+export function inNetnsWithHostMounts(node: ClusterNode): Where {
+  return { kind: "netns-hostmounts", netns: node.netns };
+}
+
+export function wrap(where: Where, argv: readonly string[]): string[] {
+  if (where.kind === "netns") return ["ip", "netns", "exec", where.netns, ...argv];
+  if (where.kind === "netns-hostmounts")
+    return ["nsenter", `--net=/run/netns/${where.netns}`, "--", ...argv];
+  return [...argv];
+}
+
+/** One process the harness starts: its record name, where it runs, its command line. */
+export interface ProcessSpec {
+  name: string;
+  where: Where;
+  argv: string[];
 }
 
 export class Procs {
@@ -140,5 +161,22 @@ export class Procs {
     fs.rmSync(this.file(name), { force: true });
     await sleep(0);
     return was;
+  }
+
+  /** Starts `spec` and waits until `ready` holds; fails when it exits first or times out. */
+  async startAndWait(
+    spec: ProcessSpec,
+    ready: () => Promise<boolean>,
+    timeoutMs: number,
+  ): Promise<void> {
+    const rec = await this.start(spec.name, spec.where, spec.argv);
+    const ok = await waitFor(
+      async () => (await ready()) || !fs.existsSync(`/proc/${rec.pid}`),
+      timeoutMs,
+      250,
+    );
+    if (!ok || !fs.existsSync(`/proc/${rec.pid}`) || !(await ready())) {
+      throw new Error(`${spec.name} not ready in ${timeoutMs / 1000} s, see ${rec.log}`);
+    }
   }
 }

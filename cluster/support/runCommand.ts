@@ -1,4 +1,5 @@
-// Running commands: captured, checked, or streamed into a log file.
+// The one way cluster/ (the harness and the image builder) runs a command: captured,
+// streamed line by line to a callback, or appended to a log file; checked or not.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -11,16 +12,45 @@ export interface RunOptions {
   logFile?: string;
   /** Niceness for long builds (runs the command under `nice -n`). */
   nice?: number;
+  /** Called with every complete line of output (stdout and stderr), as it arrives. */
+  echo?: (line: string) => void;
+  /** Lines of output a failure message of `runOk` quotes (default 30). */
+  tailLines?: number;
 }
 
 export interface RunResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** stdout and stderr interleaved as they arrived. */
+  output: string;
 }
 
-export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
-  const [file, argv] = opts.nice ? ["nice", ["-n", String(opts.nice), cmd, ...args]] : [cmd, args];
+/** Splits a stream into lines, holding back a partial last line until the next chunk. */
+function lineSplitter(onLine: (line: string) => void) {
+  let rest = "";
+  return {
+    push(chunk: string) {
+      const lines = (rest + chunk).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) if (line) onLine(line);
+    },
+    end() {
+      if (rest) onLine(rest);
+      rest = "";
+    },
+  };
+}
+
+/** Runs a command; never rejects: a command that cannot be started reads as exit 127. */
+export function run(
+  cmd: string,
+  args: readonly string[],
+  opts: RunOptions = {},
+): Promise<RunResult> {
+  const [file, argv] = opts.nice
+    ? ["nice", ["-n", String(opts.nice), cmd, ...args]]
+    : [cmd, [...args]];
   return new Promise((resolve) => {
     let out: number | undefined;
     if (opts.logFile) {
@@ -35,37 +65,58 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     });
     let stdout = "";
     let stderr = "";
-    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    let output = "";
+    const echo = opts.echo;
+    const outLines = echo ? lineSplitter(echo) : undefined;
+    const errLines = echo ? lineSplitter(echo) : undefined;
+    child.stdout?.on("data", (d: Buffer) => {
+      const s = d.toString();
+      stdout += s;
+      output += s;
+      outLines?.push(s);
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      const s = d.toString();
+      stderr += s;
+      output += s;
+      errLines?.push(s);
+    });
     if (opts.input !== undefined) child.stdin?.end(opts.input);
-    // A command that cannot be started (not installed) reads as exit code 127, as in a shell.
     child.on("error", (err) => {
       if (out !== undefined) fs.closeSync(out);
-      resolve({ code: 127, stdout, stderr: `${cmd}: ${err.message}` });
+      const message = `${cmd}: ${err.message}`;
+      resolve({ code: 127, stdout, stderr: message, output: output + message });
     });
     child.on("close", (code, signal) => {
       if (out !== undefined) fs.closeSync(out);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+      outLines?.end();
+      errLines?.end();
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, output });
     });
   });
 }
 
-/** Runs and throws (with the tail of its output) unless the command exits 0. */
-export async function runOk(cmd: string, args: string[], opts: RunOptions = {}): Promise<string> {
+/** Runs and resolves with stdout; rejects (quoting the tail of its output) unless it exits 0. */
+export async function runOk(
+  cmd: string,
+  args: readonly string[],
+  opts: RunOptions = {},
+): Promise<string> {
   const r = await run(cmd, args, opts);
   if (r.code !== 0) {
+    const lines = opts.tailLines ?? 30;
     const tail = opts.logFile
-      ? tailOf(opts.logFile, 30)
-      : (r.stderr || r.stdout).trim().split("\n").slice(-30).join("\n");
+      ? tailOf(opts.logFile, lines)
+      : r.output.trim().split("\n").slice(-lines).join("\n");
     throw new Error(`${cmd} ${args.join(" ")} exited ${r.code}${tail ? `:\n${tail}` : ""}`);
   }
   return r.stdout;
 }
 
-/** Exit code only; never throws for a missing command. */
+/** Exit code 0 or not; never throws. */
 export async function succeeds(
   cmd: string,
-  args: string[],
+  args: readonly string[],
   opts: RunOptions = {},
 ): Promise<boolean> {
   try {
@@ -80,47 +131,5 @@ export function tailOf(file: string, lines: number): string {
     return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
   } catch {
     return "";
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** Polls `check` until it returns true or `timeoutMs` passes; returns whether it did. */
-export async function waitFor(
-  check: () => Promise<boolean> | boolean,
-  timeoutMs: number,
-  stepMs = 500,
-): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > end) return false;
-    await sleep(stepMs);
-  }
-}
-
-export function log(line: string): void {
-  process.stderr.write(`[cluster] ${line}\n`);
-}
-
-/** Times an async phase, logging start and ok/failed with seconds. */
-export async function phase<T>(
-  name: string,
-  fn: () => Promise<T>,
-  timings?: Map<string, number>,
-): Promise<T> {
-  const start = Date.now();
-  log(`${name}: start`);
-  try {
-    const v = await fn();
-    const s = (Date.now() - start) / 1000;
-    timings?.set(name, s);
-    log(`${name}: ok (${s.toFixed(1)}s)`);
-    return v;
-  } catch (e) {
-    log(`${name}: FAILED (${((Date.now() - start) / 1000).toFixed(1)}s)`);
-    throw e;
   }
 }

@@ -7,7 +7,7 @@
 // not reach a decoy pod listening on the API port. Negative controls: with the port-only
 // rule of old the decoy answers; without the DNS rule names do not resolve.
 import { expect } from "chai";
-import { NET } from "../../cluster/addressPlan";
+import { CLUSTER_NET, CONTROL_PLANE_NODE } from "../../cluster/addressPlan";
 import {
   networkPolicyList,
   releaseNetworkPolicies,
@@ -23,7 +23,7 @@ import { createObjects, kubectlWithInput, outcome } from "./rbacSupport";
 import { RUN, kubectl, note, waitUntil } from "./support";
 
 const NS = `egress-test-${RUN}`;
-const API_CIDRS = [`${NET.nodeIp}/32`, `${NET.kubernetesServiceIp}/32`];
+const API_CIDRS = [`${CONTROL_PLANE_NODE.nodeIp}/32`, `${CLUSTER_NET.kubernetesServiceIp}/32`];
 const IMAGE = "apache/spark:4.1.0-scala2.13-java21-python3-ubuntu";
 
 const configWith = (apiServerCidrs: string[]) =>
@@ -131,7 +131,7 @@ describe(`live: the Connect server's egress, narrowed (namespace ${NS})`, functi
       pod("connect", releaseLabels(connect41, "connect"), ["import time; time.sleep(3600)"]),
       // Not a release pod: nothing selects it, it answers anyone on the API port.
       pod("decoy", { app: "egress-decoy" }, [
-        `import http.server; http.server.HTTPServer(("", ${NET.apiPort}), http.server.BaseHTTPRequestHandler).serve_forever()`,
+        `import http.server; http.server.HTTPServer(("", ${CLUSTER_NET.apiPort}), http.server.BaseHTTPRequestHandler).serve_forever()`,
       ]),
     ]);
     expect(created.code, created.stderr).to.equal(0);
@@ -150,7 +150,7 @@ describe(`live: the Connect server's egress, narrowed (namespace ${NS})`, functi
     // Before any policy the decoy answers: it listens, so a refusal later is the policy's.
     await eventually(
       "decoy reachable without policies",
-      () => connects(decoyIp, NET.apiPort),
+      () => connects(decoyIp, CLUSTER_NET.apiPort),
       true,
     );
     await applyPolicies(policiesOf(API_CIDRS));
@@ -170,8 +170,8 @@ describe(`live: the Connect server's egress, narrowed (namespace ${NS})`, functi
   });
 
   it("reaches the API server through the kubernetes Service and at its endpoint", async () => {
-    await eventually("API via Service", () => connects(NET.kubernetesServiceIp, 443), true);
-    const endpoint = await connects(NET.nodeIp, NET.apiPort);
+    await eventually("API via Service", () => connects(CLUSTER_NET.kubernetesServiceIp, 443), true);
+    const endpoint = await connects(CONTROL_PLANE_NODE.nodeIp, CLUSTER_NET.apiPort);
     expect(endpoint.code, outcome(endpoint)).to.equal(0);
   });
 
@@ -180,18 +180,18 @@ describe(`live: the Connect server's egress, narrowed (namespace ${NS})`, functi
   });
 
   it("no longer reaches another address on the API port", async () => {
-    await eventually("decoy blocked", () => connects(decoyIp, NET.apiPort), false);
+    await eventually("decoy blocked", () => connects(decoyIp, CLUSTER_NET.apiPort), false);
   });
 
   it("negative control: with the port-only rule of old the decoy answers again", async () => {
     await applyPolicies(policiesOf([]));
     await eventually(
       "decoy reachable with the port-only rule",
-      () => connects(decoyIp, NET.apiPort),
+      () => connects(decoyIp, CLUSTER_NET.apiPort),
       true,
     );
     await applyPolicies(policiesOf(API_CIDRS));
-    await eventually("decoy blocked again", () => connects(decoyIp, NET.apiPort), false);
+    await eventually("decoy blocked again", () => connects(decoyIp, CLUSTER_NET.apiPort), false);
   });
 
   it("negative control: without the DNS rule names do not resolve", async () => {

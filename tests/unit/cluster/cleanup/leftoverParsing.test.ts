@@ -2,6 +2,8 @@ import { expect } from "chai";
 import {
   cgroupRemovalOrder,
   describe as describeReport,
+  inCidr,
+  ipv4Addresses,
   isClean,
   linkNames,
   mountsUnder,
@@ -9,7 +11,18 @@ import {
   unixSocketsInUse,
 } from "../../../../cluster/cleanup/leftoverParsing";
 
-describe("cluster: leftover detection", () => {
+describe("cluster/cleanup: leftover detection", () => {
+  it("finds pod netns by address: IPv4 addresses of ip -o addr, tested against a range", () => {
+    const out =
+      "1: lo    inet 127.0.0.1/8 scope host lo\n3: eth0    inet 10.244.0.17/24 brd 10.244.0.255 scope global eth0\n";
+    expect(ipv4Addresses(out)).to.deep.equal(["127.0.0.1", "10.244.0.17"]);
+    expect(inCidr("10.244.0.17", "10.244.0.0/24")).to.equal(true);
+    expect(inCidr("10.244.1.17", "10.244.0.0/24")).to.equal(false);
+    expect(inCidr("10.244.1.17", "10.244.0.0/16")).to.equal(true);
+    expect(inCidr("10.201.0.3", "10.201.0.0/30")).to.equal(true);
+    expect(inCidr("10.201.0.4", "10.201.0.0/30")).to.equal(false);
+  });
+
   it("lists our mounts deepest first, decoding escaped spaces, ignoring other paths", () => {
     const mounts = [
       "tmpfs /c/kubelet/pods/a/volumes/kubernetes.io~projected/kube-api-access-x tmpfs rw 0 0",

@@ -1,8 +1,9 @@
 import { expect } from "chai";
+import { clusterNode, FIRST_NODE } from "../../../../cluster/node/clusterNode";
 import { certPlan, extensions, planDigest, subject } from "../../../../cluster/node/pki";
 
-describe("cluster: certificate plan", () => {
-  const plan = certPlan();
+describe("cluster/node: certificate plan", () => {
+  const plan = certPlan(FIRST_NODE, FIRST_NODE);
   const byName = (n: string) => plan.find((c) => c.name === n)!;
 
   it("the API server's serving cert names every address clients use", () => {
@@ -36,8 +37,16 @@ describe("cluster: certificate plan", () => {
     const changed = plan.map((c) =>
       c.name === "apiserver" ? { ...c, ips: [...c.ips, "10.0.0.9"] } : c,
     );
-    expect(planDigest(plan)).to.equal(planDigest(certPlan()));
+    expect(planDigest(plan)).to.equal(planDigest(certPlan(FIRST_NODE, FIRST_NODE)));
     expect(planDigest(changed)).to.not.equal(planDigest(plan));
+  });
+
+  it("a second node gets kubelet identities of its own; the API server's stay", () => {
+    const second = certPlan(FIRST_NODE, clusterNode(2));
+    const by = (n: string) => second.find((c) => c.name === n)!;
+    expect(subject(by("kubelet"))).to.equal("/O=system:nodes/CN=system:node:spark-node-2");
+    expect(by("kubelet-serving").ips).to.deep.equal(["10.201.0.6", "127.0.0.1"]);
+    expect(by("apiserver")).to.deep.equal(byName("apiserver"));
   });
 
   it("escapes slashes in subjects", () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { NET } from "../../../../cluster/addressPlan";
+import { CLUSTER_NET, CONTROL_PLANE_NODE } from "../../../../cluster/addressPlan";
 import {
   CLUSTER_DNS,
   networkPolicyList,
@@ -135,8 +135,8 @@ describe("hardening: every egress rule narrowed to what it exists for", () => {
       it(`the ${stack} stack names the local cluster's API endpoint and kubernetes Service`, async () => {
         const rendered = await renderStack(stack);
         expect(rendered.config.kubernetes.apiServerCidrs).to.deep.equal([
-          `${NET.nodeIp}/32`,
-          `${NET.kubernetesServiceIp}/32`,
+          `${CONTROL_PLANE_NODE.nodeIp}/32`,
+          `${CLUSTER_NET.kubernetesServiceIp}/32`,
         ]);
         const kubeApi = rendered.manifests.find(
           (m) => m.metadata?.name === "spark-41-allow-kube-api",
