@@ -7,15 +7,9 @@ import type { UpAction } from "./upContext";
 export const clearLeftovers: UpAction = {
   name: "clear leftovers",
   async run(ctx) {
-    const l = ctx.layout;
+    const [l, nl] = [ctx.layout, ctx.nodeLayout];
     await clearAll(l, ctx.procs, [ctx.node]);
-    for (const d of [
-      l.logDir,
-      l.pidDir,
-      l.etcdDataDir,
-      ctx.nodeLayout.kubeletRoot,
-      ctx.nodeLayout.podLogsDir,
-    ])
-      fs.mkdirSync(d, { recursive: true });
+    const dirs = [l.logDir, l.pidDir, l.etcdDataDir, nl.kubeletRoot, nl.podLogsDir];
+    for (const d of dirs) fs.mkdirSync(d, { recursive: true });
   },
 };

@@ -1,5 +1,6 @@
 // What `up`'s actions share: where things live, the built binaries, the process records,
 // the node being brought up, and what earlier actions produced for later ones.
+import { CONTROL_PLANE_NODE } from "../addressPlan";
 import type { Binaries } from "../build/partBinaries";
 import type { Layout } from "../clusterLayout";
 import type { CoreImages } from "../coreImages";
@@ -34,7 +35,8 @@ export function builtImages(ctx: UpContext): CoreImages {
   return ctx.images;
 }
 
-/** Command lines of the control plane and of the node (node/processCommands.ts). */
+/** Command lines of the control plane (in the control-plane node's netns) and of the node
+ * being started (node/processCommands.ts). */
 export function commandsOf(ctx: UpContext) {
   const input = {
     l: ctx.layout,
@@ -42,7 +44,7 @@ export function commandsOf(ctx: UpContext) {
     kubeconfig: (user: string) => kubeconfigFile(ctx.layout, user),
   };
   return {
-    ...controlPlaneCommands(input, ctx.node),
+    ...controlPlaneCommands(input, CONTROL_PLANE_NODE),
     ...nodeCommands(input, ctx.node, ctx.nodeLayout),
   };
 }
