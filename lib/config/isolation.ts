@@ -33,6 +33,11 @@ const PLATFORM_OWNED_SPARK_CONF = [
   /^spark\.hadoop\.fs\.s3a\.aws\.credentials\.provider$/,
 ];
 const CREDENTIAL_LIKE = /(secret|password|access\.key|token|credential)/i;
+/**
+ * The standalone master's recovery settings come from `standalone.recovery` as the
+ * master's own JVM options; in spark-defaults they would reach workers and drivers too.
+ */
+const MASTER_RECOVERY_CONF = /^spark\.deploy\.recovery/;
 
 export function findIsolationIssues(
   config: PlatformConfig,
@@ -146,7 +151,14 @@ export function findIsolationIssues(
       });
     }
     for (const confKey of Object.keys(release.sparkConf)) {
-      if (PLATFORM_OWNED_SPARK_CONF.some((pattern) => pattern.test(confKey))) {
+      if (MASTER_RECOVERY_CONF.test(confKey)) {
+        issues.push({
+          key: key(release, `sparkConf.${confKey}`),
+          message:
+            "is set from standalone.recovery, on the master only (enabled, storageClassName, size); configure it there",
+          releases: [release.name],
+        });
+      } else if (PLATFORM_OWNED_SPARK_CONF.some((pattern) => pattern.test(confKey))) {
         issues.push({
           key: key(release, `sparkConf.${confKey}`),
           message: "is set by the platform to keep releases isolated and cannot be overridden",

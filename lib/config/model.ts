@@ -1,3 +1,6 @@
+import type { IIoK8sApiCoreV1Affinity as IAffinity } from "kubernetes-models/v1/Affinity";
+import type { IIoK8sApiCoreV1Toleration as IToleration } from "kubernetes-models/v1/Toleration";
+import type { IIoK8sApiCoreV1TopologySpreadConstraint as ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
 import type { ReleaseNames } from "../naming/names";
 import type { SparkLine, SparkMode } from "../spark/versions";
 
@@ -110,6 +113,19 @@ export interface HistoryConfig {
   readonly storeMiB: number;
 }
 
+/**
+ * The standalone master's recovery (`spark.deploy.recoveryMode=FILESYSTEM`): registered
+ * workers and applications are written to a PersistentVolumeClaim of the release, so a
+ * replaced master pod reads them back and running applications keep their executors.
+ */
+export interface MasterRecoveryConfig {
+  readonly enabled: boolean;
+  /** StorageClass of the claim; undefined: the cluster's default StorageClass. */
+  readonly storageClassName?: string;
+  /** Requested size, a Kubernetes quantity (128Mi). */
+  readonly size: string;
+}
+
 export interface StandaloneConfig {
   readonly workers: number;
   readonly workerCores: number;
@@ -121,6 +137,7 @@ export interface StandaloneConfig {
   readonly localDirMiB: number;
   /** emptyDir of a worker's --work-dir: application jars and executor logs. */
   readonly workDirMiB: number;
+  readonly recovery: MasterRecoveryConfig;
 }
 
 export interface ConnectConfig {
@@ -143,6 +160,19 @@ export interface ConnectConfig {
   };
 }
 
+/**
+ * Where every pod of a release may run: the PodSpec fields of the same names, in
+ * Kubernetes' own shapes, applied as given to each of the release's pods (Deployments,
+ * Jobs, the Connect executors' pod template). Empty: wherever the scheduler puts them.
+ */
+export interface PodPlacement {
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly tolerations?: readonly IToleration[];
+  readonly affinity?: IAffinity;
+  readonly topologySpreadConstraints?: readonly ITopologySpreadConstraint[];
+  readonly priorityClassName?: string;
+}
+
 export interface ReleaseConfig {
   readonly name: string;
   /** Position in `spark-platform:releases`, for error messages. */
@@ -163,6 +193,7 @@ export interface ReleaseConfig {
   readonly connect?: ConnectConfig;
   /** Extra Spark settings; keys that would break isolation are refused. */
   readonly sparkConf: Readonly<Record<string, string>>;
+  readonly placement: PodPlacement;
 }
 
 export interface JobConfig {

@@ -67,7 +67,11 @@ function schemaIssues(
         releases: releaseAt(values, path),
       }));
     }
-    return [{ key: configKey(path), message: issue.message, releases: releaseAt(values, path) }];
+    // A map key that fails its own rule (a label key): zod reports it as invalid_key with
+    // the key's own problems nested; say those.
+    const message =
+      issue.code === "invalid_key" ? issue.issues.map((i) => i.message).join("; ") : issue.message;
+    return [{ key: configKey(path), message, releases: releaseAt(values, path) }];
   });
 }
 

@@ -16,7 +16,8 @@ import {
 } from "../spark/versions";
 import { memoryToMiB, sizeToMiB } from "../units/sizes";
 import { configKey } from "./keys";
-import type { ConfigIssue, JobConfig, PlatformConfig, ReleaseConfig } from "./model";
+import type { ConfigIssue, JobConfig, PlatformConfig, PodPlacement, ReleaseConfig } from "./model";
+import type { RawPlacement } from "./placementSchema";
 import type {
   RawBenchmark,
   RawJars,
@@ -125,6 +126,27 @@ export function resolveJob(raw: RawJob): JobConfig {
   };
 }
 
+/**
+ * A release's placement: the keys that say something, as given (selectors included: the
+ * platform adds none of its own, so nothing it renders can select another release's pods
+ * unless the user's own selector does). Empty lists and maps are dropped.
+ */
+export function resolvePlacement(raw: RawPlacement | undefined): PodPlacement {
+  const nodeSelector = raw?.nodeSelector ?? {};
+  return {
+    ...(Object.keys(nodeSelector).length ? { nodeSelector } : {}),
+    ...(raw?.tolerations?.length ? { tolerations: raw.tolerations } : {}),
+    ...(raw?.affinity && Object.keys(raw.affinity).length ? { affinity: raw.affinity } : {}),
+    ...(raw?.topologySpreadConstraints?.length
+      ? { topologySpreadConstraints: raw.topologySpreadConstraints }
+      : {}),
+    ...(raw?.priorityClassName !== undefined ? { priorityClassName: raw.priorityClassName } : {}),
+  };
+}
+
+/** Size of the master's recovery claim: a few files per worker and application. */
+export const DEFAULT_MASTER_RECOVERY_SIZE = "128Mi";
+
 export function resolveRelease(
   raw: RawRelease,
   index: number,
@@ -210,6 +232,7 @@ export function resolveRelease(
       storeMiB: memoryToMiB(raw.historyServer?.storeSize ?? "1Gi"),
     },
     sparkConf: raw.sparkConf ?? {},
+    placement: resolvePlacement(raw.placement),
   };
   if (raw.mode === "standalone") {
     return {
@@ -223,6 +246,13 @@ export function resolveRelease(
         daemonMemoryMiB: sizeToMiB(raw.standalone?.daemonMemory ?? "1g"),
         localDirMiB: memoryToMiB(raw.standalone?.localDirSize ?? "2Gi"),
         workDirMiB: memoryToMiB(raw.standalone?.workDirSize ?? "1Gi"),
+        recovery: {
+          enabled: raw.standalone?.recovery?.enabled ?? true,
+          ...(raw.standalone?.recovery?.storageClassName !== undefined
+            ? { storageClassName: raw.standalone.recovery.storageClassName }
+            : {}),
+          size: raw.standalone?.recovery?.size ?? DEFAULT_MASTER_RECOVERY_SIZE,
+        },
       },
     };
   }

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { dnsSubdomainProblem } from "../kube/labels";
 import { SIZE_PATTERN } from "../units/sizes";
+import { placementSchema } from "./placementSchema";
 
 /**
  * Shape of the stack configuration (`spark-platform:*` keys). Every object is strict:
@@ -143,6 +145,20 @@ export const storageSize = z
   .string()
   .regex(/^[1-9][0-9]*(Mi|Gi|Ti)$/, "must be a size in Mi, Gi or Ti, such as 512Mi or 20Gi");
 
+/** The standalone master's recovery state: FILESYSTEM recovery on a PersistentVolumeClaim. */
+export const masterRecoverySchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  /** StorageClass of the claim; unset: the cluster's default StorageClass. */
+  storageClassName: z
+    .string()
+    .refine((name) => dnsSubdomainProblem(name) === undefined, {
+      message:
+        "must be a StorageClass name (a DNS subdomain: lowercase letters, digits, '-' and '.')",
+    })
+    .optional(),
+  size: storageSize.optional(),
+});
+
 export const standaloneSchema = z.strictObject({
   workers: z.number().int().min(0, "must be 0 or more").max(100, "must be at most 100").optional(),
   workerCores: positiveInt(64).optional(),
@@ -151,6 +167,7 @@ export const standaloneSchema = z.strictObject({
   daemonMemory: size.optional(),
   localDirSize: storageSize.optional(),
   workDirSize: storageSize.optional(),
+  recovery: masterRecoverySchema.optional(),
 });
 
 export const connectSchema = z.strictObject({
@@ -202,6 +219,7 @@ export const releaseSchema = z.strictObject({
   standalone: standaloneSchema.optional(),
   connect: connectSchema.optional(),
   sparkConf: z.record(z.string(), z.string()).optional(),
+  placement: placementSchema.optional(),
 });
 
 export const jobSchema = z.strictObject({
