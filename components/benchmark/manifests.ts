@@ -20,6 +20,7 @@ import {
 import { PORTS } from "../../lib/naming/names";
 import { jvmContainerMiB } from "../../lib/units/sizes";
 import { sparkPodJars } from "../../lib/jars/plan";
+import { withPlacement } from "../../lib/kube/placement";
 import { SPARK_UID } from "../../lib/spark/versions";
 import {
   SMALL_LOCAL_DIR_MIB,
@@ -302,48 +303,51 @@ export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJ
           labels: { ...releaseLabels(release, "benchmark"), [CLIENT_LABEL]: release.name },
           annotations: { [CONFIG_HASH_ANNOTATION]: sha256(script) },
         },
-        spec: {
-          restartPolicy: "Never",
-          serviceAccountName: release.names.serviceAccount,
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: podSecurityContext(SPARK_UID),
-          ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
-          containers: [
-            withEphemeralStorage(
-              {
-                name: "benchmark",
-                image: benchmarkImage(config, release),
-                args: benchmarkCommand(release),
-                env: [...benchmarkEnv(config, release), ...jars.env],
-                ...(standalone
-                  ? {
-                      ports: [
-                        { name: "driver-rpc", containerPort: PORTS.driverRpc },
-                        { name: "blockmanager", containerPort: PORTS.blockManager },
-                      ],
-                    }
-                  : {}),
-                resources: standalone
-                  ? resources("500m", jvmContainerMiB(DRIVER_HEAP_MIB), "1")
-                  : resources("250m", CONNECT_CLIENT_MIB, "1"),
-                securityContext: containerSecurityContext(),
-                volumeMounts: [
-                  { name: "benchmark", mountPath: BENCHMARK_DIR, readOnly: true },
+        spec: withPlacement(
+          {
+            restartPolicy: "Never",
+            serviceAccountName: release.names.serviceAccount,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: podSecurityContext(SPARK_UID),
+            ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
+            containers: [
+              withEphemeralStorage(
+                {
+                  name: "benchmark",
+                  image: benchmarkImage(config, release),
+                  args: benchmarkCommand(release),
+                  env: [...benchmarkEnv(config, release), ...jars.env],
                   ...(standalone
-                    ? [{ name: "spark-conf", mountPath: SPARK_CONF_DIR, readOnly: true }]
-                    : []),
-                  TMP_MOUNT,
-                  work.mount,
-                  ...(standalone ? [local.mount] : []),
-                  ...jars.mounts,
-                ],
-              },
-              volumes,
-            ),
-          ],
-          volumes,
-        },
+                    ? {
+                        ports: [
+                          { name: "driver-rpc", containerPort: PORTS.driverRpc },
+                          { name: "blockmanager", containerPort: PORTS.blockManager },
+                        ],
+                      }
+                    : {}),
+                  resources: standalone
+                    ? resources("500m", jvmContainerMiB(DRIVER_HEAP_MIB), "1")
+                    : resources("250m", CONNECT_CLIENT_MIB, "1"),
+                  securityContext: containerSecurityContext(),
+                  volumeMounts: [
+                    { name: "benchmark", mountPath: BENCHMARK_DIR, readOnly: true },
+                    ...(standalone
+                      ? [{ name: "spark-conf", mountPath: SPARK_CONF_DIR, readOnly: true }]
+                      : []),
+                    TMP_MOUNT,
+                    work.mount,
+                    ...(standalone ? [local.mount] : []),
+                    ...jars.mounts,
+                  ],
+                },
+                volumes,
+              ),
+            ],
+            volumes,
+          },
+          release.placement,
+        ),
       },
     },
   };

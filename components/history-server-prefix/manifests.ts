@@ -20,6 +20,7 @@ import {
 import { PORTS } from "../../lib/naming/names";
 import { daemonContainerMiB } from "../../lib/units/sizes";
 import { sparkPodJars } from "../../lib/jars/plan";
+import { withPlacement } from "../../lib/kube/placement";
 import {
   HISTORY_STORE_DIR,
   WORK_DIR_MIB,
@@ -112,47 +113,50 @@ export function historyDeployment(config: PlatformConfig, release: ReleaseConfig
           labels: releaseLabels(release, "history"),
           annotations: { [CONFIG_HASH_ANNOTATION]: sha256(conf + HISTORY_LOG4J2) },
         },
-        spec: {
-          serviceAccountName: release.names.serviceAccount,
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: podSecurityContext(SPARK_UID),
-          ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
-          containers: [
-            withEphemeralStorage(
-              {
-                name: "history",
-                image: release.history.image,
-                args: [
-                  "/opt/spark/bin/spark-class",
-                  "org.apache.spark.deploy.history.HistoryServer",
-                ],
-                env: [
-                  { name: "SPARK_CONF_DIR", value: CONF_DIR },
-                  { name: "SPARK_NO_DAEMONIZE", value: "true" },
-                  { name: "SPARK_DAEMON_MEMORY", value: `${release.history.heapMiB}m` },
-                  { name: "HOME", value: "/tmp" },
-                  ...objectStoreEnv(release.names.historyObjectStoreSecret),
-                  ...jars.env,
-                ],
-                ports: [{ name: "http-ui", containerPort: PORTS.historyUi }],
-                readinessProbe: httpProbe(PORTS.historyUi, "/", 15),
-                livenessProbe: httpProbe(PORTS.historyUi, "/", 60, 20),
-                resources: resources("100m", historyContainerMiB(release), "1"),
-                securityContext: containerSecurityContext(),
-                volumeMounts: [
-                  { name: "history-conf", mountPath: CONF_DIR, readOnly: true },
-                  TMP_MOUNT,
-                  work.mount,
-                  store.mount,
-                  ...jars.mounts,
-                ],
-              },
-              volumes,
-            ),
-          ],
-          volumes,
-        },
+        spec: withPlacement(
+          {
+            serviceAccountName: release.names.serviceAccount,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: podSecurityContext(SPARK_UID),
+            ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
+            containers: [
+              withEphemeralStorage(
+                {
+                  name: "history",
+                  image: release.history.image,
+                  args: [
+                    "/opt/spark/bin/spark-class",
+                    "org.apache.spark.deploy.history.HistoryServer",
+                  ],
+                  env: [
+                    { name: "SPARK_CONF_DIR", value: CONF_DIR },
+                    { name: "SPARK_NO_DAEMONIZE", value: "true" },
+                    { name: "SPARK_DAEMON_MEMORY", value: `${release.history.heapMiB}m` },
+                    { name: "HOME", value: "/tmp" },
+                    ...objectStoreEnv(release.names.historyObjectStoreSecret),
+                    ...jars.env,
+                  ],
+                  ports: [{ name: "http-ui", containerPort: PORTS.historyUi }],
+                  readinessProbe: httpProbe(PORTS.historyUi, "/", 15),
+                  livenessProbe: httpProbe(PORTS.historyUi, "/", 60, 20),
+                  resources: resources("100m", historyContainerMiB(release), "1"),
+                  securityContext: containerSecurityContext(),
+                  volumeMounts: [
+                    { name: "history-conf", mountPath: CONF_DIR, readOnly: true },
+                    TMP_MOUNT,
+                    work.mount,
+                    store.mount,
+                    ...jars.mounts,
+                  ],
+                },
+                volumes,
+              ),
+            ],
+            volumes,
+          },
+          release.placement,
+        ),
       },
     },
   };

@@ -25,6 +25,7 @@ import { metastoreJdbcUrl } from "../../lib/naming/endpoints";
 import { PORTS } from "../../lib/naming/names";
 import { daemonContainerMiB } from "../../lib/units/sizes";
 import { hivePodJars } from "../../lib/jars/plan";
+import { withPlacement } from "../../lib/kube/placement";
 import { withEphemeralStorage } from "../../lib/kube/storage";
 import { HIVE_UID } from "../../lib/spark/versions";
 import { DB_PASSWORD_ENV, hiveSite, renderHadoopXml } from "./hiveSite";
@@ -114,39 +115,42 @@ function hivePodSpec(
     TMP_VOLUME,
     ...jars.volumes,
   ];
-  return {
-    serviceAccountName: release.names.serviceAccount,
-    automountServiceAccountToken: false,
-    enableServiceLinks: false,
-    securityContext: podSecurityContext(HIVE_UID),
-    ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
-    containers: [
-      withEphemeralStorage(
-        {
-          name: container.name,
-          image: release.metastore.image,
-          ...(container.command ? { command: container.command } : {}),
-          env: [...container.env, ...jars.env],
-          securityContext: containerSecurityContext(),
-          // The image's entrypoint forces HIVE_CONF_DIR=/opt/hive/conf and would symlink a custom
-          // conf dir into it (impossible on a read-only root): mount the one file in place.
-          volumeMounts: [
-            {
-              name: "hive-conf",
-              mountPath: HIVE_SITE_PATH,
-              subPath: "hive-site.xml",
-              readOnly: true,
-            },
-            TMP_MOUNT,
-            ...jars.mounts,
-          ],
-          ...container.extra,
-        },
-        volumes,
-      ),
-    ],
-    volumes,
-  };
+  return withPlacement(
+    {
+      serviceAccountName: release.names.serviceAccount,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: podSecurityContext(HIVE_UID),
+      ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
+      containers: [
+        withEphemeralStorage(
+          {
+            name: container.name,
+            image: release.metastore.image,
+            ...(container.command ? { command: container.command } : {}),
+            env: [...container.env, ...jars.env],
+            securityContext: containerSecurityContext(),
+            // The image's entrypoint forces HIVE_CONF_DIR=/opt/hive/conf and would symlink a custom
+            // conf dir into it (impossible on a read-only root): mount the one file in place.
+            volumeMounts: [
+              {
+                name: "hive-conf",
+                mountPath: HIVE_SITE_PATH,
+                subPath: "hive-site.xml",
+                readOnly: true,
+              },
+              TMP_MOUNT,
+              ...jars.mounts,
+            ],
+            ...container.extra,
+          },
+          volumes,
+        ),
+      ],
+      volumes,
+    },
+    release.placement,
+  );
 }
 
 /** Initialises an empty database; never upgrades an existing schema (see schemaInitScript). */

@@ -22,6 +22,7 @@ import {
   type Container,
 } from "../../../lib/kube/objects";
 import { sparkPodJars } from "../../../lib/jars/plan";
+import { withPlacement } from "../../../lib/kube/placement";
 import { SPARK_LOCAL_DIR, scratch, withEphemeralStorage } from "../../../lib/kube/storage";
 import { SPARK_CONF_DIR, sparkDefaults } from "../../../lib/spark/defaults";
 import { SPARK_UID } from "../../../lib/spark/versions";
@@ -145,33 +146,38 @@ export function sparkDeployment(
       selector: { matchLabels: componentSelector(release, shape.component) },
       template: {
         metadata: podTemplateMeta(config, release, shape.component),
-        spec: {
-          serviceAccountName: release.names.serviceAccount,
-          automountServiceAccountToken: shape.mountToken,
-          enableServiceLinks: false,
-          securityContext: podSecurityContext(SPARK_UID),
-          ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
-          containers: [
-            withEphemeralStorage(
-              {
-                ...shape.container,
-                ...(jars.env.length ? { env: [...(shape.container.env ?? []), ...jars.env] } : {}),
-                image: release.image,
-                securityContext: containerSecurityContext(),
-                volumeMounts: [
-                  confMount,
-                  ...(shape.extraMounts ?? []),
-                  TMP_MOUNT,
-                  work.mount,
-                  local.mount,
-                  ...jars.mounts,
-                ],
-              },
-              volumes,
-            ),
-          ],
-          volumes,
-        },
+        spec: withPlacement(
+          {
+            serviceAccountName: release.names.serviceAccount,
+            automountServiceAccountToken: shape.mountToken,
+            enableServiceLinks: false,
+            securityContext: podSecurityContext(SPARK_UID),
+            ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
+            containers: [
+              withEphemeralStorage(
+                {
+                  ...shape.container,
+                  ...(jars.env.length
+                    ? { env: [...(shape.container.env ?? []), ...jars.env] }
+                    : {}),
+                  image: release.image,
+                  securityContext: containerSecurityContext(),
+                  volumeMounts: [
+                    confMount,
+                    ...(shape.extraMounts ?? []),
+                    TMP_MOUNT,
+                    work.mount,
+                    local.mount,
+                    ...jars.mounts,
+                  ],
+                },
+                volumes,
+              ),
+            ],
+            volumes,
+          },
+          release.placement,
+        ),
       },
     },
   };

@@ -20,6 +20,7 @@ import {
 import { PORTS } from "../../../lib/naming/names";
 import { jvmContainerMiB } from "../../../lib/units/sizes";
 import { sparkPodJars } from "../../../lib/jars/plan";
+import { withPlacement } from "../../../lib/kube/placement";
 import {
   EXECUTOR_LOCAL_DIR_VOLUME,
   SPARK_LOCAL_DIR,
@@ -72,25 +73,30 @@ export function executorPodTemplate(
     apiVersion: "v1",
     kind: "Pod",
     metadata: { labels: releaseLabels(release, "executor") },
-    spec: {
-      enableServiceLinks: false,
-      automountServiceAccountToken: false,
-      securityContext: podSecurityContext(SPARK_UID),
-      ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
-      // Spark adds memory and CPU to the template's resources; ephemeral storage is ours.
-      containers: [
-        withEphemeralStorage(
-          {
-            name: "executor",
-            ...(jars.env.length ? { env: jars.env } : {}),
-            securityContext: containerSecurityContext(),
-            volumeMounts: [TMP_MOUNT, work.mount, local.mount, ...jars.mounts],
-          },
-          volumes,
-        ),
-      ],
-      volumes,
-    },
+    // Spark keeps the template's scheduling fields (it only adds its own node selectors
+    // from spark.kubernetes.node.selector.*), so executors follow the release's placement.
+    spec: withPlacement(
+      {
+        enableServiceLinks: false,
+        automountServiceAccountToken: false,
+        securityContext: podSecurityContext(SPARK_UID),
+        ...(jars.initContainers.length ? { initContainers: jars.initContainers } : {}),
+        // Spark adds memory and CPU to the template's resources; ephemeral storage is ours.
+        containers: [
+          withEphemeralStorage(
+            {
+              name: "executor",
+              ...(jars.env.length ? { env: jars.env } : {}),
+              securityContext: containerSecurityContext(),
+              volumeMounts: [TMP_MOUNT, work.mount, local.mount, ...jars.mounts],
+            },
+            volumes,
+          ),
+        ],
+        volumes,
+      },
+      release.placement,
+    ),
   };
 }
 
