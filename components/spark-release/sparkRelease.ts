@@ -14,7 +14,12 @@ import {
   executorRole,
   executorRoleBinding,
 } from "./manifests/connect";
-import { masterDeployment, masterService, workerDeployment } from "./manifests/standalone";
+import {
+  masterDeployment,
+  masterRecoveryClaim,
+  masterService,
+  workerDeployment,
+} from "./manifests/standalone";
 import {
   mapNetworkPolicies,
   releaseNetworkPolicies,
@@ -51,6 +56,8 @@ export class SparkRelease extends pulumi.ComponentResource {
   public readonly networkPolicies: ReleaseNetworkPolicies<k8s.networking.v1.NetworkPolicy>;
   /** Standalone: the master. */
   public readonly master?: k8s.apps.v1.Deployment;
+  /** Standalone with recovery on: the claim holding the master's recovery state. */
+  public readonly masterRecovery?: k8s.core.v1.PersistentVolumeClaim;
   /** Standalone: the master's Service (RPC and UI). */
   public readonly masterService?: k8s.core.v1.Service;
   /** Standalone: the workers. */
@@ -100,7 +107,14 @@ export class SparkRelease extends pulumi.ComponentResource {
     );
     if (release.mode === "standalone") {
       this.masterService = register(masterService(release));
-      this.master = register(masterDeployment(platform, release));
+      const claim = masterRecoveryClaim(release);
+      if (claim) this.masterRecovery = register(claim);
+      // Created after its claim and deleted before it, so the claim is never in use when
+      // it goes and a destroy does not wait on its protection finalizer.
+      this.master = register(
+        masterDeployment(platform, release),
+        this.masterRecovery ? [this.masterRecovery] : [],
+      );
       this.workers = register(workerDeployment(platform, release));
       const budget = podDisruptionBudget(
         release,

@@ -9,6 +9,7 @@ interface ResourceByType {
   "v1/ConfigMap": k8s.core.v1.ConfigMap;
   "v1/Secret": k8s.core.v1.Secret;
   "v1/Service": k8s.core.v1.Service;
+  "v1/PersistentVolumeClaim": k8s.core.v1.PersistentVolumeClaim;
   "apps/v1/Deployment": k8s.apps.v1.Deployment;
   "batch/v1/Job": k8s.batch.v1.Job;
   "rbac.authorization.k8s.io/v1/Role": k8s.rbac.v1.Role;
@@ -61,6 +62,8 @@ function createResource(
       return new k8s.core.v1.Secret(name, args, opts);
     case "v1/Service":
       return new k8s.core.v1.Service(name, args, opts);
+    case "v1/PersistentVolumeClaim":
+      return new k8s.core.v1.PersistentVolumeClaim(name, args, opts);
     case "apps/v1/Deployment":
       return new k8s.apps.v1.Deployment(name, args, opts);
     case "batch/v1/Job":

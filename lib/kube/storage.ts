@@ -13,6 +13,11 @@ import { memoryToMiB } from "../units/sizes";
 
 /** spark.local.dir of every Spark pod that runs a driver or executors (own emptyDir). */
 export const SPARK_LOCAL_DIR = "/var/data/spark-local";
+/**
+ * Where the standalone master's recovery claim is mounted; spark.deploy.recoveryDirectory
+ * is a directory per Spark version below it (lib/spark/defaults.ts).
+ */
+export const MASTER_RECOVERY_MOUNT = "/var/data/master-recovery";
 /** spark.history.store.path of a History Server (own emptyDir). */
 export const HISTORY_STORE_DIR = "/var/data/history-store";
 /**

@@ -24,6 +24,8 @@ export interface ReleaseNames {
   readonly sparkDefaults: string;
   readonly objectStoreSecret: string;
   readonly master: string;
+  /** The standalone master's recovery claim (PersistentVolumeClaim). */
+  readonly masterRecovery: string;
   readonly worker: string;
   readonly connect: string;
   readonly executorPodTemplate: string;
@@ -47,6 +49,7 @@ export const NAME_SUFFIXES = [
   "-spark-defaults",
   "-object-store",
   "-master",
+  "-master-recovery",
   "-worker",
   "-connect",
   "-executor-template",
@@ -124,6 +127,7 @@ export function releaseNames(release: string, serviceAccount?: string): ReleaseN
     sparkDefaults: n("-spark-defaults"),
     objectStoreSecret: n("-object-store"),
     master: n("-master"),
+    masterRecovery: n("-master-recovery"),
     worker: n("-worker"),
     connect: n("-connect"),
     executorPodTemplate: n("-executor-template"),

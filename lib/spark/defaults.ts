@@ -3,7 +3,12 @@ import { releaseEndpoints } from "../naming/endpoints";
 import { RELEASE_LABEL } from "../kube/objects";
 import { PORTS } from "../naming/names";
 import { OBJECT_STORE_ENV, s3aSettings } from "./s3a";
-import { HISTORY_STORE_DIR, SPARK_LOCAL_DIR, historyMaxDiskUsage } from "../kube/storage";
+import {
+  HISTORY_STORE_DIR,
+  MASTER_RECOVERY_MOUNT,
+  SPARK_LOCAL_DIR,
+  historyMaxDiskUsage,
+} from "../kube/storage";
 import { hadoopLineOf } from "./versions";
 
 /** Where the release's pods mount their configuration. */
@@ -104,6 +109,31 @@ export function sparkDefaults(
     }
   }
   return { ...conf, ...release.sparkConf };
+}
+
+/**
+ * Where the standalone master keeps its recovery state: a directory per Spark version on
+ * the release's recovery claim. The master writes its registered workers and applications
+ * there as Java-serialized objects, which a master of another version may fail to read at
+ * start; a version change restarts the workers as well, so starting empty loses nothing.
+ * Spark creates this last directory level itself.
+ */
+export function masterRecoveryDirectory(release: ReleaseConfig): string {
+  return `${MASTER_RECOVERY_MOUNT}/${release.sparkVersion}`;
+}
+
+/**
+ * The standalone master's recovery settings, empty when recovery is off. They are the
+ * master's own JVM options (SPARK_MASTER_OPTS), not spark-defaults: workers and drivers
+ * read spark-defaults and recover nothing, and a change there would roll the workers
+ * (their pod template carries the spark-defaults hash) and kill running applications.
+ */
+export function masterRecoveryProperties(release: ReleaseConfig): Record<string, string> {
+  if (!release.standalone?.recovery.enabled) return {};
+  return {
+    "spark.deploy.recoveryMode": "FILESYSTEM",
+    "spark.deploy.recoveryDirectory": masterRecoveryDirectory(release),
+  };
 }
 
 /** Settings of the History Server: reads this release's prefix and nothing else. */

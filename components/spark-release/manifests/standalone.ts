@@ -1,14 +1,22 @@
+import type { IPersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { PlatformConfig, ReleaseConfig } from "../../../lib/config/model";
-import { httpProbe, resources, tcpProbe } from "../../../lib/kube/objects";
+import { httpProbe, releaseMetadata, resources, tcpProbe } from "../../../lib/kube/objects";
 import { PORTS, serviceHost } from "../../../lib/naming/names";
 import { daemonContainerMiB, jvmContainerMiB } from "../../../lib/units/sizes";
-import { SMALL_LOCAL_DIR_MIB, WORK_DIR_MIB } from "../../../lib/kube/storage";
+import {
+  MASTER_RECOVERY_MOUNT,
+  SMALL_LOCAL_DIR_MIB,
+  WORK_DIR_MIB,
+} from "../../../lib/kube/storage";
+import { masterRecoveryProperties } from "../../../lib/spark/defaults";
 import { WORK_DIR, releaseService, sparkDeployment, sparkEnv } from "./common";
 
-// A standalone release: its master and workers, and the master's Service.
+// A standalone release: its master and workers, the master's Service and recovery claim.
 const SOURCE = "components/spark-release/manifests/standalone.ts";
+/** Volume name of the recovery claim in the master's pod. */
+const RECOVERY_VOLUME = "recovery";
 
 export function masterService(release: ReleaseConfig): IService {
   return releaseService(
@@ -23,13 +31,59 @@ export function masterService(release: ReleaseConfig): IService {
   );
 }
 
+/**
+ * The claim the master's recovery state lives on, when recovery is on. Not retained on
+ * delete and not protected: it holds which workers and applications were registered, which
+ * mean nothing once the release is gone. Pulumi does not wait for it to bind
+ * (`pulumi.com/skipAwait`): with a WaitForFirstConsumer StorageClass a claim binds only
+ * once the master's pod is scheduled, and the provider's own wait would hold the claim's
+ * create or update for minutes; the master Deployment's readiness is the signal instead.
+ */
+export function masterRecoveryClaim(release: ReleaseConfig): IPersistentVolumeClaim | undefined {
+  const recovery = release.standalone?.recovery;
+  if (!recovery?.enabled) return undefined;
+  const metadata = releaseMetadata(
+    release,
+    "master",
+    release.names.masterRecovery,
+    `${SOURCE}#masterRecoveryClaim`,
+  );
+  return {
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: {
+      ...metadata,
+      annotations: { ...metadata.annotations, "pulumi.com/skipAwait": "true" },
+    },
+    spec: {
+      accessModes: ["ReadWriteOnce"],
+      volumeMode: "Filesystem",
+      ...(recovery.storageClassName !== undefined
+        ? { storageClassName: recovery.storageClassName }
+        : {}),
+      resources: { requests: { storage: recovery.size } },
+    },
+  };
+}
+
+/** `-Dkey=value` options of the master JVM: its recovery settings (none when recovery is off). */
+function masterJavaOptions(release: ReleaseConfig): string {
+  return Object.entries(masterRecoveryProperties(release))
+    .map(([key, value]) => `-D${key}=${value}`)
+    .join(" ");
+}
+
 export function masterDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
   const standalone = release.standalone!;
+  const recovery = standalone.recovery.enabled;
   return sparkDeployment(config, release, {
     component: "master",
     name: release.names.master,
     source: `${SOURCE}#masterDeployment`,
     replicas: 1,
+    // Recreate also because the recovery claim is ReadWriteOnce: it cannot be attached
+    // to the old and the new master pod at once (on different nodes a rolling update
+    // would wait forever), and two masters must never write the same recovery state.
     recreate: true,
     mountToken: false,
     // The master runs no driver or executor: it needs the directories, not the space.
@@ -52,6 +106,8 @@ export function masterDeployment(config: PlatformConfig, release: ReleaseConfig)
         { name: "SPARK_MASTER_PORT", value: String(PORTS.masterRpc) },
         { name: "SPARK_MASTER_WEBUI_PORT", value: String(PORTS.masterUi) },
         { name: "SPARK_DAEMON_MEMORY", value: `${standalone.daemonMemoryMiB}m` },
+        // spark-class adds SPARK_MASTER_OPTS to the master's JVM only (workers never see it).
+        ...(recovery ? [{ name: "SPARK_MASTER_OPTS", value: masterJavaOptions(release) }] : []),
       ],
       ports: [
         { name: "rpc", containerPort: PORTS.masterRpc },
@@ -61,6 +117,19 @@ export function masterDeployment(config: PlatformConfig, release: ReleaseConfig)
       livenessProbe: httpProbe(PORTS.masterUi, "/", 30, 20),
       resources: resources("100m", daemonContainerMiB(standalone.daemonMemoryMiB), "1"),
     },
+    // Writable by uid 185 through the pod's fsGroup (podSecurityContext) on volume types
+    // that apply it (every CSI and `local` volume; not hostPath).
+    ...(recovery
+      ? {
+          extraVolumes: [
+            {
+              name: RECOVERY_VOLUME,
+              persistentVolumeClaim: { claimName: release.names.masterRecovery },
+            },
+          ],
+          extraMounts: [{ name: RECOVERY_VOLUME, mountPath: MASTER_RECOVERY_MOUNT }],
+        }
+      : {}),
   });
 }
 

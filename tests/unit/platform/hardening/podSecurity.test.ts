@@ -18,8 +18,13 @@ const WRITE_DIR_ENV = [
   "SPARK_LOCAL_DIRS",
   "SPARK_WORKER_DIR",
 ];
-/** spark-defaults settings that name a directory the JVM writes to. */
-const WRITE_DIR_PROPERTIES = ["spark.local.dir", "spark.jars.ivy", "spark.history.store.path"];
+/** Spark settings that name a directory the JVM writes to (spark-defaults or -D options). */
+const WRITE_DIR_PROPERTIES = [
+  "spark.local.dir",
+  "spark.jars.ivy",
+  "spark.history.store.path",
+  "spark.deploy.recoveryDirectory",
+];
 
 type ConfigMap = KubeManifest & { data?: Record<string, string> };
 
@@ -28,7 +33,8 @@ const isSparkPod = (pod: PodModel) => pod.labels["app.kubernetes.io/name"]?.star
 /**
  * Directories a container writes to, from what the platform tells it: /tmp (JVM perf data,
  * java.io.tmpdir), env such as HOME and SPARK_LOG_DIR, `--work-dir`, Spark settings in a
- * mounted spark-defaults.conf, and the Spark image's working directory.
+ * mounted spark-defaults.conf or as `-D` options in env (SPARK_MASTER_OPTS), and the
+ * Spark image's working directory.
  */
 function writePaths(
   pod: PodModel,
@@ -39,6 +45,9 @@ function writePaths(
   if (isSparkPod(pod)) paths.add(SPARK_WORKDIR);
   for (const env of container.env ?? []) {
     if (WRITE_DIR_ENV.includes(env.name) && env.value) paths.add(env.value);
+    for (const [, key, value] of (env.value ?? "").matchAll(/-D([^=\s]+)=(\S+)/g)) {
+      if (WRITE_DIR_PROPERTIES.includes(key!)) paths.add(value!);
+    }
   }
   const args = [...(container.command ?? []), ...(container.args ?? [])];
   const workDir = args.indexOf("--work-dir");
@@ -60,7 +69,10 @@ function writePaths(
   return [...paths];
 }
 
-/** Write paths that no writable emptyDir mount covers (the root filesystem is read-only). */
+/**
+ * Write paths that no writable emptyDir or PersistentVolumeClaim mount covers (the root
+ * filesystem is read-only).
+ */
 function unwritablePaths(
   pod: PodModel,
   container: IContainer,
@@ -73,7 +85,10 @@ function unwritablePaths(
       .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
     if (!covering || covering.readOnly || covering.subPath) return true;
     const volume = pod.spec.volumes?.find((v) => v.name === covering.name);
-    return !volume?.emptyDir;
+    return (
+      !volume?.emptyDir &&
+      !(volume?.persistentVolumeClaim && !volume.persistentVolumeClaim.readOnly)
+    );
   });
 }
 
@@ -115,7 +130,7 @@ for (const stackName of STACKS) {
       }
     });
 
-    it("every container has a read-only root filesystem and a writable emptyDir wherever it writes", () => {
+    it("every container has a read-only root filesystem and a writable volume wherever it writes", () => {
       const configMaps = ofKind<ConfigMap>(stack.manifests, "ConfigMap");
       const problems: string[] = [];
       for (const pod of pods) {
@@ -124,7 +139,7 @@ for (const stackName of STACKS) {
             problems.push(`${pod.origin} ${c.name}: root filesystem writable`);
           }
           for (const path of unwritablePaths(pod, c, configMaps)) {
-            problems.push(`${pod.origin} ${c.name}: writes ${path} but no writable emptyDir`);
+            problems.push(`${pod.origin} ${c.name}: writes ${path} but no writable volume`);
           }
         }
       }
@@ -140,6 +155,23 @@ for (const stackName of STACKS) {
         volumeMounts: (container.volumeMounts ?? []).filter((m) => m.mountPath !== SPARK_WORKDIR),
       };
       expect(unwritablePaths(spark, stripped, configMaps)).to.include(SPARK_WORKDIR);
+    });
+
+    it("the write-path check reads -D options: the master without its recovery claim is caught", () => {
+      const configMaps = ofKind<ConfigMap>(stack.manifests, "ConfigMap");
+      const master = pods.find((p) => p.labels["app.kubernetes.io/component"] === "master")!;
+      const container = master.spec.containers[0]!;
+      const claimMounts = (container.volumeMounts ?? []).filter((m) =>
+        master.spec.volumes?.some((v) => v.name === m.name && v.persistentVolumeClaim),
+      );
+      expect(claimMounts, "the master mounts its recovery claim").to.have.length(1);
+      const stripped = {
+        ...container,
+        volumeMounts: (container.volumeMounts ?? []).filter((m) => !claimMounts.includes(m)),
+      };
+      expect(unwritablePaths(master, stripped, configMaps)).to.deep.equal([
+        "/var/data/master-recovery/3.5.7",
+      ]);
     });
 
     it("pods get no ServiceAccount token unless they call the API (only the Connect server does)", () => {
