@@ -6,6 +6,7 @@ import {
   type KubeManifest,
 } from "../lib/kube/objects";
 import { hardeningViolations, restrictedViolations } from "../lib/kube/podSecurity";
+import { claimReferences } from "../lib/verify/claims";
 import { disruptionBudgets } from "../lib/verify/disruptionBudgets";
 import { historyIsolation, prefixUses } from "../lib/verify/history";
 import {
@@ -156,6 +157,14 @@ export const releasePrefixAndLabel: StackRule = {
   },
 };
 
+/** A pod mounts only its own release's PersistentVolumeClaims (the master's recovery state). */
+export const releaseOwnClaims: StackRule = {
+  name: "release-own-claims",
+  description:
+    "Every pod template mounts only PersistentVolumeClaims of its own release that the stack declares.",
+  check: (resources) => messages(claimReferences(clusterObjects(manifestsOf(resources)))),
+};
+
 /** Services never collide across releases and select by release. */
 export const servicesIsolated: StackRule = {
   name: "services-isolated",
@@ -285,6 +294,7 @@ export const STACK_RULES: readonly StackRule[] = [
   historyOwnPrefix,
   releaseOwnServiceAccount,
   releasePrefixAndLabel,
+  releaseOwnClaims,
   servicesIsolated,
   noCredentialsInConfig,
   standaloneNoPodCreate,

@@ -3,6 +3,7 @@ export type CheckName =
   | "service-isolation"
   | "metastore-isolation"
   | "secret-references"
+  | "claim-references"
   | "history-isolation"
   | "rbac-separation"
   | "network-isolation"

@@ -1,3 +1,4 @@
+import { claimReferences } from "./claims";
 import { disruptionBudgets } from "./disruptionBudgets";
 import { egressDestinations } from "./egress";
 import { historyIsolation } from "./history";
@@ -20,6 +21,7 @@ export function verifyObjects(objects: ClusterObjects, options: VerifyOptions = 
     ...serviceIsolation(objects),
     ...metastoreIsolation(objects),
     ...secretReferences(objects),
+    ...claimReferences(objects),
     ...historyIsolation(objects),
     ...rbacSeparation(objects),
     ...networkIsolation(objects),

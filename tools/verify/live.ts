@@ -12,6 +12,7 @@ export const LIVE_KINDS = [
   "pods",
   "services",
   "configmaps",
+  "persistentvolumeclaims",
   "serviceaccounts",
   "roles.rbac.authorization.k8s.io",
   "rolebindings.rbac.authorization.k8s.io",

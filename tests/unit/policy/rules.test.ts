@@ -8,6 +8,7 @@ import {
   noCredentialsInConfig,
   podSecurity,
   releaseOwnServiceAccount,
+  releaseOwnClaims,
   releasePrefixAndLabel,
   releaseWritesConfined,
   servicesIsolated,
@@ -65,9 +66,9 @@ describe("policy rules", () => {
     });
   }
 
-  it("has ten uniquely named rules", () => {
+  it("has eleven uniquely named rules", () => {
     const names = STACK_RULES.map((r) => r.name);
-    expect(new Set(names).size).to.equal(10);
+    expect(new Set(names).size).to.equal(11);
   });
 
   describe("disruption-budgets-allow-drains", () => {
@@ -204,6 +205,22 @@ describe("policy rules", () => {
       expect(releaseOwnServiceAccount.check(resources).join("\n")).to.include(
         "Job/spark-35/spark-35-metastore-schema-init: runs as ServiceAccount spark-35/default, which does not exist",
       );
+    });
+  });
+
+  describe("release-own-claims", () => {
+    it("fails a pod that mounts another release's claim, or a claim the stack lacks", async () => {
+      const resources = await stackResources("dev");
+      expect(releaseOwnClaims.check(resources)).to.deep.equal([]);
+      const volumes = object(resources, "Deployment", "spark-41-history").spec.template.spec
+        .volumes as Loose[];
+      volumes.push(
+        { name: "stolen", persistentVolumeClaim: { claimName: "spark-35-master-recovery" } },
+        { name: "missing", persistentVolumeClaim: { claimName: "spark-41-scratch" } },
+      );
+      expect(releaseOwnClaims.check(resources)).to.deep.equal([
+        "Deployment/spark/spark-41-history: mounts PersistentVolumeClaim spark/spark-35-master-recovery of release spark-35; mounts PersistentVolumeClaim spark/spark-41-scratch, which does not exist",
+      ]);
     });
   });
 

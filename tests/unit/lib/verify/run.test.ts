@@ -8,6 +8,7 @@ const CHECKS: CheckName[] = [
   "service-isolation",
   "metastore-isolation",
   "secret-references",
+  "claim-references",
   "history-isolation",
   "rbac-separation",
   "network-isolation",

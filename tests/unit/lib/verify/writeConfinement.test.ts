@@ -44,6 +44,7 @@ const DEV_EXPOSED = [
   "Service/spark/spark-35-history",
   "Service/spark/spark-35-master",
   "Service/spark/spark-35-metastore",
+  "PersistentVolumeClaim/spark/spark-35-master-recovery",
   "pods of Deployment/spark/spark-35-history",
   "pods of Deployment/spark/spark-35-master",
   "pods of Deployment/spark/spark-35-metastore",
@@ -78,7 +79,7 @@ describe("verifier: release writes confined to the release's own objects", () =>
     const row = connectRow(await manifestsOf("dev"));
     expect(row.pass, row.detail).to.equal(true);
     expect(row.detail).to.include(
-      "confined to spark-platform.io/release=spark-41 by ValidatingAdmissionPolicy spark-41-own-objects.spark (binding spark-41-own-objects.spark); 11 objects of other releases in reach, all guarded",
+      "confined to spark-platform.io/release=spark-41 by ValidatingAdmissionPolicy spark-41-own-objects.spark (binding spark-41-own-objects.spark); 12 objects of other releases in reach, all guarded",
     );
   });
 
