@@ -1,5 +1,9 @@
 import { expect } from "chai";
-import { historyServerDefaults, sparkDefaults } from "../../../../lib/spark/defaults";
+import {
+  historyServerDefaults,
+  masterRecoveryProperties,
+  sparkDefaults,
+} from "../../../../lib/spark/defaults";
 import { baseValues, parseValid, rawConfig } from "../../../support/stacks";
 
 const config = parseValid(rawConfig(baseValues()));
@@ -48,5 +52,22 @@ describe("pure: spark-defaults", () => {
         sparkDefaults(config, release)["spark.eventLog.dir"],
       );
     }
+  });
+
+  it("master recovery: FILESYSTEM in a directory per Spark version, never in spark-defaults", () => {
+    expect(masterRecoveryProperties(standalone)).to.deep.equal({
+      "spark.deploy.recoveryMode": "FILESYSTEM",
+      "spark.deploy.recoveryDirectory": "/var/data/master-recovery/3.5.7",
+    });
+    expect(masterRecoveryProperties(connect)).to.deep.equal({});
+    for (const release of [standalone, connect]) {
+      const keys = Object.keys(sparkDefaults(config, release));
+      expect(keys.filter((k) => k.startsWith("spark.deploy."))).to.deep.equal([]);
+    }
+    const off = {
+      ...standalone,
+      standalone: { ...standalone.standalone!, recovery: { enabled: false, size: "128Mi" } },
+    };
+    expect(masterRecoveryProperties(off)).to.deep.equal({});
   });
 });
