@@ -14,9 +14,13 @@ import {
  * strict like the rest of the configuration.
  */
 
+/** "is required" for a missing value, else what the value should have been. */
+const missingOr = (expected: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? "is required" : expected;
+
 /** A string that passes one of Kubernetes' syntax rules (lib/kube/labels.ts). */
 const checked = (problem: (value: string) => string | undefined) =>
-  z.string({ error: "must be a string" }).superRefine((value, ctx) => {
+  z.string({ error: missingOr("must be a string") }).superRefine((value, ctx) => {
     const message = problem(value);
     if (message) ctx.addIssue({ code: "custom", message });
   });
@@ -33,10 +37,12 @@ function typedAsText(value: unknown): unknown {
 
 const labelKey = checked(labelKeyProblem);
 const labelValue = z.preprocess(typedAsText, checked(labelValueProblem));
+/** A selector value, checked by its operator (checkValues). */
+const selectorValue = z.preprocess(typedAsText, z.string({ error: "must be a string" }));
 const labelMap = z.record(labelKey, labelValue);
 const integer = (min: number, max: number, what: string) =>
   z
-    .number({ error: `must be a whole number, ${what}` })
+    .number({ error: missingOr(`must be a whole number, ${what}`) })
     .int(`must be a whole number, ${what}`)
     .min(min, `must be ${what}`)
     .max(max, `must be ${what}`);
@@ -46,7 +52,10 @@ type Issues = z.core.$RefinementCtx;
 const problemAt = (ctx: Issues, path: PropertyKey[], message: string) =>
   ctx.addIssue({ code: "custom", path, message });
 
-/** In/NotIn need values; Exists/DoesNotExist take none; Gt/Lt one integer. */
+/**
+ * In/NotIn need values, each a label value (anything else matches no label); Exists and
+ * DoesNotExist take none; Gt/Lt one integer (compared with the label as a number).
+ */
 function checkValues(
   ctx: Issues,
   requirement: { operator: string; values?: string[] | undefined },
@@ -55,6 +64,12 @@ function checkValues(
   const { operator } = requirement;
   if ((operator === "In" || operator === "NotIn") && count === 0) {
     problemAt(ctx, ["values"], `must list at least one value with operator ${operator}`);
+  }
+  if (operator === "In" || operator === "NotIn") {
+    requirement.values?.forEach((value, i) => {
+      const problem = labelValueProblem(value);
+      if (problem) problemAt(ctx, ["values", i], problem);
+    });
   }
   if ((operator === "Exists" || operator === "DoesNotExist") && count > 0) {
     problemAt(ctx, ["values"], `must be empty with operator ${operator}`);
@@ -72,7 +87,7 @@ const selectorRequirement = z
     operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"], {
       error: "must be In, NotIn, Exists or DoesNotExist",
     }),
-    values: z.array(labelValue).optional(),
+    values: z.array(selectorValue).optional(),
   })
   .superRefine((requirement, ctx) => checkValues(ctx, requirement));
 
@@ -89,7 +104,7 @@ const nodeRequirement = z
     operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"], {
       error: "must be In, NotIn, Exists, DoesNotExist, Gt or Lt",
     }),
-    values: z.array(labelValue).optional(),
+    values: z.array(selectorValue).optional(),
   })
   .superRefine((requirement, ctx) => checkValues(ctx, requirement));
 
