@@ -1,4 +1,5 @@
 import type { IPersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
+import type { IIoK8sApiCoreV1Probe as IProbe } from "kubernetes-models/v1/Probe";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { PlatformConfig, ReleaseConfig } from "../../../lib/config/model";
@@ -66,6 +67,36 @@ export function masterRecoveryClaim(release: ReleaseConfig): IPersistentVolumeCl
   };
 }
 
+/**
+ * Shell command that succeeds when the master on this pod says ALIVE: `GET /json/` on its
+ * UI through bash's /dev/tcp (no HTTP client can be counted on in the image).
+ */
+export function masterAliveCommand(uiPort: number = PORTS.masterUi): string[] {
+  return [
+    "/bin/bash",
+    "-c",
+    `exec 3<>/dev/tcp/127.0.0.1/${uiPort} && printf 'GET /json/ HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '"status" *: *"ALIVE"' <&3`,
+  ];
+}
+
+/**
+ * Readiness of a recovering master: ready once ALIVE, not once its RPC port listens. While
+ * it is RECOVERING the port is open, and a worker re-registering through the Service then
+ * reports its executors before the master has read them back from that worker, and the
+ * master kills the executors it does not know (measured with Spark 3.5.7,
+ * docs/hardening.md). Recovery needs no Service (the master dials the workers and drivers
+ * it read back), so keeping the Service empty until then costs nothing.
+ */
+function masterAliveProbe(): IProbe {
+  return {
+    exec: { command: masterAliveCommand() },
+    initialDelaySeconds: 10,
+    periodSeconds: 5,
+    timeoutSeconds: 5,
+    failureThreshold: 6,
+  };
+}
+
 /** `-Dkey=value` options of the master JVM: its recovery settings (none when recovery is off). */
 function masterJavaOptions(release: ReleaseConfig): string {
   return Object.entries(masterRecoveryProperties(release))
@@ -113,7 +144,7 @@ export function masterDeployment(config: PlatformConfig, release: ReleaseConfig)
         { name: "rpc", containerPort: PORTS.masterRpc },
         { name: "http-ui", containerPort: PORTS.masterUi },
       ],
-      readinessProbe: tcpProbe(PORTS.masterRpc, 10),
+      readinessProbe: recovery ? masterAliveProbe() : tcpProbe(PORTS.masterRpc, 10),
       livenessProbe: httpProbe(PORTS.masterUi, "/", 30, 20),
       resources: resources("100m", daemonContainerMiB(standalone.daemonMemoryMiB), "1"),
     },

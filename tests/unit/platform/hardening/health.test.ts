@@ -21,7 +21,14 @@ const sparkOverhead = (heapMiB: number) => Math.max(384, Math.ceil(heapMiB * 0.1
 
 type ConfigMap = KubeManifest & { data?: Record<string, string> };
 
+/**
+ * What a probe checks and on which port. An exec probe counts only as the HTTP request
+ * the recovering master's readiness makes to its own UI (bash's /dev/tcp to 127.0.0.1).
+ */
 function probePort(probe: IProbe, container: IContainer): { kind: string; port: number } {
+  const script = probe.exec?.command?.join(" ") ?? "";
+  const execHttp = /\/dev\/tcp\/127\.0\.0\.1\/(\d+) .*GET \//.exec(script);
+  if (execHttp) return { kind: "http", port: Number(execHttp[1]) };
   const raw = probe.httpGet?.port ?? probe.tcpSocket?.port ?? probe.grpc?.port;
   const port =
     typeof raw === "string" ? container.ports?.find((p) => p.name === raw)?.containerPort : raw;
@@ -57,6 +64,8 @@ for (const stackName of STACKS) {
     };
 
     it("every long-running container has readiness and liveness probes: HTTP on UIs, TCP on RPC ports", () => {
+      const master = containerOf("spark-35-master");
+      expect(probePort(master.readinessProbe!, master)).to.deep.equal({ kind: "http", port: 8080 });
       expect(deployments.length).to.be.greaterThan(5);
       for (const d of deployments) {
         for (const c of d.spec!.template.spec!.containers) {

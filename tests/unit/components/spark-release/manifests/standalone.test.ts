@@ -1,6 +1,10 @@
 import { expect } from "chai";
+import { execFile } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import {
+  masterAliveCommand,
   masterDeployment,
   masterRecoveryClaim,
   workerDeployment,
@@ -106,5 +110,60 @@ describe("components/spark-release/manifests/standalone: master recovery", () =>
     expect(masterDeployment(on.config, on.release)).not.to.deep.equal(
       masterDeployment(off.config, off.release),
     );
+  });
+
+  it("a recovering master is ready once ALIVE; without recovery, once its RPC port listens", () => {
+    const on = configWith();
+    expect(container(masterDeployment(on.config, on.release)).readinessProbe).to.deep.include({
+      exec: { command: masterAliveCommand(8080) },
+    });
+    const off = configWith({ enabled: false });
+    expect(container(masterDeployment(off.config, off.release)).readinessProbe).to.deep.include({
+      tcpSocket: { port: 7077 },
+    });
+  });
+
+  describe("the ALIVE probe command, run by bash against the master's JSON", () => {
+    let server: Server;
+    let status = "RECOVERING";
+    let requested: string[] = [];
+    before(async () => {
+      server = createServer((request, response) => {
+        requested.push(`${request.method} ${request.url}`);
+        // The master's /json/ as Spark 3.5.7 renders it (abridged).
+        response.end(`{\n  "url" : "spark://10.244.0.7:7077",\n  "status" : "${status}"\n}`);
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    });
+    after(() => server.close());
+
+    const probe = () =>
+      new Promise<number>((resolve) => {
+        const [file, ...args] = masterAliveCommand((server.address() as AddressInfo).port);
+        execFile(file!, args, { timeout: 5000 }, (error) =>
+          resolve(error ? Number(error.code ?? 1) : 0),
+        );
+      });
+
+    it("fails while the master is RECOVERING or STANDBY, succeeds once it is ALIVE", async () => {
+      requested = [];
+      for (const [state, code] of [
+        ["RECOVERING", 1],
+        ["STANDBY", 1],
+        ["ALIVE", 0],
+      ] as const) {
+        status = state;
+        expect(await probe(), state).to.equal(code);
+      }
+      expect(requested).to.deep.equal(["GET /json/", "GET /json/", "GET /json/"]);
+    });
+
+    it("fails when nothing listens", async () => {
+      const [file, ...args] = masterAliveCommand(1);
+      const code = await new Promise<number>((resolve) =>
+        execFile(file!, args, { timeout: 5000 }, (error) => resolve(error ? 1 : 0)),
+      );
+      expect(code).to.equal(1);
+    });
   });
 });
