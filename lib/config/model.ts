@@ -194,6 +194,36 @@ export interface ReleaseConfig {
   /** Extra Spark settings; keys that would break isolation are refused. */
   readonly sparkConf: Readonly<Record<string, string>>;
   readonly placement: PodPlacement;
+  /**
+   * The namespaces whose pods the platform team granted access (`releases[].clients`):
+   * only pods there labelled `spark-platform.io/client-of: <release>` get through the
+   * release's NetworkPolicies, and its admission policy refuses that label anywhere else.
+   * Empty: the release admits no client at all.
+   */
+  readonly clients: readonly ClientGrant[];
+}
+
+/**
+ * One granted client namespace of a release (`releases[].clients[]`): Airflow workers,
+ * notebooks, a team's pipelines. The namespace is the team's; the platform only admits it.
+ */
+export interface ClientGrant {
+  /** Position in `releases[].clients`, so messages name the key to change. */
+  readonly index: number;
+  /** The namespace client pods run in (a DNS-1123 label). */
+  readonly namespace: string;
+  /**
+   * ServiceAccounts a client pod of the namespace must run as; absent: any ServiceAccount
+   * of the namespace (never empty: the schema refuses an empty list as ambiguous). Required
+   * where labelling a pod is not enough: a namespace that holds the release itself.
+   */
+  readonly serviceAccounts?: readonly string[];
+  /**
+   * The platform creates the namespace (Pod Security restricted) and keeps it when the
+   * entry or the stack goes (`retainOnDelete`: a team's workloads live there). False (the
+   * default): the namespace must exist before `pulumi up`.
+   */
+  readonly createNamespace: boolean;
 }
 
 export interface JobConfig {

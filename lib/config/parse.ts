@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { benchmarkIssues } from "./benchmark";
+import { clientIssues } from "./clients";
 import { findIsolationIssues } from "./isolation";
 import { configKey } from "./keys";
 import type { ConfigIssue, PlatformConfig, RawConfig, ReleaseConfig } from "./model";
@@ -190,7 +191,11 @@ export function parsePlatformConfig(raw: RawConfig): ParseResult {
   };
   if (issues.length > 0) return { ok: false, issues };
 
-  const isolationIssues = [...findIsolationIssues(config, raw.values), ...benchmarkIssues(config)];
+  const isolationIssues = [
+    ...findIsolationIssues(config, raw.values),
+    ...benchmarkIssues(config),
+    ...clientIssues(config),
+  ];
   if (isolationIssues.length > 0) return { ok: false, issues: isolationIssues };
   return { ok: true, config };
 }

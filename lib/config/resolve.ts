@@ -16,10 +16,18 @@ import {
 } from "../spark/versions";
 import { memoryToMiB, sizeToMiB } from "../units/sizes";
 import { configKey } from "./keys";
-import type { ConfigIssue, JobConfig, PlatformConfig, PodPlacement, ReleaseConfig } from "./model";
+import type {
+  ClientGrant,
+  ConfigIssue,
+  JobConfig,
+  PlatformConfig,
+  PodPlacement,
+  ReleaseConfig,
+} from "./model";
 import type { RawPlacement } from "./placementSchema";
 import type {
   RawBenchmark,
+  RawClient,
   RawJars,
   RawJob,
   RawKubernetes,
@@ -147,6 +155,47 @@ export function resolvePlacement(raw: RawPlacement | undefined): PodPlacement {
 /** Size of the master's recovery claim: a few files per worker and application. */
 export const DEFAULT_MASTER_RECOVERY_SIZE = "128Mi";
 
+/**
+ * A release's granted client namespaces, in config order. Entries that would not read as
+ * one NetworkPolicy peer and one admission rule each are refused: a namespace listed twice
+ * (which entry's ServiceAccounts would count?), a ServiceAccount listed twice. The rules
+ * that depend on other releases (a namespace holding a release) are in clients.ts.
+ */
+export function resolveClients(
+  raw: readonly RawClient[],
+  at: (...path: PropertyKey[]) => string,
+  problem: (key: string, message: string) => void,
+): ClientGrant[] {
+  const firstEntry = new Map<string, number>();
+  return raw.map((client, index) => {
+    const previous = firstEntry.get(client.namespace);
+    if (previous !== undefined) {
+      problem(
+        at(index, "namespace"),
+        `namespace ${client.namespace} is listed twice (also clients[${previous}]); give it one entry listing all its ServiceAccounts`,
+      );
+    } else {
+      firstEntry.set(client.namespace, index);
+    }
+    const seen = new Set<string>();
+    (client.serviceAccounts ?? []).forEach((account, position) => {
+      if (seen.has(account)) {
+        problem(
+          at(index, "serviceAccounts", position),
+          `ServiceAccount ${account} is listed twice`,
+        );
+      }
+      seen.add(account);
+    });
+    return {
+      index,
+      namespace: client.namespace,
+      ...(client.serviceAccounts ? { serviceAccounts: [...client.serviceAccounts] } : {}),
+      createNamespace: client.createNamespace ?? false,
+    };
+  });
+}
+
 export function resolveRelease(
   raw: RawRelease,
   index: number,
@@ -197,6 +246,7 @@ export function resolveRelease(
   if (dynamic && (dynamic.minExecutors ?? 0) > (dynamic.maxExecutors ?? 4)) {
     problem(at("connect", "dynamicAllocation", "minExecutors"), "must not exceed maxExecutors");
   }
+  const clients = resolveClients(raw.clients ?? [], (...path) => at("clients", ...path), problem);
   if (issues.length > before || !line) return undefined;
 
   const database = raw.hiveMetastore?.database ?? defaultMetastoreDatabase(raw.name);
@@ -233,6 +283,7 @@ export function resolveRelease(
     },
     sparkConf: raw.sparkConf ?? {},
     placement: resolvePlacement(raw.placement),
+    clients,
   };
   if (raw.mode === "standalone") {
     return {

@@ -12,6 +12,7 @@ import { placementSchema } from "./placementSchema";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const PG_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 const PREFIX = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
 const JOB_ID = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
@@ -24,6 +25,15 @@ export const dnsLabel = z
   .string()
   .max(63, "must be at most 63 characters")
   .regex(DNS_LABEL, "must be a DNS-1123 label: lowercase letters, digits and '-'");
+
+/** A ServiceAccount name as the API server accepts it: a DNS-1123 subdomain. */
+export const serviceAccountName = z
+  .string()
+  .max(253, "must be at most 253 characters")
+  .regex(
+    DNS_SUBDOMAIN,
+    "must be a DNS-1123 subdomain (a ServiceAccount name): lowercase letters, digits, '-' and '.'",
+  );
 
 export const releaseName = z
   .string()
@@ -205,6 +215,23 @@ export const historyServerSchema = z.strictObject({
   storeSize: storageSize.optional(),
 });
 
+/**
+ * A namespace whose pods may be clients of a release (granted by the platform team): pods
+ * there labelled `spark-platform.io/client-of: <release>` reach it, under one of
+ * `serviceAccounts` when listed.
+ */
+export const clientSchema = z.strictObject({
+  namespace: dnsLabel,
+  serviceAccounts: z
+    .array(serviceAccountName)
+    .min(
+      1,
+      "must list at least one ServiceAccount: an empty list reads both as 'no ServiceAccount' (then no pod of the namespace is a client: remove the entry) and as 'any ServiceAccount' (then omit serviceAccounts); say which",
+    )
+    .optional(),
+  createNamespace: z.boolean().optional(),
+});
+
 export const releaseSchema = z.strictObject({
   name: releaseName,
   sparkVersion: z.string().regex(/^\d+\.\d+\.\d+$/, "must be a full version such as 3.5.7"),
@@ -220,6 +247,7 @@ export const releaseSchema = z.strictObject({
   connect: connectSchema.optional(),
   sparkConf: z.record(z.string(), z.string()).optional(),
   placement: placementSchema.optional(),
+  clients: z.array(clientSchema).optional(),
 });
 
 export const jobSchema = z.strictObject({
@@ -305,6 +333,7 @@ export const SECRET_KEYS = [
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 export type RawRelease = z.infer<typeof releaseSchema>;
+export type RawClient = z.infer<typeof clientSchema>;
 export type RawJob = z.infer<typeof jobSchema>;
 export type RawPostgres = z.infer<typeof postgresSchema>;
 export type RawObjectStore = z.infer<typeof objectStoreSchema>;

@@ -4,6 +4,7 @@ import { formatIssue, parsePlatformConfig } from "../../../../lib/config/parse";
 import { rawConfigFromStackFile, rawConfigFromStackYaml } from "../../../../lib/config/sources";
 import { stackFilePath } from "../../../../tools/cli/stackFiles";
 import { baseValues, parseValid, rawConfig } from "../../../support/stacks";
+import { issueAt, withClients } from "../../../support/clientConfig";
 
 type Values = ReturnType<typeof baseValues>;
 type ReleaseValues = Record<string, unknown>;
@@ -423,5 +424,38 @@ describe("config: stack files", () => {
     expect(raw.values["postgresAdminPassword"]).to.equal("[secret]");
     expect(raw.secretKeys.has("postgresAdminPassword")).to.equal(true);
     expect(raw.secretKeys.has("sharedNamespace")).to.equal(false);
+  });
+});
+
+describe("config: releases[].clients entries the schema refuses, naming the key", () => {
+  it("a namespace that is no DNS-1123 label", () => {
+    issueAt(
+      withClients(undefined, [{ namespace: "Team_Pipelines" }]),
+      "spark-platform:releases[1].clients[0].namespace",
+      /DNS-1123 label/,
+    );
+  });
+  it("a ServiceAccount name that the API server would refuse", () => {
+    issueAt(
+      withClients([{ namespace: "airflow", serviceAccounts: ["ok", "Airflow Worker"] }], []),
+      "spark-platform:releases[0].clients[0].serviceAccounts[1]",
+      /DNS-1123 subdomain/,
+    );
+  });
+  it("an empty serviceAccounts list, saying both things it could mean", () => {
+    const issue = issueAt(
+      withClients([{ namespace: "airflow", serviceAccounts: [] }], []),
+      "spark-platform:releases[0].clients[0].serviceAccounts",
+      /at least one ServiceAccount/,
+    );
+    expect(issue.message).to.include("remove the entry").and.include("omit serviceAccounts");
+    expect(issue.releases).to.deep.equal(["spark-35"]);
+  });
+  it("an unknown key in an entry", () => {
+    issueAt(
+      withClients([{ namespace: "airflow", serviceAccount: "airflow-worker" }], []),
+      "spark-platform:releases[0].clients[0].serviceAccount",
+      /unknown key/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { parsePlatformConfig } from "../../../../lib/config/parse";
 import { baseValues, parseValid, rawConfig } from "../../../support/stacks";
+import { issueAt, PER_RELEASE, withClients } from "../../../support/clientConfig";
 
 /** Base values with the postgres and objectStore objects edited. */
 function withBackends(
@@ -46,5 +47,52 @@ describe("config: where the engine connects versus where pods connect", () => {
     if (!result.ok) {
       expect(result.issues.map((i) => i.key).join(" ")).to.match(/postgres\.egressCidrs/);
     }
+  });
+});
+
+describe("config: releases[].clients resolved", () => {
+  it("resolves each entry with its position, ServiceAccounts when listed, createNamespace false by default", () => {
+    const config = parseValid(
+      withClients(
+        [
+          { namespace: "team-pipelines" },
+          { namespace: "airflow", serviceAccounts: ["airflow-worker"], createNamespace: true },
+        ],
+        undefined,
+      ),
+    );
+    expect(config.releases[0]!.clients).to.deep.equal([
+      { index: 0, namespace: "team-pipelines", createNamespace: false },
+      {
+        index: 1,
+        namespace: "airflow",
+        serviceAccounts: ["airflow-worker"],
+        createNamespace: true,
+      },
+    ]);
+  });
+
+  it("absent or empty: the release admits no client", () => {
+    const config = parseValid(withClients([], undefined));
+    expect(config.releases.map((r) => r.clients)).to.deep.equal([[], []]);
+  });
+
+  it("the same namespace twice in one release", () => {
+    issueAt(
+      withClients(
+        undefined,
+        [{ namespace: "airflow" }, { namespace: "team-a" }, { namespace: "airflow" }],
+        PER_RELEASE,
+      ),
+      "spark-platform:releases[1].clients[2].namespace",
+      /listed twice \(also clients\[0\]\)/,
+    );
+  });
+  it("the same ServiceAccount twice in one entry", () => {
+    issueAt(
+      withClients([{ namespace: "airflow", serviceAccounts: ["a", "b", "a"] }], []),
+      "spark-platform:releases[0].clients[0].serviceAccounts[2]",
+      /listed twice/,
+    );
   });
 });
