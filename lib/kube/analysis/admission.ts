@@ -19,7 +19,8 @@ export function serviceAccountUser(namespace: string, name: string): string {
 }
 
 /** A CEL string literal (names here are DNS labels; quotes and backslashes escaped anyway). */
-const celString = (value: string) => `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+export const celString = (value: string) =>
+  `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 
 /** CEL of a match condition that selects only requests of one user. */
 export function userCondition(user: string): string {
