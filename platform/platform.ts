@@ -9,7 +9,7 @@ import { deriveMetastorePassword } from "../lib/credentials/derivation";
 import type { ObjectStoreBackend } from "../lib/backends/objectStore/backend";
 import { objectStoreBackend } from "../lib/backends/objectStore/configured";
 import { postgresBackend } from "../lib/backends/postgres/configured";
-import { namespaceManifests } from "../lib/kube/namespaces";
+import { clientNamespaceManifests, namespaceManifests } from "../lib/kube/namespaces";
 import { metastoreJdbcUrl } from "../lib/naming/endpoints";
 import {
   platformOutputs,
@@ -72,6 +72,10 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
   for (const manifest of namespaceManifests(config)) {
     const namespace = registerManifest(manifest, { provider: kubernetes });
     namespaces.set(manifest.metadata!.name!, namespace.metadata.name);
+  }
+  // Client namespaces the platform creates for teams outlive any grant and the stack.
+  for (const manifest of clientNamespaceManifests(config)) {
+    registerManifest(manifest, { provider: kubernetes, retainOnDelete: true });
   }
   const bucket = sharedBucket(config, objectStore);
 

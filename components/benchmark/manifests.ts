@@ -4,7 +4,6 @@ import type { IJob } from "kubernetes-models/batch/v1/Job";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { releaseEndpoints } from "../../lib/naming/endpoints";
 import {
-  CLIENT_LABEL,
   CONFIG_HASH_ANNOTATION,
   containerSecurityContext,
   fieldEnv,
@@ -299,8 +298,9 @@ export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJ
       activeDeadlineSeconds: DEADLINE_SECONDS,
       template: {
         metadata: {
-          // The client label is what the release's NetworkPolicies admit clients by.
-          labels: { ...releaseLabels(release, "benchmark"), [CLIENT_LABEL]: release.name },
+          // A pod of the release (allow-intra-release admits it everywhere in the release),
+          // not a client: the client label would claim a grant its namespace does not hold.
+          labels: releaseLabels(release, "benchmark"),
           annotations: { [CONFIG_HASH_ANNOTATION]: sha256(script) },
         },
         spec: withPlacement(

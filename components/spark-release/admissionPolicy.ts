@@ -22,14 +22,9 @@ export function ownObjectsPolicyName(release: ReleaseConfig): string {
   return `${release.name}-own-objects.${release.namespace}`;
 }
 
-/** Metadata of a cluster-scoped object of the release (no namespace). */
-function clusterMetadata(release: ReleaseConfig, source: string) {
-  const { namespace: _namespace, ...metadata } = releaseMetadata(
-    release,
-    "spark",
-    ownObjectsPolicyName(release),
-    `${SOURCE}#${source}`,
-  );
+/** Metadata of a cluster-scoped object of the release (no namespace); `source` is `file#function`. */
+export function clusterScopedMetadata(release: ReleaseConfig, name: string, source: string) {
+  const { namespace: _namespace, ...metadata } = releaseMetadata(release, "spark", name, source);
   return metadata;
 }
 
@@ -51,7 +46,11 @@ export function ownObjectsPolicy(release: ReleaseConfig): IValidatingAdmissionPo
   return {
     apiVersion: "admissionregistration.k8s.io/v1",
     kind: "ValidatingAdmissionPolicy",
-    metadata: clusterMetadata(release, "ownObjectsPolicy"),
+    metadata: clusterScopedMetadata(
+      release,
+      ownObjectsPolicyName(release),
+      `${SOURCE}#ownObjectsPolicy`,
+    ),
     spec: {
       failurePolicy: "Fail",
       matchConstraints: {
@@ -93,7 +92,11 @@ export function ownObjectsPolicyBinding(release: ReleaseConfig): IValidatingAdmi
   return {
     apiVersion: "admissionregistration.k8s.io/v1",
     kind: "ValidatingAdmissionPolicyBinding",
-    metadata: clusterMetadata(release, "ownObjectsPolicyBinding"),
+    metadata: clusterScopedMetadata(
+      release,
+      ownObjectsPolicyName(release),
+      `${SOURCE}#ownObjectsPolicyBinding`,
+    ),
     spec: {
       policyName: ownObjectsPolicyName(release),
       validationActions: ["Deny"],

@@ -70,7 +70,6 @@ type EveryReleasePurpose =
   | "default-deny"
   | "allow-dns"
   | "allow-intra-release"
-  | "allow-clients"
   | "allow-object-store";
 
 /** A release's NetworkPolicies (manifests, or the resources made of them) by purpose. */
@@ -97,6 +96,56 @@ export function networkPolicyList<P>(policies: ReleaseNetworkPolicies<P>): P[] {
 }
 
 /**
+ * Client pods as NetworkPolicy peers: pods labelled `spark-platform.io/client-of:
+ * <release>` in the namespaces `releases[].clients` grants, one peer per namespace, each
+ * pinned by name. Never `namespaceSelector: {}`: the label alone is something anyone who
+ * can start a pod anywhere could set. (Which ServiceAccounts may carry the label is the
+ * client admission policy's part: a NetworkPolicy cannot see accounts.)
+ */
+export function clientPeers(release: ReleaseConfig): INetworkPolicyPeer[] {
+  return release.clients.map((grant) => ({
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": grant.namespace } },
+    podSelector: { matchLabels: { [CLIENT_LABEL]: release.name } },
+  }));
+}
+
+/**
+ * The release's `allow-clients` policy, or none when it grants no client: a policy that
+ * admits nothing would only read as if something were allowed (default-deny already
+ * isolates the pods). Its name stays `<release>-allow-clients` whenever it exists.
+ */
+function allowClients(release: ReleaseConfig): INetworkPolicy | undefined {
+  const clients = clientPeers(release);
+  if (clients.length === 0) return undefined;
+  if (release.mode === "standalone") {
+    // A standalone client runs the driver itself: it talks to the master, to executors
+    // inside the workers (on ports Spark picks at random) and to the metastore, and
+    // executors connect back to it. So clients reach every pod of the release.
+    return policy(release, "allow-clients", {
+      podSelector: releasePods(release),
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [{ from: clients }],
+      egress: [{ to: clients }],
+    });
+  }
+  // A Connect client only speaks gRPC to the server (and reads the UIs): executors and the
+  // metastore stay reachable from inside the release alone.
+  return policy(release, "allow-clients", {
+    podSelector: componentPods(release, ["connect", "history"]),
+    policyTypes: ["Ingress"],
+    ingress: [
+      {
+        from: clients,
+        ports: [PORTS.connectGrpc, PORTS.driverUi, PORTS.historyUi].map((port) => ({
+          protocol: "TCP",
+          port,
+        })),
+      },
+    ],
+  });
+}
+
+/**
  * A release's NetworkPolicies: deny everything, then allow only the flows the release
  * needs. Every policy selects pods by the release label, never by namespace alone, so
  * releases sharing the dev namespace are as separated as releases in their own.
@@ -105,10 +154,6 @@ export function releaseNetworkPolicies(
   config: PlatformConfig,
   release: ReleaseConfig,
 ): ReleaseNetworkPolicies {
-  const clients: INetworkPolicyPeer = {
-    namespaceSelector: {},
-    podSelector: { matchLabels: { [CLIENT_LABEL]: release.name } },
-  };
   const sameRelease: INetworkPolicyPeer = { podSelector: releasePods(release) };
   const store = config.objectStore;
 
@@ -145,33 +190,6 @@ export function releaseNetworkPolicies(
       ingress: [{ from: [sameRelease] }],
       egress: [{ to: [sameRelease] }],
     }),
-    // Client pods (Airflow, notebooks) opt in with the label spark-platform.io/client-of=<release>.
-    "allow-clients":
-      release.mode === "standalone"
-        ? policy(release, "allow-clients", {
-            // A standalone client runs the driver itself: it talks to the master, to executors
-            // inside the workers (on ports Spark picks at random) and to the metastore, and
-            // executors connect back to it. So clients reach every pod of the release.
-            podSelector: releasePods(release),
-            policyTypes: ["Ingress", "Egress"],
-            ingress: [{ from: [clients] }],
-            egress: [{ to: [clients] }],
-          })
-        : policy(release, "allow-clients", {
-            // A Connect client only speaks gRPC to the server (and reads the UIs): executors
-            // and the metastore stay reachable from inside the release alone.
-            podSelector: componentPods(release, ["connect", "history"]),
-            policyTypes: ["Ingress"],
-            ingress: [
-              {
-                from: [clients],
-                ports: [PORTS.connectGrpc, PORTS.driverUi, PORTS.historyUi].map((port) => ({
-                  protocol: "TCP",
-                  port,
-                })),
-              },
-            ],
-          }),
     "allow-object-store": policy(release, "allow-object-store", {
       podSelector: releasePods(release),
       policyTypes: ["Egress"],
@@ -188,6 +206,8 @@ export function releaseNetworkPolicies(
   const conditional: Partial<
     Record<Exclude<NetworkPolicyPurpose, EveryReleasePurpose>, INetworkPolicy>
   > = {};
+  const clients = allowClients(release);
+  if (clients) conditional["allow-clients"] = clients;
   if (release.metastore.enabled) {
     const pg = config.postgres;
     conditional["allow-postgres"] = policy(release, "allow-postgres", {

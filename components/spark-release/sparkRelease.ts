@@ -6,6 +6,7 @@ import { objectStoreSecret } from "../../lib/kube/objects";
 import { secretDigests, withCredentialsDigest } from "../../lib/credentials/rollout";
 import { childRegistrar, registerManifest } from "../../lib/kube/register";
 import { ownObjectsPolicy, ownObjectsPolicyBinding } from "./admissionPolicy";
+import { clientAdmissionPolicy, clientAdmissionPolicyBinding } from "./clientAdmissionPolicy";
 import { podDisruptionBudget, serviceAccount, sparkDefaultsConfigMap } from "./manifests/common";
 import {
   connectDeployment,
@@ -43,7 +44,8 @@ export interface SparkReleaseArgs {
 /**
  * One Spark version: a standalone master and workers, or a Spark Connect server whose
  * executors run as pods; its ServiceAccount, RBAC (Connect only), Services,
- * spark-defaults, NetworkPolicies and the admission policy confining its account.
+ * spark-defaults, NetworkPolicies, the admission policy confining its account and the one
+ * admitting its client pods only where `releases[].clients` grants them.
  */
 export class SparkRelease extends pulumi.ComponentResource {
   /** The release's own ServiceAccount; every pod of the release runs as it. */
@@ -78,6 +80,13 @@ export class SparkRelease extends pulumi.ComponentResource {
   public readonly ownObjectsPolicy: k8s.admissionregistration.v1.ValidatingAdmissionPolicy;
   /** Binds `ownObjectsPolicy`; created after it and deleted before it. */
   public readonly ownObjectsPolicyBinding: k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+  /**
+   * Refuses the client label `spark-platform.io/client-of=<release>` on pods outside the
+   * granted namespaces and ServiceAccounts (`releases[].clients`), cluster-wide.
+   */
+  public readonly clientAdmissionPolicy: k8s.admissionregistration.v1.ValidatingAdmissionPolicy;
+  /** Binds `clientAdmissionPolicy`; created after it and deleted before it. */
+  public readonly clientAdmissionPolicyBinding: k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
   /** Name of the release's ServiceAccount. */
   public readonly serviceAccountName: pulumi.Output<string>;
   /** `spark://…:7077` for standalone, `sc://…:15002` for Connect. */
@@ -136,6 +145,13 @@ export class SparkRelease extends pulumi.ComponentResource {
     this.ownObjectsPolicyBinding = registerManifest(ownObjectsPolicyBinding(release), {
       parent: this,
       dependsOn: [this.ownObjectsPolicy],
+    });
+    this.clientAdmissionPolicy = registerManifest(clientAdmissionPolicy(release), {
+      parent: this,
+    });
+    this.clientAdmissionPolicyBinding = registerManifest(clientAdmissionPolicyBinding(release), {
+      parent: this,
+      dependsOn: [this.clientAdmissionPolicy],
     });
 
     this.serviceAccountName = this.serviceAccount.metadata.name;

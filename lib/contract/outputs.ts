@@ -26,6 +26,11 @@ export interface ReleaseOutput {
   readonly warehouseDir: string;
   /** Label a client pod sets so the release's NetworkPolicies let it in. */
   readonly clientPodLabel: { readonly key: string; readonly value: string };
+  /**
+   * The namespaces whose pods may carry `clientPodLabel` (`releases[].clients`): a client
+   * pod elsewhere is refused at admission and reaches nothing. Empty: no client at all.
+   */
+  readonly clientNamespaces: readonly string[];
 }
 
 /** Where one job runs (stack output `jobRouting[<job id>]`). */
@@ -73,6 +78,7 @@ export function releaseOutput(release: ReleaseConfig): ReleaseOutput {
     eventLogDir: release.history.eventLogDir,
     warehouseDir: release.warehouseDir,
     clientPodLabel: { key: CLIENT_LABEL, value: release.name },
+    clientNamespaces: release.clients.map((grant) => grant.namespace),
   };
 }
 

@@ -41,8 +41,9 @@ export function formatEndpoints(
         `  metastore        ${release.metastoreUri} (database ${release.metastoreDatabase})`,
       );
     lines.push(`  event logs       ${release.eventLogDir}`);
+    const granted = release.clientNamespaces ?? [];
     lines.push(
-      `  client pods      label ${release.clientPodLabel.key}=${release.clientPodLabel.value}`,
+      `  client pods      label ${release.clientPodLabel.key}=${release.clientPodLabel.value}, ${granted.length ? `in namespaces ${granted.join(", ")}` : "in no namespace (releases[].clients grants none)"}`,
     );
     if (release.decommissioned) return;
     for (const ui of uisOf(release)) {

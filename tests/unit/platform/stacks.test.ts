@@ -83,12 +83,15 @@ for (const stack of ["dev", "prod"] as const) {
         const own = rendered.manifests.filter(
           (m) => m.kind !== "Namespace" && m.metadata?.labels?.[RELEASE_LABEL] === release,
         );
-        // The admission policy confining the release's account is cluster-scoped: no
-        // namespace, but named after it, so two stacks on one cluster never collide.
+        // The admission policies (confining the release's account, admitting its clients)
+        // are cluster-scoped: no namespace, but named after it, so two stacks on one
+        // cluster never collide.
         const clusterScoped = own.filter((m) => m.kind.startsWith("ValidatingAdmissionPolicy"));
         expect(clusterScoped.map((m) => `${m.kind}/${m.metadata?.name}`)).to.have.members([
           `ValidatingAdmissionPolicy/${release}-own-objects.${expected.namespace}`,
           `ValidatingAdmissionPolicyBinding/${release}-own-objects.${expected.namespace}`,
+          `ValidatingAdmissionPolicy/${release}-clients.${expected.namespace}`,
+          `ValidatingAdmissionPolicyBinding/${release}-clients.${expected.namespace}`,
         ]);
         for (const object of clusterScoped) expect(object.metadata?.namespace).to.equal(undefined);
         const objects = own.filter((m) => !clusterScoped.includes(m));
