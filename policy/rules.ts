@@ -7,6 +7,7 @@ import {
 } from "../lib/kube/objects";
 import { hardeningViolations, restrictedViolations } from "../lib/kube/podSecurity";
 import { claimReferences } from "../lib/verify/claims";
+import { clientAdmissionGaps, openClientPeers } from "../lib/verify/clients";
 import { disruptionBudgets } from "../lib/verify/disruptionBudgets";
 import { historyIsolation, prefixUses } from "../lib/verify/history";
 import {
@@ -288,6 +289,30 @@ export const disruptionBudgetsAllowDrains: StackRule = {
   check: (resources) => messages(disruptionBudgets(clusterObjects(manifestsOf(resources)))),
 };
 
+/**
+ * Client pods get in only from namespaces named in the NetworkPolicies: a peer with
+ * `namespaceSelector: {}` or a podSelector-only peer admitting the client label would let
+ * anyone who can label a pod (in any namespace, or in the release's) reach the release.
+ */
+export const clientPeersNameNamespaces: StackRule = {
+  name: "client-peers-name-namespaces",
+  description:
+    "No NetworkPolicy peer of a release selects every namespace (namespaceSelector: {}), and every peer admitting spark-platform.io/client-of names its namespaces (kubernetes.io/metadata.name).",
+  check: (resources) => messages(openClientPeers(clusterObjects(manifestsOf(resources)))),
+};
+
+/**
+ * A release that admits client pods has a ValidatingAdmissionPolicy (Deny binding) that
+ * refuses its client label outside the granted namespaces, and under ungranted
+ * ServiceAccounts in a namespace holding the release itself.
+ */
+export const clientPodsAdmittedWhereGranted: StackRule = {
+  name: "client-pods-admitted-where-granted",
+  description:
+    "Every release whose NetworkPolicies admit client pods has an admission policy refusing spark-platform.io/client-of=<release> on pods (CREATE and UPDATE) outside the granted namespaces, tried on sample pods.",
+  check: (resources) => messages(clientAdmissionGaps(clusterObjects(manifestsOf(resources)))),
+};
+
 /** Every rule, each a mandatory policy of the pack. */
 export const STACK_RULES: readonly StackRule[] = [
   metastoreOwnDatabase,
@@ -299,6 +324,8 @@ export const STACK_RULES: readonly StackRule[] = [
   noCredentialsInConfig,
   standaloneNoPodCreate,
   releaseWritesConfined,
+  clientPeersNameNamespaces,
+  clientPodsAdmittedWhereGranted,
   podSecurity,
   disruptionBudgetsAllowDrains,
 ];

@@ -7,6 +7,7 @@ export type CheckName =
   | "history-isolation"
   | "rbac-separation"
   | "network-isolation"
+  | "client-access"
   | "namespace-layout"
   | "disruption-budgets"
   | "network-egress";

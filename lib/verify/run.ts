@@ -1,4 +1,5 @@
 import { claimReferences } from "./claims";
+import { clientAccess } from "./clients";
 import { disruptionBudgets } from "./disruptionBudgets";
 import { egressDestinations } from "./egress";
 import { historyIsolation } from "./history";
@@ -25,6 +26,7 @@ export function verifyObjects(objects: ClusterObjects, options: VerifyOptions = 
     ...historyIsolation(objects),
     ...rbacSeparation(objects),
     ...networkIsolation(objects),
+    ...clientAccess(objects),
     ...egressDestinations(objects),
     ...namespaceLayout(objects, options.layout),
     ...disruptionBudgets(objects),

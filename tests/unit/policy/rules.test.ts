@@ -2,6 +2,8 @@ import { expect } from "chai";
 import type { KubeManifest } from "../../../lib/kube/objects";
 import {
   STACK_RULES,
+  clientPeersNameNamespaces,
+  clientPodsAdmittedWhereGranted,
   disruptionBudgetsAllowDrains,
   historyOwnPrefix,
   metastoreOwnDatabase,
@@ -66,9 +68,10 @@ describe("policy rules", () => {
     });
   }
 
-  it("has eleven uniquely named rules", () => {
+  it("has thirteen uniquely named rules", () => {
     const names = STACK_RULES.map((r) => r.name);
-    expect(new Set(names).size).to.equal(11);
+    expect(names).to.have.length(13);
+    expect(new Set(names).size).to.equal(13);
   });
 
   describe("disruption-budgets-allow-drains", () => {
@@ -332,6 +335,53 @@ describe("policy rules", () => {
       const [problem, ...rest] = releaseWritesConfined.check(resources);
       expect(rest).to.deep.equal([]);
       expect(problem).to.include("no binding of it denies every such write in spark");
+    });
+  });
+
+  describe("client-peers-name-namespaces", () => {
+    it("fails an allow-clients peer in every namespace, naming the policy and release", async () => {
+      const resources = await stackResources("dev");
+      const policy = object(resources, "NetworkPolicy", "spark-35-allow-clients");
+      policy.spec.egress[0].to[1].namespaceSelector = {};
+      expect(clientPeersNameNamespaces.check(resources)).to.deep.equal([
+        "release spark-35: network: NetworkPolicy/spark/spark-35-allow-clients admits pods spark-platform.io/client-of=spark-35 of every namespace (namespaceSelector: {}); grant client namespaces by name (spark-platform:releases[].clients)",
+      ]);
+    });
+
+    it("fails a namespace-less client peer", async () => {
+      const resources = await stackResources("prod");
+      const policy = object(resources, "NetworkPolicy", "spark-41-allow-clients");
+      policy.spec.ingress[0].from = [
+        { podSelector: { matchLabels: { "spark-platform.io/client-of": "spark-41" } } },
+      ];
+      const [problem, ...rest] = clientPeersNameNamespaces.check(resources);
+      expect(rest).to.deep.equal([]);
+      expect(problem).to.include("of its namespace spark-41 without naming it");
+    });
+  });
+
+  describe("client-pods-admitted-where-granted", () => {
+    it("fails a release with clients but without its client admission policy", async () => {
+      const resources = (await stackResources("dev")).filter(
+        (r) => (r.props as Loose).metadata?.name !== "spark-35-clients.spark",
+      );
+      const [problem, ...rest] = clientPodsAdmittedWhereGranted.check(resources);
+      expect(rest).to.deep.equal([]);
+      expect(problem).to.match(
+        /^release spark-35: admission: release spark-35 admits client pods from team-pipelines, airflow .*CREATE of a pod labelled spark-platform.io\/client-of=spark-35 in ungranted namespace verify-ungranted is admitted/,
+      );
+    });
+
+    it("fails when the client policy's binding only audits", async () => {
+      const resources = await stackResources("prod");
+      object(
+        resources,
+        "ValidatingAdmissionPolicyBinding",
+        "spark-41-clients.spark-41",
+      ).spec.validationActions = ["Audit"];
+      const [problem, ...rest] = clientPodsAdmittedWhereGranted.check(resources);
+      expect(rest).to.deep.equal([]);
+      expect(problem).to.match(/^release spark-41: admission: /);
     });
   });
 

@@ -15,6 +15,9 @@ import {
 import { clusterObjects } from "../../../../lib/verify/objects";
 import { renderStack } from "../../../support/stacks";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+
 /** kubectl output recorded from the dev stack applied to a cluster (plus two running pods). */
 const FIXTURES = join(__dirname, "../../../fixtures/verify/kubectl-dev");
 const recorded = (file: string) => readFileSync(join(FIXTURES, file), "utf8");
@@ -61,10 +64,13 @@ describe("live verification (recorded kubectl output)", () => {
     const liveIds = live.map(manifestId);
     // dev runs every component as a single replica, so it renders no PodDisruptionBudget.
     expect(manifests.filter((m) => m.kind === "PodDisruptionBudget")).to.deep.equal([]);
-    // The recording predates the standalone master's recovery claim.
+    // The recording predates the standalone master's recovery claim, and the live reading
+    // asks for namespace spark only, not for the client namespaces dev creates.
     const sinceRecording = ["PersistentVolumeClaim/spark/spark-35-master-recovery"];
+    const asked = manifests.filter((m) => m.kind !== "Namespace" || m.metadata?.name === "spark");
+    expect(manifests.length - asked.length).to.equal(3);
     expect(liveIds).to.include.members(
-      manifests.map(manifestId).filter((id) => !sinceRecording.includes(id)),
+      asked.map(manifestId).filter((id) => !sinceRecording.includes(id)),
     );
     expect(liveIds.filter((id) => id.startsWith("Pod/"))).to.have.members([
       "Pod/spark/spark-35-worker-7d9c8b6f4-x2k9q",
@@ -107,7 +113,20 @@ describe("live verification (recorded kubectl output)", () => {
     ]);
   });
 
-  it("fails the recorded cluster without its admission policies: the shared-namespace hole", async () => {
+  it("fails the recorded cluster whose allow-clients policy admits every namespace", async () => {
+    const { run } = fakeKubectl((list) => {
+      const policy = list.items.find((m) => m.metadata?.name === "spark-41-allow-clients") as Loose;
+      policy.spec.ingress[0].from[0].namespaceSelector = {};
+    });
+    const results = verifyObjects(
+      clusterObjects(await collectLiveObjects(run, "kind-spark", ["spark"])),
+    );
+    expect(failures(results).map((r) => `${r.check} ${r.subject}`)).to.deep.equal([
+      "client-access release spark-41: network",
+    ]);
+  });
+
+  it("fails the recorded cluster without its admission policies: the shared-namespace hole, and clients admitted anywhere", async () => {
     const { run } = fakeKubectl(undefined, (list) => {
       list.items = [];
     });
@@ -117,6 +136,8 @@ describe("live verification (recorded kubectl output)", () => {
     const failed = failures(results);
     expect(failed.map((r) => `${r.check} ${r.subject}`)).to.deep.equal([
       "rbac-separation writes of spark/spark-41-spark",
+      "client-access release spark-35: admission",
+      "client-access release spark-41: admission",
     ]);
     // Running pods of the other release are named too, not only the workloads' templates.
     expect(failed[0]!.detail).to.include("Pod/spark/spark-35-worker-7d9c8b6f4-x2k9q");
