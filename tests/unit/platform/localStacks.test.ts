@@ -56,3 +56,23 @@ for (const stack of ["local", "local-prod"] as const) {
     });
   });
 }
+
+describe("local stacks: client grants", () => {
+  it("both grant the same clients: on one cluster a client pod must pass both stacks' policies", async () => {
+    const grants = async (stack: "local" | "local-prod") =>
+      (await renderStack(stack)).config.releases.map((r) => [r.name, r.clients]);
+    expect(await grants("local")).to.deep.equal(await grants("local-prod"));
+  });
+
+  it("create no client namespace: the live suite creates them and their ServiceAccounts, as teams would", async () => {
+    for (const stack of ["local", "local-prod"] as const) {
+      const { config } = await renderStack(stack);
+      const clients = config.releases.flatMap((r) => r.clients);
+      expect(clients.length, stack).to.be.greaterThan(0);
+      expect(
+        clients.filter((c) => c.createNamespace),
+        stack,
+      ).to.deep.equal([]);
+    }
+  });
+});

@@ -71,6 +71,25 @@ describe("job routing validation", () => {
   });
 });
 
+describe("releases output: client namespaces", () => {
+  it("lists each release's granted client namespaces in config order (empty: none)", () => {
+    const values = baseValues() as Record<string, unknown> & {
+      releases: Record<string, unknown>[];
+    };
+    values.releases[0]!["clients"] = [
+      { namespace: "team-pipelines" },
+      { namespace: "airflow", serviceAccounts: ["airflow-worker"] },
+    ];
+    const { releases } = platformOutputs(parseValid(rawConfig(values)));
+    expect(releases["spark-35"]!.clientNamespaces).to.deep.equal(["team-pipelines", "airflow"]);
+    expect(releases["spark-41"]!.clientNamespaces).to.deep.equal([]);
+    expect(releases["spark-35"]!.clientPodLabel).to.deep.equal({
+      key: "spark-platform.io/client-of",
+      value: "spark-35",
+    });
+  });
+});
+
 describe("jobRouting output", () => {
   const jobs = [
     { id: "daily-sales-rollup", release: "spark-35" },

@@ -16,6 +16,18 @@ describe("engine: the endpoints npm run setup prints", () => {
     expect(text).to.contain("event logs       s3a://spark-logs/4.1/events");
   });
 
+  it("says where each release's client pods may run", () => {
+    expect(text).to.contain(
+      "client pods      label spark-platform.io/client-of=spark-35, in namespaces team-pipelines, airflow",
+    );
+    const none = parseValid(rawConfigFromStackFile(stackFilePath("local")));
+    const withoutClients = { ...none.releases[1]!, clients: [] };
+    const output = platformOutputs({ ...none, releases: [withoutClients], jobs: [] }).releases;
+    expect(formatEndpoints("local", output)).to.contain(
+      "client pods      label spark-platform.io/client-of=spark-41, in no namespace (releases[].clients grants none)",
+    );
+  });
+
   it("forwards every UI to its own loopback port", () => {
     const forwards = [...text.matchAll(/port-forward -n (\S+) svc\/(\S+) (\d+):(\d+)\s+-> (\S+)/g)];
     expect(forwards.map((m) => m[2])).to.deep.equal([
