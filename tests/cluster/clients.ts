@@ -1,9 +1,15 @@
-// Client pods of the live checks (jobs.ts, network.ts): pods a user would start next to a
-// release, Pod Security "restricted", named `it-*` and labelled with the run that created
-// them so every one is deleted afterwards. Pure builders first, then kubectl helpers.
+// Client pods of the live checks (jobs.ts, network.ts): pods a user would start where the
+// platform team granted access (releases[].clients of the local stacks): in a client
+// namespace, under a granted ServiceAccount, Pod Security "restricted", named `it-*` and
+// labelled with the run that created them so every one is deleted afterwards. Pure
+// builders first, then kubectl helpers.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { PlatformConfig } from "../../lib/config/model";
+import { parsePlatformConfig } from "../../lib/config/parse";
+import { rawConfigFromStackFile } from "../../lib/config/sources";
+import { stackFilePath } from "../../tools/cli/stackFiles";
 import {
   CLIENT_LABEL,
   containerSecurityContext,
@@ -22,6 +28,64 @@ export const otherRelease = (r: ReleaseName): ReleaseName =>
 
 /** Label on every object the live checks create: `kubectl delete -l` removes a run's objects. */
 export const IT_RUN_LABEL = "spark-platform.io/it-run";
+
+/**
+ * Where the live suite's client pods run: a namespace both local stacks grant to both
+ * releases, under a ServiceAccount they list for it (an Airflow worker during a migration).
+ * tests/cluster/clients.unit.test.ts holds the stack files to it.
+ */
+export const CLIENT_PLACEMENT = { namespace: "airflow", serviceAccount: "airflow-worker" } as const;
+export type ClientPlacement = { readonly namespace: string; readonly serviceAccount: string };
+
+/** A client namespace granted to the other release only: a client there is refused. */
+export const UNGRANTED_NAMESPACE: Readonly<Record<ReleaseName, string>> = {
+  "spark-35": "team-data-science",
+  "spark-41": "team-pipelines",
+};
+
+/** Label of the client namespaces and accounts the live suite creates (they outlive runs). */
+export const IT_CLIENTS_LABEL = "spark-platform.io/it-clients";
+
+/**
+ * The teams' side of the grants: every client namespace the stack lists but does not
+ * create itself (createNamespace), Pod Security restricted, and in it every ServiceAccount
+ * an entry lists. The live suite applies them before `pulumi up`, as the teams would have
+ * (the platform admits client namespaces; it does not own them).
+ */
+export function clientNamespaceObjects(config: PlatformConfig): Record<string, unknown>[] {
+  const accounts = new Map<string, Set<string>>();
+  for (const grant of config.releases.flatMap((r) => r.clients)) {
+    if (grant.createNamespace) continue;
+    const listed = accounts.get(grant.namespace) ?? new Set<string>();
+    for (const account of grant.serviceAccounts ?? []) listed.add(account);
+    accounts.set(grant.namespace, listed);
+  }
+  const labels = { [IT_CLIENTS_LABEL]: "true" };
+  return [...accounts.entries()].flatMap(([namespace, names]) => [
+    {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: {
+        name: namespace,
+        labels: {
+          ...labels,
+          ...Object.fromEntries(
+            ["enforce", "warn", "audit"].map((mode) => [
+              `pod-security.kubernetes.io/${mode}`,
+              "restricted",
+            ]),
+          ),
+        },
+      },
+    },
+    ...[...names].sort().map((name) => ({
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name, namespace, labels },
+      automountServiceAccountToken: false,
+    })),
+  ]);
+}
 /** uid of the Spark and pyspark-client images. */
 export const CLIENT_UID = 185;
 /** Stand-in image of the Connect client (cluster/images/pysparkClient.ts). */
@@ -44,6 +108,8 @@ export interface ClientPodSpec {
   readonly image: string;
   /** `spark-platform.io/client-of` value; undefined: a pod no policy admits. */
   readonly clientOf?: ReleaseName;
+  /** The pod's ServiceAccount (a granted one in a client namespace); undefined: `default`. */
+  readonly serviceAccountName?: string;
   readonly args: readonly string[];
   readonly env?: readonly Record<string, unknown>[];
   readonly restartPolicy?: "Never";
@@ -85,6 +151,7 @@ export function clientPod(spec: ClientPodSpec): KubeObject & Record<string, unkn
     metadata: { name: spec.name, namespace: spec.namespace, labels },
     spec: {
       restartPolicy: spec.restartPolicy ?? "Never",
+      ...(spec.serviceAccountName ? { serviceAccountName: spec.serviceAccountName } : {}),
       ...(spec.activeDeadlineSeconds ? { activeDeadlineSeconds: spec.activeDeadlineSeconds } : {}),
       automountServiceAccountToken: false,
       enableServiceLinks: false,
@@ -168,13 +235,42 @@ export async function create(manifest: object): Promise<void> {
     throw new Error(`${id} is not Pod Security restricted: ${warnings.join("; ")}`);
 }
 
-/** Deletes every object of a run in the given namespaces (pods, ConfigMaps, NetworkPolicies). */
+/** A committed local stack's configuration: its client grants are what the suite honours. */
+export function localStackConfig(stack: "local" | "local-prod"): PlatformConfig {
+  const result = parsePlatformConfig(rawConfigFromStackFile(stackFilePath(stack)));
+  if (!result.ok) throw new Error(`Pulumi.${stack}.yaml is invalid: check-config names why`);
+  return result.config;
+}
+
+/**
+ * Creates (or updates) the client namespaces and ServiceAccounts the stack's grants need
+ * (clientNamespaceObjects); call before `pulumi up`. Kept afterwards, as a team's would be.
+ */
+export async function ensureClientNamespaces(config: PlatformConfig): Promise<void> {
+  const objects = clientNamespaceObjects(config);
+  if (objects.length === 0) return;
+  const env = await kubeEnv();
+  const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
+    const child = spawn("kubectl", ["apply", "-f", "-"], { env });
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.stdout.resume();
+    child.on("close", (c) => resolve({ code: c ?? 1, stderr: err }));
+    child.stdin.end(JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }));
+  });
+  if (code !== 0) throw new Error(`kubectl apply of the client namespaces: ${stderr.trim()}`);
+}
+
+/**
+ * Deletes every object of a run in the given namespaces (pods, ConfigMaps, Secrets,
+ * NetworkPolicies).
+ */
 export async function deleteRun(runId: string, namespaces: Iterable<string>): Promise<void> {
   for (const ns of new Set(namespaces)) {
     await kubectl(
       [
         "delete",
-        "pods,configmaps,networkpolicies",
+        "pods,configmaps,secrets,networkpolicies",
         "-n",
         ns,
         "-l",
@@ -256,6 +352,7 @@ export function sleeperPod(
   runId: string,
   image: string,
   clientOf: ReleaseName | undefined,
+  serviceAccountName?: string,
 ): KubeObject & Record<string, unknown> {
   return clientPod({
     name,
@@ -263,8 +360,20 @@ export function sleeperPod(
     runId,
     image,
     ...(clientOf ? { clientOf } : {}),
+    ...(serviceAccountName ? { serviceAccountName } : {}),
     args: ["sleep", "3600"],
     activeDeadlineSeconds: 3600,
     memoryMiB: 128,
   });
+}
+
+/** A client sleeper of a release where the live suite's clients run (CLIENT_PLACEMENT). */
+export function clientSleeperPod(
+  name: string,
+  runId: string,
+  image: string,
+  release: ReleaseName,
+  placement: ClientPlacement = CLIENT_PLACEMENT,
+): KubeObject & Record<string, unknown> {
+  return sleeperPod(name, placement.namespace, runId, image, release, placement.serviceAccount);
 }

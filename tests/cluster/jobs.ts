@@ -1,5 +1,6 @@
 // Live checks "real work per release" (issue 11): a job per release started the way a user
-// starts one, from a pod carrying the release's client label, then the isolation of what
+// starts one, from a pod carrying the release's client label in a granted client namespace
+// under a granted ServiceAccount (CLIENT_PLACEMENT), then the isolation of what
 // the jobs left behind, read from the live system: metastore rows (PostgreSQL), catalogs
 // (SHOW DATABASES), metastore roles, event logs and warehouse files (MinIO), History
 // Servers (REST API), and the 4.1 executor pods. Called by tests/cluster/platform.test.ts
@@ -19,7 +20,11 @@ import { PORTS, releaseNames, serviceHost } from "../../lib/naming/names";
 import { OBJECT_STORE_ENV } from "../../lib/spark/s3a";
 import { SPARK_CONF_DIR } from "../../lib/spark/defaults";
 import {
+  CLIENT_PLACEMENT,
+  ensureClientNamespaces,
+  localStackConfig,
   clientPod,
+  clientSleeperPod,
   create,
   deleteRun,
   exec,
@@ -32,8 +37,9 @@ import {
   RELEASES,
   SCRIPTS_DIR,
   scriptsConfigMap,
-  sleeperPod,
   waitForPod,
+  IT_RUN_LABEL,
+  type ClientPlacement,
   type NamespaceOf,
   type ReleaseName,
 } from "./clients";
@@ -431,6 +437,8 @@ export interface ReleaseView {
   readonly namespace: string;
   readonly image: string;
   readonly defaults: Record<string, string>;
+  /** The data of the release's spark-defaults ConfigMap, as a standalone driver mounts it. */
+  readonly sparkDefaultsData: Record<string, string>;
   readonly workerPodSpec?: Record<string, unknown>;
   readonly workerEnv?: Record<string, string>;
 }
@@ -438,14 +446,13 @@ export interface ReleaseView {
 export async function releaseView(release: ReleaseName, namespace: string): Promise<ReleaseView> {
   const names = releaseNames(release);
   const cm = await getObject("configmap", namespace, names.sparkDefaults);
-  const defaults = parseSparkProperties(
-    String((cm as unknown as { data: Record<string, string> }).data["spark-defaults.conf"]),
-  );
+  const sparkDefaultsData = { ...(cm as unknown as { data: Record<string, string> }).data };
+  const defaults = parseSparkProperties(String(sparkDefaultsData["spark-defaults.conf"]));
   const front = release === "spark-35" ? names.master : names.connect;
   const deploy = await getObject("deployment", namespace, front);
   const podSpec = (deploy.spec as { template: { spec: Record<string, unknown> } }).template.spec;
   const image = String((podSpec["containers"] as { image: string }[])[0]!.image);
-  if (release !== "spark-35") return { release, namespace, image, defaults };
+  if (release !== "spark-35") return { release, namespace, image, defaults, sparkDefaultsData };
   const worker = await getObject("deployment", namespace, names.worker);
   const workerPodSpec = (worker.spec as { template: { spec: Record<string, unknown> } }).template
     .spec;
@@ -454,7 +461,7 @@ export async function releaseView(release: ReleaseName, namespace: string): Prom
       .filter((e) => e.value !== undefined)
       .map((e) => [e.name, e.value!]),
   );
-  return { release, namespace, image, defaults, workerPodSpec, workerEnv: env };
+  return { release, namespace, image, defaults, sparkDefaultsData, workerPodSpec, workerEnv: env };
 }
 
 export interface JobRun {
@@ -520,14 +527,91 @@ export interface JobTarget {
   readonly conf?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Where a run's client pods go: a granted client namespace and ServiceAccount, and for a
+ * standalone driver the run's copies there of its release's spark-defaults and object-store
+ * keys (a pod mounts objects of its own namespace only; the platform puts nothing in client
+ * namespaces yet).
+ */
+export interface ClientSide extends ClientPlacement {
+  readonly sparkDefaults?: string;
+  readonly objectStoreSecret?: string;
+}
+
+/**
+ * The run's copies of a standalone release's spark-defaults ConfigMap and object-store
+ * Secret in the client namespace (`secretData` as the Secret holds it, base64), labelled
+ * with the run so deleteRun removes them, and the client side that mounts them.
+ */
+export function clientCopies(
+  view: ReleaseView,
+  runId: string,
+  secretData: Readonly<Record<string, string>>,
+  placement: ClientPlacement = CLIENT_PLACEMENT,
+): { objects: Record<string, unknown>[]; side: ClientSide } {
+  const sparkDefaults = `it-${view.release}-spark-defaults-${runId}`;
+  const objectStoreSecret = `it-${view.release}-object-store-${runId}`;
+  const metadata = (name: string) => ({
+    name,
+    namespace: placement.namespace,
+    labels: { [IT_RUN_LABEL]: runId },
+  });
+  return {
+    objects: [
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: metadata(sparkDefaults),
+        data: { ...view.sparkDefaultsData },
+      },
+      {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: metadata(objectStoreSecret),
+        type: "Opaque",
+        data: { ...secretData },
+      },
+    ],
+    side: { ...placement, sparkDefaults, objectStoreSecret },
+  };
+}
+
+/** The client side of a release for one run, creating the copies a standalone driver needs. */
+export async function prepareClientSide(
+  view: ReleaseView,
+  runId: string,
+  placement: ClientPlacement = CLIENT_PLACEMENT,
+): Promise<ClientSide> {
+  if (!view.workerPodSpec) return { ...placement };
+  const secret = await getObject(
+    "secret",
+    view.namespace,
+    releaseNames(view.release).objectStoreSecret,
+  );
+  const copies = clientCopies(
+    view,
+    runId,
+    (secret as unknown as { data: Record<string, string> }).data,
+    placement,
+  );
+  for (const object of copies.objects) await create(object);
+  return copies.side;
+}
+
 /** The 3.5 job: spark-submit to the standalone master, driver in the client pod. */
 export function standaloneJobPod(
   view: ReleaseView,
+  client: ClientSide,
   runId: string,
   scripts: string,
   target: JobTarget = {},
 ) {
   const names = releaseNames(view.release);
+  if (!client.sparkDefaults || !client.objectStoreSecret) {
+    throw new Error(
+      `${view.release}: the standalone driver needs its copies in ${client.namespace}`,
+    );
+  }
   const jars = clientJars(view.workerPodSpec ?? {}, "3.5", view.image);
   const masterUrl =
     target.url ?? `spark://${serviceHost(names.master, view.namespace)}:${PORTS.masterRpc}`;
@@ -539,7 +623,8 @@ export function standaloneJobPod(
   ]);
   const pod = clientPod({
     name: `it-${target.name ?? `job-${view.release}`}-${runId}`,
-    namespace: view.namespace,
+    namespace: client.namespace,
+    serviceAccountName: client.serviceAccount,
     runId,
     image: view.image,
     clientOf: view.release,
@@ -549,7 +634,7 @@ export function standaloneJobPod(
     scriptsConfigMap: scripts,
     initContainers: jars.initContainers,
     volumes: [
-      { name: "spark-conf", configMap: { name: names.sparkDefaults } },
+      { name: "spark-conf", configMap: { name: client.sparkDefaults } },
       ...jars.volumes,
       ...scratch.volumes,
     ],
@@ -579,10 +664,10 @@ export function standaloneJobPod(
       { name: "IT_MODE", value: "standalone" },
       { name: "IT_ACTION", value: target.action ?? "job" },
       { name: "IT_DATABASE", value: target.database ?? databaseName(runId, view.release) },
-      // The driver writes the event log: the release's object-store Secret, as its pods use.
+      // The driver writes the event log: the release's object-store keys (the run's copy).
       ...[OBJECT_STORE_ENV.accessKey, OBJECT_STORE_ENV.secretKey].map((k) => ({
         name: k.env,
-        valueFrom: { secretKeyRef: { name: names.objectStoreSecret, key: k.secretKey } },
+        valueFrom: { secretKeyRef: { name: client.objectStoreSecret, key: k.secretKey } },
       })),
       ...jars.env,
     ],
@@ -591,13 +676,20 @@ export function standaloneJobPod(
 }
 
 /** The 4.1 job (or a SHOW DATABASES pass): a Spark Connect client. */
-function connectJobPod(view: ReleaseView, runId: string, scripts: string, target: JobTarget = {}) {
+export function connectJobPod(
+  view: ReleaseView,
+  client: ClientPlacement,
+  runId: string,
+  scripts: string,
+  target: JobTarget = {},
+) {
   const names = releaseNames(view.release);
   const host = serviceHost(names.connect, view.namespace);
   const action = target.action ?? "job";
   return clientPod({
     name: `it-${target.name ?? `${action}-${view.release}`}-${runId}`,
-    namespace: view.namespace,
+    namespace: client.namespace,
+    serviceAccountName: client.serviceAccount,
     runId,
     image: PYSPARK_CLIENT_IMAGE,
     clientOf: view.release,
@@ -619,27 +711,32 @@ function connectJobPod(view: ReleaseView, runId: string, scripts: string, target
 
 /**
  * One job run as a user's job runs: to its route's URL (a `jobRouting` entry), from a
- * client pod of the route's release. Creates and deletes only its own `it-*` objects.
+ * client pod of the route's release in the granted client namespace (`namespace`: where
+ * the release runs). Creates and deletes only its own `it-*` objects.
  */
 export async function runRoutedJob(
   route: { readonly release: ReleaseName; readonly connectionUrl: string },
   namespace: string,
   target: JobTarget & { readonly database: string; readonly name: string },
+  placement: ClientPlacement = CLIENT_PLACEMENT,
 ): Promise<JobRun> {
   const runId = newRunId();
   const scripts = `it-jobs-${runId}`;
   try {
     const view = await releaseView(route.release, namespace);
     await create(
-      scriptsConfigMap(scripts, namespace, runId, { [JOB_SCRIPT]: readScript(JOB_SCRIPT) }),
+      scriptsConfigMap(scripts, placement.namespace, runId, {
+        [JOB_SCRIPT]: readScript(JOB_SCRIPT),
+      }),
     );
+    const client = await prepareClientSide(view, runId, placement);
     const routed = { ...target, url: route.connectionUrl };
     const manifest = route.connectionUrl.startsWith("sc://")
-      ? connectJobPod(view, runId, scripts, routed)
-      : standaloneJobPod(view, runId, scripts, routed).pod;
+      ? connectJobPod(view, client, runId, scripts, routed)
+      : standaloneJobPod(view, client, runId, scripts, routed).pod;
     return await runJobPod(manifest, route.release, 900_000);
   } finally {
-    await deleteRun(runId, [namespace]);
+    await deleteRun(runId, [placement.namespace]);
   }
 }
 
@@ -730,7 +827,7 @@ export async function checkJobs(
 ): Promise<JobsReport> {
   const log = options.log ?? (() => {});
   const runId = newRunId();
-  const namespaces = new Set(Object.values(namespaceOf));
+  const placement = CLIENT_PLACEMENT;
   const scripts = `it-jobs-${runId}`;
   const runs: JobRun[] = [];
   const checks: Check[] = [];
@@ -739,9 +836,15 @@ export async function checkJobs(
       "spark-35": await releaseView("spark-35", namespaceOf["spark-35"]),
       "spark-41": await releaseView("spark-41", namespaceOf["spark-41"]),
     } as const;
-    for (const ns of namespaces) {
-      await create(scriptsConfigMap(scripts, ns, runId, { [JOB_SCRIPT]: readScript(JOB_SCRIPT) }));
-    }
+    await create(
+      scriptsConfigMap(scripts, placement.namespace, runId, {
+        [JOB_SCRIPT]: readScript(JOB_SCRIPT),
+      }),
+    );
+    const sides = {
+      "spark-35": await prepareClientSide(views["spark-35"], runId, placement),
+      "spark-41": await prepareClientSide(views["spark-41"], runId, placement),
+    } as const;
     // Long-lived clients of each release, to read its History Server as a user's pod would.
     const sleepers: Record<ReleaseName, string> = {
       "spark-35": `it-cli-spark-35-${runId}`,
@@ -749,12 +852,12 @@ export async function checkJobs(
     };
     for (const r of RELEASES) {
       await create(
-        sleeperPod(
+        clientSleeperPod(
           sleepers[r],
-          namespaceOf[r],
           runId,
           r === "spark-35" ? views[r].image : PYSPARK_CLIENT_IMAGE,
           r,
+          placement,
         ),
       );
     }
@@ -764,7 +867,7 @@ export async function checkJobs(
     const sampler = sampleExecutors(ns41);
     log("spark-41: Connect job starting");
     const run41 = await runJobPod(
-      connectJobPod(views["spark-41"], runId, scripts),
+      connectJobPod(views["spark-41"], sides["spark-41"], runId, scripts),
       "spark-41",
       600_000,
     );
@@ -773,7 +876,11 @@ export async function checkJobs(
     log(`spark-41: ${run41.phase} in ${run41.seconds}s`);
 
     log("spark-35: spark-submit job starting");
-    const { pod: pod35, jars, scratch } = standaloneJobPod(views["spark-35"], runId, scripts);
+    const {
+      pod: pod35,
+      jars,
+      scratch,
+    } = standaloneJobPod(views["spark-35"], sides["spark-35"], runId, scripts);
     const run35 = {
       ...(await runJobPod(pod35, "spark-35", 900_000)),
       jars: `${jars.how}; scratch dirs like the worker's: ${scratch.mounts.map((m) => m["mountPath"]).join(", ") || "none"}`,
@@ -783,7 +890,7 @@ export async function checkJobs(
 
     // 4.1's catalog once more, now that 3.5's database exists.
     const show41 = await runJobPod(
-      connectJobPod(views["spark-41"], runId, scripts, { action: "show" }),
+      connectJobPod(views["spark-41"], sides["spark-41"], runId, scripts, { action: "show" }),
       "spark-41",
       300_000,
     );
@@ -803,6 +910,7 @@ export async function checkJobs(
     checks.push(
       ...(await historyChecks(
         namespaceOf,
+        placement.namespace,
         sleepers,
         byRelease,
         prefixes,
@@ -813,7 +921,7 @@ export async function checkJobs(
     checks.push(await connectExecutorCheck(ns41, run41, samples));
     return { runId, runs: [...runs, show41], checks };
   } finally {
-    if (!options.keep) await deleteRun(runId, namespaces);
+    if (!options.keep) await deleteRun(runId, [placement.namespace]);
   }
 }
 
@@ -1036,12 +1144,13 @@ async function historyApps(namespace: string, pod: string, url: string): Promise
 
 /** Reads one History Server's application list from a client pod of its release. */
 async function readHistory(
-  namespace: string,
+  releaseNamespace: string,
+  clientNamespace: string,
   sleeper: string,
   release: ReleaseName,
 ): Promise<HistoryApp[]> {
-  const url = `http://${serviceHost(releaseNames(release).history, namespace)}:${PORTS.historyUi}/api/v1/applications`;
-  return historyApps(namespace, sleeper, url);
+  const url = `http://${serviceHost(releaseNames(release).history, releaseNamespace)}:${PORTS.historyUi}/api/v1/applications`;
+  return historyApps(clientNamespace, sleeper, url);
 }
 
 /**
@@ -1051,6 +1160,7 @@ async function readHistory(
  */
 async function historyChecks(
   namespaceOf: NamespaceOf,
+  clientNamespace: string,
   sleepers: Record<ReleaseName, string>,
   runs: Record<ReleaseName, JobRun>,
   prefixes: Record<ReleaseName, string>,
@@ -1061,7 +1171,7 @@ async function historyChecks(
   const foreignFacts: string[] = [];
   for (const r of RELEASES) {
     const ns = namespaceOf[r];
-    await waitForPod(ns, sleepers[r], "ready", 120_000);
+    await waitForPod(clientNamespace, sleepers[r], "ready", 120_000);
     const own = runs[r].result?.applicationId ?? undefined;
     const other = runs[otherRelease(r)].result?.applicationId ?? undefined;
     const complaints: string[] = [];
@@ -1073,7 +1183,7 @@ async function historyChecks(
     let found: string[] = [];
     for (;;) {
       try {
-        apps = await readHistory(ns, sleepers[r], r);
+        apps = await readHistory(ns, clientNamespace, sleepers[r], r);
         found = own ? historyComplaints(r, apps, own, other) : [`${r}: no application id`];
       } catch (e) {
         found = [`${r}-history from ${sleepers[r]}: ${(e as Error).message.split("\n")[0]}`];
@@ -1112,7 +1222,14 @@ async function historyChecks(
       facts,
     });
   }
-  checks.push(await liveUiCheck(namespaceOf["spark-41"], sleepers["spark-41"], runs["spark-41"]));
+  checks.push(
+    await liveUiCheck(
+      namespaceOf["spark-41"],
+      clientNamespace,
+      sleepers["spark-41"],
+      runs["spark-41"],
+    ),
+  );
   checks.push({
     name: CHECK_NAMES.historyForeign,
     complaints: foreign,
@@ -1122,13 +1239,18 @@ async function historyChecks(
 }
 
 /** The running Connect server's own UI lists the application its client sessions run in. */
-async function liveUiCheck(namespace: string, sleeper: string, run: JobRun): Promise<Check> {
+async function liveUiCheck(
+  namespace: string,
+  clientNamespace: string,
+  sleeper: string,
+  run: JobRun,
+): Promise<Check> {
   const appId = run.result?.applicationId;
   const url = `http://${serviceHost(releaseNames("spark-41").connect, namespace)}:${PORTS.driverUi}/api/v1/applications`;
   let apps: HistoryApp[] = [];
   const complaints: string[] = [];
   try {
-    apps = await historyApps(namespace, sleeper, url);
+    apps = await historyApps(clientNamespace, sleeper, url);
   } catch (e) {
     complaints.push(`${url} from ${sleeper}: ${(e as Error).message.split("\n")[0]}`);
   }
@@ -1256,7 +1378,7 @@ export async function checkConnectServerRestart(
   const appId = executors[0]?.metadata.labels?.["spark-app-selector"];
   const sleeper = `it-cli-spark-41-${runId}`;
   try {
-    await create(sleeperPod(sleeper, ns, runId, PYSPARK_CLIENT_IMAGE, "spark-41"));
+    await create(clientSleeperPod(sleeper, runId, PYSPARK_CLIENT_IMAGE, "spark-41"));
     const started = Date.now();
     log(
       `deleting server pod ${server.metadata.name} (executors ${executors.map((e) => e.metadata.name).join(", ")}, app ${appId})`,
@@ -1311,13 +1433,13 @@ export async function checkConnectServerRestart(
         complaints.push(
           `the old server's application ${appId} left no event data under ${prefix.prefix}/ (only ${eventLogPlacement(appId, keys, prefix.prefix).own.join(", ") || "nothing"})`,
         );
-      await waitForPod(ns, sleeper, "ready", 120_000);
+      await waitForPod(CLIENT_PLACEMENT.namespace, sleeper, "ready", 120_000);
       let listed: (HistoryApp & { attempts?: { completed?: boolean }[] }) | undefined;
       const historyDeadline = Date.now() + 120_000;
       while (!listed?.attempts?.[0]?.completed && Date.now() < historyDeadline) {
-        listed = (await readHistory(ns, sleeper, "spark-41").catch(() => [])).find(
-          (a) => a.id === appId,
-        );
+        listed = (
+          await readHistory(ns, CLIENT_PLACEMENT.namespace, sleeper, "spark-41").catch(() => [])
+        ).find((a) => a.id === appId);
         if (!listed?.attempts?.[0]?.completed) await sleep(5000);
       }
       if (!listed?.attempts?.[0]?.completed)
@@ -1327,7 +1449,7 @@ export async function checkConnectServerRestart(
       else facts.push(`spark-41-history lists ${appId} as completed`);
     } else complaints.push("the old server's executors carry no spark-app-selector label");
   } finally {
-    await deleteRun(runId, [ns]);
+    await deleteRun(runId, [CLIENT_PLACEMENT.namespace]);
   }
   return {
     name: CHECK_NAMES.serverRestart,
@@ -1342,7 +1464,7 @@ export async function checkConnectServerRestart(
  */
 export function jobChecks(namespaceOf: NamespaceOf, options: JobsOptions = {}): void {
   let report: JobsReport | undefined;
-  it("a job per release runs from a pod carrying the release's client label", async function () {
+  it("a job per release runs from a pod carrying the release's client label, in a granted client namespace under a granted ServiceAccount", async function () {
     this.timeout(25 * 60_000);
     report = await checkJobs(namespaceOf, { log: (l) => note(`jobs: ${l}`), ...options });
     for (const run of report.runs) note(`jobs: ${run.pod} ${run.phase} in ${run.seconds}s`);
@@ -1381,6 +1503,9 @@ const NAMESPACES_FROM_ARGV = process.argv.includes("--prod")
 
 if (require.main === module && process.argv.includes("--run")) {
   void (async () => {
+    await ensureClientNamespaces(
+      localStackConfig(process.argv.includes("--prod") ? "local-prod" : "local"),
+    );
     const report = await checkJobs(NAMESPACES_FROM_ARGV, {
       keep: process.argv.includes("--keep"),
       log: (l) => console.log(`[jobs] ${l}`),

@@ -4,11 +4,13 @@ import { workerDeployment } from "../../components/spark-release/manifests/stand
 import { sparkS3aSet } from "../../lib/jars/catalog";
 import { downloaderItems } from "../../lib/jars/scripts";
 import { CHECK_CONTAINER, FETCH_CONTAINER, SPARK_JARS_DIR } from "../../lib/jars/plan";
-import { clientPod, newRunId, podSecurityWarnings } from "./clients";
+import { CLIENT_PLACEMENT, clientPod, newRunId, podSecurityWarnings } from "./clients";
 import {
   CHECK_NAMES,
   JOB_CHECK_ORDER,
+  clientCopies,
   clientJars,
+  connectJobPod,
   databaseName,
   downloaderArtifacts,
   eventDataWritten,
@@ -21,7 +23,9 @@ import {
   parseJobResult,
   s3aLocation,
   scratchDirsLike,
+  standaloneJobPod,
   standaloneSubmitArgs,
+  type ReleaseView,
 } from "./jobs";
 import type { KubeObject } from "./support";
 import { baseValues, parseValid, rawConfig } from "../support/stacks";
@@ -250,6 +254,75 @@ describe("live jobs: pure parts (tests/cluster/jobs.ts)", () => {
     );
     const unlabelled = clientPod({ name: "n", namespace: "s", runId: "x", image: "i", args: [] });
     expect(unlabelled.metadata.labels).to.not.have.property("spark-platform.io/client-of");
+  });
+
+  it("job pods run in the client placement under its account; a standalone driver mounts the run's copies there", () => {
+    const view: ReleaseView = {
+      release: "spark-35",
+      namespace: "spark",
+      image: "spark:3.5.7",
+      defaults: {},
+      sparkDefaultsData: { "spark-defaults.conf": "spark.master spark://x:7077\n" },
+      workerPodSpec: { containers: [{ name: "worker", image: "spark:3.5.7" }] },
+    };
+    const copies = clientCopies(view, "r1", { AWS_ACCESS_KEY_ID: "YQ==" });
+    expect(
+      copies.objects.map((o) => {
+        const m = o["metadata"] as { name: string; namespace: string; labels: object };
+        return [o["kind"], m.namespace, m.name, m.labels];
+      }),
+    ).to.deep.equal([
+      [
+        "ConfigMap",
+        "airflow",
+        "it-spark-35-spark-defaults-r1",
+        { "spark-platform.io/it-run": "r1" },
+      ],
+      ["Secret", "airflow", "it-spark-35-object-store-r1", { "spark-platform.io/it-run": "r1" }],
+    ]);
+    expect(copies.objects[0]!["data"]).to.deep.equal(view.sparkDefaultsData);
+    expect(copies.objects[1]!["data"]).to.deep.equal({ AWS_ACCESS_KEY_ID: "YQ==" });
+
+    const { pod } = standaloneJobPod(view, copies.side, "r1", "scripts");
+    const spec = pod["spec"] as {
+      serviceAccountName: string;
+      volumes: { name: string; configMap?: { name: string } }[];
+      containers: { env: { valueFrom?: { secretKeyRef?: { name: string } } }[] }[];
+    };
+    expect((pod["metadata"] as { namespace: string }).namespace).to.equal(
+      CLIENT_PLACEMENT.namespace,
+    );
+    expect(spec.serviceAccountName).to.equal(CLIENT_PLACEMENT.serviceAccount);
+    expect(spec.volumes.find((v) => v.name === "spark-conf")?.configMap?.name).to.equal(
+      "it-spark-35-spark-defaults-r1",
+    );
+    const secrets = spec.containers[0]!.env.flatMap((e) =>
+      e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [],
+    );
+    expect([...new Set(secrets)]).to.deep.equal(["it-spark-35-object-store-r1"]);
+    // Without its copies a standalone driver cannot start: refused before any pod is made.
+    expect(() => standaloneJobPod(view, { ...CLIENT_PLACEMENT }, "r1", "scripts")).to.throw(
+      /needs its copies in airflow/,
+    );
+
+    const connect = connectJobPod(
+      { ...view, release: "spark-41", workerPodSpec: undefined },
+      CLIENT_PLACEMENT,
+      "r1",
+      "scripts",
+    ) as unknown as {
+      metadata: { namespace: string };
+      spec: {
+        serviceAccountName: string;
+        containers: { env: { name: string; value?: string }[] }[];
+      };
+    };
+    expect(connect.metadata.namespace).to.equal("airflow");
+    expect(connect.spec.serviceAccountName).to.equal("airflow-worker");
+    // The server is addressed in the release's namespace, not the client's.
+    expect(
+      connect.spec.containers[0]!.env.find((e) => e.name === "IT_CONNECT_URL")?.value,
+    ).to.equal("sc://spark-41-connect.spark.svc:15002");
   });
 
   it("executor checks: the product's pod template passes, a template without its settings fails", () => {

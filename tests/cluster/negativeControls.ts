@@ -3,6 +3,7 @@
 // must see it fail with a complaint that names the release and the object. Every broken
 // setting is put back (and what it left behind removed) before the function returns.
 import {
+  CLIENT_PLACEMENT,
   create,
   deleteRun,
   newRunId,
@@ -19,16 +20,17 @@ import {
   historyComplaints,
   JOB_SCRIPT,
   listKeys,
+  prepareClientSide,
   releaseView,
   roleCheck,
   runJobPod,
   s3aLocation,
   standaloneJobPod,
   type Check,
+  type ClientSide,
   type HistoryApp,
 } from "./jobs";
 import { kubectl, minio, waitUntil, withPg } from "./support";
-import { IT_RUN_LABEL } from "./clients";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -71,6 +73,7 @@ export async function eventLogDirControl(
 ): Promise<NegativeControl> {
   const runId = newRunId();
   const ns35 = namespaceOf["spark-35"];
+  const clientNamespace = CLIENT_PLACEMENT.namespace;
   const scripts = `it-jobs-${runId}`;
   const view35 = await releaseView("spark-35", ns35);
   const view41 = await releaseView("spark-41", namespaceOf["spark-41"]);
@@ -82,8 +85,11 @@ export async function eventLogDirControl(
   const facts: string[] = [];
   let misplaced: string[] = [];
   try {
-    await create(scriptsConfigMap(scripts, ns35, runId, { [JOB_SCRIPT]: readScript(JOB_SCRIPT) }));
-    const { pod } = standaloneJobPod(view35, runId, scripts, {
+    await create(
+      scriptsConfigMap(scripts, clientNamespace, runId, { [JOB_SCRIPT]: readScript(JOB_SCRIPT) }),
+    );
+    const client = await prepareClientSide(view35, runId);
+    const { pod } = standaloneJobPod(view35, client, runId, scripts, {
       name: "control-spark-35",
       conf: { "spark.eventLog.dir": wrongDir },
     });
@@ -109,18 +115,18 @@ export async function eventLogDirControl(
     facts.push(`misplaced keys: ${misplaced.join(", ") || "none"}`);
   } finally {
     if (misplaced.length) await (await minio()).removeObjects(own.bucket, misplaced);
-    await deleteRun(runId, [ns35]);
+    await deleteRun(runId, [clientNamespace]);
   }
   return { broken, complaints, facts };
 }
 
 /**
  * Metastores: a spark-35 job submitted with spark-41's metastore
- * (`--conf spark.hadoop.hive.metastore.uris=thrift://spark-41-metastore...`). The
- * NetworkPolicies refuse that connection, so the control opens them for this run's pods
- * (an allow-all policy on spark-41's pods and an egress-all one on the job's pod): two
- * broken settings. The metastore check must then name spark-41's database holding
- * spark-35's. The leaked database is dropped the same way, then the policies go.
+ * (`--conf spark.hadoop.hive.metastore.uris=thrift://spark-41-metastore...`). spark-41's
+ * NetworkPolicies refuse that connection, so the control opens them (an allow-all policy
+ * on spark-41's pods; the job's pod runs in the client namespace, where no policy of the
+ * platform's limits its egress). The metastore check must then name spark-41's database
+ * holding spark-35's. The leaked database is dropped the same way, then the policy goes.
  */
 export async function metastoreUriControl(
   namespaceOf: NamespaceOf,
@@ -129,6 +135,7 @@ export async function metastoreUriControl(
   const runId = newRunId();
   const ns35 = namespaceOf["spark-35"];
   const ns41 = namespaceOf["spark-41"];
+  const clientNamespace = CLIENT_PLACEMENT.namespace;
   const scripts = `it-jobs-${runId}`;
   const views = {
     "spark-35": await releaseView("spark-35", ns35),
@@ -137,29 +144,18 @@ export async function metastoreUriControl(
   const uri = views["spark-41"].defaults["spark.hadoop.hive.metastore.uris"] ?? "";
   const broken = `spark-35 job with --conf spark.hadoop.hive.metastore.uris=${uri}, NetworkPolicies opened for it`;
   const conf = { "spark.hadoop.hive.metastore.uris": uri };
-  const egressAll = {
-    apiVersion: "networking.k8s.io/v1",
-    kind: "NetworkPolicy",
-    metadata: {
-      name: `it-egress-all-${runId}`,
-      namespace: ns35,
-      labels: { [IT_RUN_LABEL]: runId },
-    },
-    spec: {
-      podSelector: { matchLabels: { [IT_RUN_LABEL]: runId } },
-      policyTypes: ["Egress"],
-      egress: [{}],
-    },
-  };
   const database = databaseName(runId, "spark-35");
   const facts: string[] = [];
   let leaked = false;
+  let client: ClientSide | undefined;
   try {
-    await create(scriptsConfigMap(scripts, ns35, runId, { [JOB_SCRIPT]: readScript(JOB_SCRIPT) }));
+    await create(
+      scriptsConfigMap(scripts, clientNamespace, runId, { [JOB_SCRIPT]: readScript(JOB_SCRIPT) }),
+    );
+    client = await prepareClientSide(views["spark-35"], runId);
     await create(allowAllPolicy("spark-41", ns41, runId));
-    await create(egressAll);
     await sleep(15_000); // kube-router applies policies within a few seconds
-    const { pod } = standaloneJobPod(views["spark-35"], runId, scripts, {
+    const { pod } = standaloneJobPod(views["spark-35"], client, runId, scripts, {
       name: "control-metastore",
       conf,
     });
@@ -179,8 +175,8 @@ export async function metastoreUriControl(
       facts,
     };
   } finally {
-    if (leaked) {
-      const { pod } = standaloneJobPod(views["spark-35"], runId, scripts, {
+    if (leaked && client) {
+      const { pod } = standaloneJobPod(views["spark-35"], client, runId, scripts, {
         name: "control-metastore-drop",
         conf,
         action: "drop",
@@ -189,11 +185,10 @@ export async function metastoreUriControl(
       const drop = await runJobPod(pod, "spark-35", 600_000);
       log(`dropped ${database} from metastore_spark41: ${drop.phase}`);
     }
-    for (const [ns, name] of [
-      [ns41, `it-allow-all-${runId}`],
-      [ns35, `it-egress-all-${runId}`],
-    ] as const)
-      await kubectl(["delete", "networkpolicy", name, "-n", ns, "--ignore-not-found"], true);
-    await deleteRun(runId, [ns35, ns41]);
+    await kubectl(
+      ["delete", "networkpolicy", `it-allow-all-${runId}`, "-n", ns41, "--ignore-not-found"],
+      true,
+    );
+    await deleteRun(runId, [clientNamespace, ns41]);
   }
 }

@@ -1,8 +1,9 @@
 // Live check "isolation asserted on the live system" (issue 11): real TCP connections,
 // enforced by the cluster's NetworkPolicy implementation (kube-router), from
 //   - every running pod of each release (kubectl exec, python3 in the pod's own image),
-//   - a client pod of each release (labelled spark-platform.io/client-of: <release>),
-//   - a pod without any client label,
+//   - a client pod of each release (labelled spark-platform.io/client-of: <release>, in the
+//     granted client namespace under the granted ServiceAccount: CLIENT_PLACEMENT),
+//   - a pod without any client label in each release namespace,
 // to every port of every pod and Service of both releases. Expected: a release's pods reach
 // their own release only; a client reaches its own release only (a Connect client only the
 // server's gRPC/UI ports and the History Server); the unlabelled pod reaches nothing. A
@@ -14,6 +15,10 @@
 import { RELEASE_LABEL, SOURCE_ANNOTATION } from "../../lib/kube/objects";
 import { PORTS } from "../../lib/naming/names";
 import {
+  CLIENT_PLACEMENT,
+  ensureClientNamespaces,
+  localStackConfig,
+  clientSleeperPod,
   create,
   deleteRun,
   exec,
@@ -395,8 +400,12 @@ interface World {
   readonly targets: Target[];
 }
 
-async function readWorld(namespaceOf: NamespaceOf): Promise<World> {
-  const namespaces = [...new Set(Object.values(namespaceOf))];
+/** The release namespaces and the client namespaces whose pods probe (their policies too). */
+async function readWorld(
+  namespaceOf: NamespaceOf,
+  clientNamespaces: readonly string[],
+): Promise<World> {
+  const namespaces = [...new Set([...Object.values(namespaceOf), ...clientNamespaces])];
   const pods: LivePod[] = [];
   const policies: NetworkPolicyObject[] = [];
   const targets: Target[] = [];
@@ -558,11 +567,11 @@ export async function openSession(
     const image = r === "spark-35" ? await releaseImage(r, namespaceOf[r]) : PYSPARK_CLIENT_IMAGE;
     clients.push({
       pod: `it-net-client-${r}-${runId}`,
-      namespace: namespaceOf[r],
+      namespace: CLIENT_PLACEMENT.namespace,
       kind: "client",
       release: r,
     });
-    await create(sleeperPod(`it-net-client-${r}-${runId}`, namespaceOf[r], runId, image, r));
+    await create(clientSleeperPod(`it-net-client-${r}-${runId}`, runId, image, r));
   }
   for (const ns of new Set(Object.values(namespaceOf))) {
     const name = `it-net-nolabel-${runId}`;
@@ -574,7 +583,10 @@ export async function openSession(
 }
 
 export async function closeSession(session: NetworkSession): Promise<void> {
-  await deleteRun(session.runId, Object.values(session.namespaceOf));
+  await deleteRun(session.runId, [
+    ...Object.values(session.namespaceOf),
+    ...session.clients.map((c) => c.namespace),
+  ]);
 }
 
 export interface NetworkOptions {
@@ -593,7 +605,9 @@ export async function probeAll(
   // kube-router filters a new pod a few seconds after it gets its IP.
   const settle = session.readyAt + 10_000 - Date.now();
   if (settle > 0) await sleep(settle);
-  const world = await readWorld(session.namespaceOf);
+  const world = await readWorld(session.namespaceOf, [
+    ...new Set(session.clients.map((c) => c.namespace)),
+  ]);
   const sources: Source[] = [];
   for (const r of RELEASES) {
     for (const pod of world.pods.filter(
@@ -793,7 +807,7 @@ export function networkChecks(
   namespaceOf: NamespaceOf,
   options: { readonly negativeControl?: boolean } = {},
 ): void {
-  it("network: releases, their clients and unlabelled pods reach exactly what the policies allow (real TCP connects)", async function () {
+  it("network: releases, their clients (from the granted client namespace) and unlabelled pods reach exactly what the policies allow (real TCP connects)", async function () {
     this.timeout(10 * 60_000);
     const report = await checkNetwork(namespaceOf, { log: (l) => note(`network: ${l}`) });
     note(`network: ${report.probes.length} probes in ${report.seconds}s`);
@@ -832,6 +846,9 @@ const NAMESPACES_FROM_ARGV = process.argv.includes("--prod")
 
 if (require.main === module && process.argv.includes("--run")) {
   void (async () => {
+    await ensureClientNamespaces(
+      localStackConfig(process.argv.includes("--prod") ? "local-prod" : "local"),
+    );
     const namespaceOf = NAMESPACES_FROM_ARGV;
     const log = (l: string) => console.log(`[network] ${l}`);
     const report = await checkNetwork(namespaceOf, { log });

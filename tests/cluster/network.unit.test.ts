@@ -4,7 +4,9 @@ import {
   releaseNetworkPolicies,
 } from "../../components/spark-release/networkPolicies";
 import { releaseLabels, type Component } from "../../lib/kube/objects";
-import type { ReleaseName } from "./clients";
+import { rawConfigFromStackFile } from "../../lib/config/sources";
+import { stackFilePath } from "../../tools/cli/stackFiles";
+import { CLIENT_PLACEMENT, UNGRANTED_NAMESPACE, type ReleaseName } from "./clients";
 import {
   allowAllPolicy,
   cidrContains,
@@ -24,19 +26,26 @@ import {
   type Source,
   type Target,
 } from "./network";
-import { baseValues, parseValid, rawConfig } from "../support/stacks";
+import { parseValid } from "../support/stacks";
 
-const config = parseValid(rawConfig(baseValues()));
+/** The local stack (shared namespace spark), whose policies the live suite probes. */
+const config = parseValid(rawConfigFromStackFile(stackFilePath("local")));
 const release = (name: ReleaseName) => config.releases.find((r) => r.name === name)!;
 const policies = config.releases.flatMap(
   (r) => networkPolicyList(releaseNetworkPolicies(config, r)) as unknown as NetworkPolicyObject[],
 );
-const NS = { "kubernetes.io/metadata.name": "spark" };
-
 let ip = 10;
-function pod(labels: Record<string, string>): PolicyPod {
-  return { namespace: "spark", labels, namespaceLabels: NS, ip: `10.244.0.${ip++}` };
+function pod(labels: Record<string, string>, namespace = "spark"): PolicyPod {
+  return {
+    namespace,
+    labels,
+    namespaceLabels: { "kubernetes.io/metadata.name": namespace },
+    ip: `10.244.0.${ip++}`,
+  };
 }
+/** A client pod as the live suite starts it: in the granted client namespace. */
+const clientPod = (r: ReleaseName) =>
+  pod({ "spark-platform.io/client-of": r }, CLIENT_PLACEMENT.namespace);
 const releasePod = (r: ReleaseName, c: Component) => pod(releaseLabels(release(r), c));
 
 /** Whether the product's policies admit a connection on both sides (no selecting policy: open). */
@@ -93,7 +102,7 @@ describe("live network: pure parts (tests/cluster/network.ts)", () => {
       ),
       ...(["spark-35", "spark-41"] as const).map((r) => ({
         source: { kind: "client" as const, release: r },
-        pod: pod({ "spark-platform.io/client-of": r }),
+        pod: clientPod(r),
       })),
       { source: { kind: "none" as const }, pod: pod({ app: "something" }) },
     ];
@@ -142,7 +151,7 @@ describe("live network: pure parts (tests/cluster/network.ts)", () => {
 
   it("an allow-all policy on spark-41 admits what the platform blocks, and the explanation names it", () => {
     const extra = allowAllPolicy("spark-41", "spark", "itx") as unknown as NetworkPolicyObject;
-    const client35 = pod({ "spark-platform.io/client-of": "spark-35" });
+    const client35 = clientPod("spark-35");
     const metastore41 = releasePod("spark-41", "metastore");
     expect(admitted(client35, metastore41, 9083)).to.equal(false);
     expect(admitted(client35, metastore41, 9083, [extra])).to.equal(true);
@@ -153,11 +162,27 @@ describe("live network: pure parts (tests/cluster/network.ts)", () => {
       "ingress admitted by nothing",
     );
     // The platform's own policies carry the source annotation: not flagged.
-    const client41 = pod({ "spark-platform.io/client-of": "spark-41" });
+    const client41 = clientPod("spark-41");
     const connect = releasePod("spark-41", "connect");
     expect(explain(policies, client41, [connect], 15002)).to.match(
       /ingress admitted by spark\/spark-41-allow-clients($|,|;)/,
     );
+  });
+
+  it("the label alone opens nothing: a client pod outside its release's granted namespaces reaches no port", () => {
+    for (const r of ["spark-35", "spark-41"] as const) {
+      for (const namespace of [UNGRANTED_NAMESPACE[r], "spark", "default"]) {
+        const stray = pod({ "spark-platform.io/client-of": r }, namespace);
+        for (const c of COMPONENTS[r]) {
+          for (const port of COMPONENT_PORTS[c] ?? []) {
+            expect(
+              admitted(stray, releasePod(r, c), port),
+              `${r} ${c}:${port} from ${namespace}`,
+            ).to.equal(false);
+          }
+        }
+      }
+    }
   });
 
   const source = (over: Partial<Source> = {}): Source => ({

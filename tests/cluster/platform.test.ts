@@ -4,6 +4,8 @@
 import { expect } from "chai";
 import type { PreparedStack } from "../../tools/engine/workspace";
 import { RELEASE_LABEL } from "../../lib/kube/objects";
+import { clientAdmissionChecks } from "./clientAdmission";
+import { ensureClientNamespaces, localStackConfig } from "./clients";
 import { benchReportLive, reportRow, runVersionBenchmark, type BenchmarkRun } from "./benchmark";
 import { checkConnectServerRestart, jobChecks } from "./jobs";
 import { migrationWalk } from "./migration";
@@ -84,6 +86,8 @@ for (const c of CASES) {
 
     before(async function () {
       this.timeout(READY_TIMEOUT_MS + 15 * 60_000);
+      // The teams' side of the grants: client namespaces and ServiceAccounts exist before up.
+      await ensureClientNamespaces(localStackConfig(c.stack));
       prepared = await prepareLocal(c.stack);
       const started = Date.now();
       const summary = await up(prepared.stack);
@@ -186,6 +190,7 @@ for (const c of CASES) {
     // Isolation on the live system (plain its: they run before the lifecycle ones): RBAC of
     // the releases' accounts, real jobs and their traces, real connections between pods.
     rbacChecks(c.namespaceOf);
+    clientAdmissionChecks(() => localStackConfig(c.stack));
     jobChecks(c.namespaceOf);
     networkChecks(c.namespaceOf, { negativeControl: c.lifecycle });
     if (c.lifecycle) {
