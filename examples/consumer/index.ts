@@ -1,5 +1,6 @@
 // An Airflow-style consumer: reads where each job runs from the spark-platform stack,
-// through the typed helper, and derives what a scheduler needs (connection strings).
+// through the typed helper, and derives what a scheduler needs (connection strings, and
+// the namespace and labels its task pods carry to be let in).
 import * as pulumi from "@pulumi/pulumi";
 import { SparkPlatformStack } from "../../lib/reader";
 
@@ -8,20 +9,33 @@ const config = new pulumi.Config();
 const platformStackName = config.require("platformStack");
 /** Jobs this consumer schedules. */
 const jobIds = config.requireObject<string[]>("jobs");
+/**
+ * The namespace this consumer's task pods run in. The platform team must have granted it
+ * to each job's release (`releases[].clients`); an ungranted namespace fails this stack's
+ * update by name, instead of pods refused at admission later.
+ */
+const podNamespace = config.require("podNamespace");
 
 const platform = new SparkPlatformStack(platformStackName);
 
-/** Per job: an Airflow-style Spark connection URI and the Spark version it runs on. */
+/**
+ * Per job: an Airflow-style Spark connection URI, the Spark version it runs on, and what
+ * its task pod carries: the namespace (granted) and the client label of its release.
+ */
 export const sparkConnections = pulumi
-  .all(jobIds.map((id) => platform.jobRoute(id)))
-  .apply((routes) =>
+  .all(
+    jobIds.map((id) => pulumi.all([platform.jobRoute(id), platform.clientPod(id, podNamespace)])),
+  )
+  .apply((jobs) =>
     Object.fromEntries(
-      routes.map((route) => [
+      jobs.map(([route, pod]) => [
         route.jobId,
         {
           uri: route.connectionUrl,
           sparkVersion: route.sparkVersion,
           metastoreUri: route.metastoreUri ?? null,
+          podNamespace: pod.namespace,
+          podLabels: pod.labels,
         },
       ]),
     ),

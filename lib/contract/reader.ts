@@ -58,6 +58,30 @@ export class SparkPlatformStack {
     });
   }
 
+  /**
+   * What a job's client pod needs to reach its release from `namespace`: the label to
+   * carry. Fails the consumer's update, naming the namespaces the release grants, when
+   * `namespace` is not one of them: such a pod would be refused at admission and reach
+   * nothing (the platform team grants namespaces in `releases[].clients`).
+   */
+  public clientPod(
+    jobId: string,
+    namespace: string,
+  ): pulumi.Output<{ readonly namespace: string; readonly labels: Record<string, string> }> {
+    return pulumi.all([this.jobRoute(jobId), this.releases()]).apply(([route, releases]) => {
+      const granted = releases[route.release]?.clientNamespaces ?? [];
+      if (!granted.includes(namespace)) {
+        throw new Error(
+          `spark-platform stack ${this.reference.name}: release ${route.release} (job ${jobId}) admits no client pods from namespace ${namespace} (granted: ${granted.join(", ") || "none"}); ask the platform team to add it to releases[].clients`,
+        );
+      }
+      return {
+        namespace,
+        labels: { [route.clientPodLabel.key]: route.clientPodLabel.value },
+      };
+    });
+  }
+
   /** A release's metastore credentials; the Output stays secret. */
   public metastoreCredentials(release: string): pulumi.Output<MetastoreCredentials> {
     const all = this.reference.requireOutput("metastoreCredentials") as pulumi.Output<

@@ -262,7 +262,7 @@ describe("real engine: preview, up, consumer, decommission, destroy (offline bac
     const result = await consumer.stack.up({ onOutput: output });
     const connections = result.outputs["sparkConnections"]?.value as Record<
       string,
-      { uri: string; sparkVersion: string }
+      { uri: string; sparkVersion: string; podNamespace: string; podLabels: object }
     >;
     const platform = await dev.stack.outputs();
     const routing = platform["jobRouting"]?.value as Record<string, { connectionUrl: string }>;
@@ -274,6 +274,11 @@ describe("real engine: preview, up, consumer, decommission, destroy (offline bac
       routing["clickstream-sessionize"]?.connectionUrl,
     );
     expect(connections["clickstream-sessionize"]?.uri).to.match(/^sc:\/\/spark-41-connect\./);
+    // Its task pods run in a namespace the platform grants, labelled for each job's release.
+    expect(connections["clickstream-sessionize"]).to.deep.include({
+      podNamespace: "airflow",
+      podLabels: { "spark-platform.io/client-of": "spark-41" },
+    });
   });
 
   it("decommission of spark-35 removes its workloads and keeps its data; rollback brings them back", async () => {

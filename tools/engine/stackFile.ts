@@ -246,6 +246,7 @@ export function consumerStackYaml(
   project: string,
   platformStack: string,
   jobs: readonly string[],
+  podNamespace: string,
   previous?: string,
 ): string {
   const document: Record<string, unknown> = {};
@@ -257,6 +258,7 @@ export function consumerStackYaml(
   document["config"] = {
     [`${project}:platformStack`]: platformStack,
     [`${project}:jobs`]: [...jobs],
+    [`${project}:podNamespace`]: podNamespace,
   };
   return stringifyYaml(document);
 }

@@ -265,11 +265,13 @@ export async function preparePlatformStack(options: PrepareOptions): Promise<Pre
 
 /**
  * The example consumer (examples/consumer) as its own project in the same file backend,
- * reading the platform stack `organization/spark-platform/<platformStack>`.
+ * reading the platform stack `organization/spark-platform/<platformStack>`, its task pods
+ * in `podNamespace` (a client namespace the platform stack grants).
  */
 export async function prepareConsumerStack(
   platformStack: string,
   jobs: readonly string[],
+  podNamespace = "airflow",
 ): Promise<{ stack: Stack; workspaceDir: string }> {
   const stackName = platformStack;
   const dir = workspaceDir(`${platformStack}.consumer`);
@@ -290,6 +292,7 @@ export async function prepareConsumerStack(
       CONSUMER_PROJECT,
       `organization/${PLATFORM_PROJECT}/${platformStack}`,
       jobs,
+      podNamespace,
       previous,
     ),
   );

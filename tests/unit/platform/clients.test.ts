@@ -36,7 +36,7 @@ describe("clients of the rendered stacks", () => {
     expect(namespaces.find((r) => r.name === "spark")!.retainOnDelete).to.equal(false);
     const releases = evaluation.exports["releases"] as Record<
       string,
-      { clientNamespaces: string[] }
+      { readonly clientNamespaces: readonly string[] }
     >;
     expect(releases["spark-35"]!.clientNamespaces).to.deep.equal(["team-pipelines", "airflow"]);
     expect(releases["spark-41"]!.clientNamespaces).to.deep.equal(["team-data-science", "airflow"]);

@@ -52,6 +52,27 @@ describe("SparkPlatformStack: typed reader for other stacks", () => {
     expect((await resolve(credentials)).username).to.equal("metastore_spark35");
   });
 
+  it("gives a job's client pod its label in a granted namespace, and refuses an ungranted one by name", async () => {
+    const platform = new SparkPlatformStack("organization/spark-platform/prod");
+    expect(await resolve(platform.clientPod("clickstream-sessionize", "airflow"))).to.deep.equal({
+      namespace: "airflow",
+      labels: { "spark-platform.io/client-of": "spark-41" },
+    });
+    const refused = await (
+      platform.clientPod("daily-sales-rollup", "team-data-science") as unknown as {
+        promise(): Promise<unknown>;
+      }
+    )
+      .promise()
+      .then(
+        () => "no error",
+        (e: Error) => e.message,
+      );
+    expect(refused).to.contain(
+      "release spark-35 (job daily-sales-rollup) admits no client pods from namespace team-data-science (granted: team-pipelines, airflow)",
+    );
+  });
+
   it("names the missing release or job", async () => {
     const platform = new SparkPlatformStack("organization/spark-platform/prod");
     // Output.promise() is how the SDK itself awaits an output; an error thrown inside

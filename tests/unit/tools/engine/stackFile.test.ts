@@ -127,14 +127,21 @@ describe("engine harness: workspace stack file", () => {
     expect(project.runtime.name).to.equal("nodejs");
   });
 
-  it("writes the consumer's stack file with the platform stack and jobs, keeping its salt", () => {
+  it("writes the consumer's stack file with the platform stack, jobs and pod namespace, keeping its salt", () => {
     const doc = parseYaml(
-      consumerStackYaml("c", "organization/spark-platform/dev", ["a", "b"], "encryptionsalt: s\n"),
+      consumerStackYaml(
+        "c",
+        "organization/spark-platform/dev",
+        ["a", "b"],
+        "airflow",
+        "encryptionsalt: s\n",
+      ),
     ) as StackDoc;
     expect(doc.encryptionsalt).to.equal("s");
     expect(doc.config).to.deep.equal({
       "c:platformStack": "organization/spark-platform/dev",
       "c:jobs": ["a", "b"],
+      "c:podNamespace": "airflow",
     });
   });
 });
