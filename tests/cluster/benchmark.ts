@@ -1,4 +1,4 @@
-// Live version benchmark (issue 11): the runbook's Phase 1 step 4 as a user runs it. The
+// Live version benchmark: the runbook's Phase 1 step 4 as a user runs it. The
 // benchmark Jobs are switched on with `pulumi config set`, run the same workload on both
 // releases, and `npm run bench-report` puts their real results side by side with the
 // History Servers' REST data, read through `kubectl port-forward` as the runbook does.

@@ -1,4 +1,4 @@
-// Live checks "real work per release" (issue 11): a job per release started the way a user
+// Live checks "real work per release": a job per release started the way a user
 // starts one, from a pod carrying the release's client label in a granted client namespace
 // under a granted ServiceAccount (CLIENT_PLACEMENT), then the isolation of what
 // the jobs left behind, read from the live system: metastore rows (PostgreSQL), catalogs

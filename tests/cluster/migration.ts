@@ -1,4 +1,4 @@
-// Live migration walk (issue 11): docs/migration-runbook.md's four phases and its rollback,
+// Live migration walk: docs/migration-runbook.md's four phases and its rollback,
 // on the `local` stack, with the runbook's own commands (`pulumi config set --path`,
 // `npm run check-config`, `npm run migration-status`, `pulumi preview --diff`, up) in the
 // stack's workspace. Jobs take their route from the `jobRouting` stack output and run

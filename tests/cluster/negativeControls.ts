@@ -1,4 +1,4 @@
-// Negative controls of the job-based isolation checks (issue 11): each breaks one setting
+// Negative controls of the job-based isolation checks: each breaks one setting
 // on the live system on purpose, runs the same check code the positive checks run, and
 // must see it fail with a complaint that names the release and the object. Every broken
 // setting is put back (and what it left behind removed) before the function returns.

@@ -1,4 +1,4 @@
-// Live check "isolation asserted on the live system" (issue 11): real TCP connections,
+// Live check "isolation asserted on the live system": real TCP connections,
 // enforced by the cluster's NetworkPolicy implementation (kube-router), from
 //   - every running pod of each release (kubectl exec, python3 in the pod's own image),
 //   - a client pod of each release (labelled spark-platform.io/client-of: <release>, in the

@@ -12,6 +12,7 @@ const CHECKS: CheckName[] = [
   "history-isolation",
   "rbac-separation",
   "network-isolation",
+  "client-access",
   "network-egress",
   "namespace-layout",
   "disruption-budgets",
