@@ -327,13 +327,19 @@ describe("real engine: preview, up, consumer, decommission, destroy (offline bac
     expect((await rows()).rows).to.deep.equal([{ id: 35 }]);
   });
 
-  it("destroy removes the Kubernetes objects and retains databases, roles and markers", async () => {
+  it("destroy removes the Kubernetes objects and retains databases, roles, markers and the client namespaces it created", async () => {
     // The consumer reads the platform: it goes first.
     const consumer = created.find((c) => c.stack.name === DEV && c.dir.endsWith(".consumer"));
     if (consumer) await consumer.stack.destroy({ onOutput: output });
     const result = await dev.stack.destroy({ onOutput: output });
     expect(result.summary.result).to.equal("succeeded");
-    expect(renderedFiles(dev)).to.deep.equal([]);
+    // dev creates its client namespaces (createNamespace) and keeps them: teams' workloads
+    // live there. Everything else the stack rendered is gone.
+    expect(renderedFiles(dev)).to.deep.equal([
+      "v1-namespace-default-airflow.yaml",
+      "v1-namespace-default-team-data-science.yaml",
+      "v1-namespace-default-team-pipelines.yaml",
+    ]);
     for (const database of Object.values(DATABASES)) {
       expect(await databaseFacts(backends, database), database).to.deep.equal({
         owner: database,
