@@ -60,7 +60,7 @@ import {
   type Phase,
   type RenderedFile,
   type UsageRow,
-} from "../tools/engine/clusterBench";
+} from "../tools/bench/cluster/report";
 import { platformValues } from "../tools/engine/stackFile";
 import { preparePlatformStack, type PreparedStack } from "../tools/engine/workspace";
 import { cacheRoot } from "../lib/cache/cacheRoot";

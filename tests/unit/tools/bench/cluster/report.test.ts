@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
-import { rawConfigFromStackYaml } from "../../../lib/config/sources";
+import { rawConfigFromStackYaml } from "../../../../../lib/config/sources";
 import {
   BENCH_HEADING,
   benchSection,
@@ -25,19 +25,19 @@ import {
   vmRssKiB,
   workingSetBytes,
   type ClusterBenchResult,
-} from "../../../tools/engine/clusterBench";
+} from "../../../../../tools/bench/cluster/report";
 import {
   clusterEnvFromExports,
   localClusterOverrides,
   parseExports,
-} from "../../../tools/engine/localCluster";
+} from "../../../../../tools/engine/localCluster";
 import {
   composeOverrides,
   platformValues,
   workspaceStackYaml,
-} from "../../../tools/engine/stackFile";
-import { stackFilePath } from "../../../tools/cli/stackFiles";
-import { parseValid } from "../../support/stacks";
+} from "../../../../../tools/engine/stackFile";
+import { stackFilePath } from "../../../../../tools/cli/stackFiles";
+import { parseValid } from "../../../../support/stacks";
 
 const CLUSTER = clusterEnvFromExports(
   parseExports(
