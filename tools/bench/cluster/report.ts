@@ -94,7 +94,7 @@ export function benchSection(r: ClusterBenchResult): string {
     `a running local cluster${quiet ? " with nothing else on the node" : ""}. Both paths create the same`,
     "objects of a stack configured from `Pulumi.local.yaml` (one shared namespace `spark`,",
     "both releases) and wait for the same readiness as the live suite",
-    `(\`platformComplaints\` of tests/cluster/readiness.ts, polled every ${r.readinessPollSeconds} s):`,
+    `(\`platformComplaints\` of tools/kubectl/readiness.ts, polled every ${r.readinessPollSeconds} s):`,
     "every Deployment Available, every Job Complete, every pod Running and Ready.",
     "",
     ...disturbanceNote(r.disturbances),
