@@ -6,6 +6,8 @@ import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { PROJECT_ROOT, stackFilePath } from "../cli/stackFiles";
 import { cacheRoot } from "../../lib/cache/cacheRoot";
 import { CONFIG_NAMESPACE } from "../../lib/config/parse";
+import { toolchainLayout } from "../toolchain/layout";
+import { pathEntries, pluginLines } from "../toolchain/printing";
 import {
   isLocalClusterStack,
   localClusterEnv,
@@ -71,10 +73,11 @@ export interface Toolchain {
   readonly minioServer: boolean;
 }
 
-/** What scripts/toolchain.sh has built (no build is started). */
+/** What the toolchain (scripts/toolchain.sh, tools/toolchain/) has built; builds nothing. */
 export async function toolchain(): Promise<Toolchain> {
-  const path = (await bash("scripts/toolchain.sh --print-path")).trim().split(":");
-  const plugins = availablePlugins(await bash("scripts/toolchain.sh --print-plugins"));
+  const layout = toolchainLayout();
+  const path = pathEntries(layout).split(":");
+  const plugins = availablePlugins(pluginLines(layout).join("\n"));
   const cli = path.map((dir) => join(dir, "pulumi")).find((file) => existsSync(file));
   const minioServer = path.some((dir) => existsSync(join(dir, "minio")));
   return { ...(cli ? { cli } : {}), plugins, minioServer };
