@@ -2,6 +2,7 @@
 // CoreDNS with the kube-dns Service, the spark-infra Services of the host's shared
 // services, and the DNS probe pod.
 import { CLUSTER_NET, SERVICES_IP } from "./addressPlan";
+import type { ClusterNode } from "./node/clusterNode";
 
 type Obj = Record<string, unknown>;
 
@@ -220,14 +221,26 @@ export function infraServices(): Obj[] {
 
 export const PROBE_POD = "spark-cluster-probe";
 
-/** A pod that resolves cluster names and connects to the shared services, then exits. */
-export function probePod(image: string, args: string[]): Obj {
+/** The probe pod of a node: `spark-cluster-probe` on node 1, `...-spark-node-2` on node 2. */
+export function probePodName(node: Pick<ClusterNode, "index" | "name">): string {
+  return node.index === 1 ? PROBE_POD : `${PROBE_POD}-${node.name}`;
+}
+
+/** A pod on the given node that resolves cluster names and connects to the shared
+ * services, then exits. */
+export function probePod(
+  image: string,
+  args: string[],
+  node: Pick<ClusterNode, "index" | "name">,
+): Obj {
+  const name = probePodName(node);
   return {
     apiVersion: "v1",
     kind: "Pod",
-    metadata: { name: PROBE_POD, namespace: "default", labels: { app: PROBE_POD } },
+    metadata: { name, namespace: "default", labels: { app: PROBE_POD } },
     spec: {
       restartPolicy: "Never",
+      nodeSelector: { "kubernetes.io/hostname": node.name },
       automountServiceAccountToken: false,
       containers: [
         {

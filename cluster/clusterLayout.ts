@@ -21,6 +21,8 @@ export interface Layout {
   logDir: string;
   pidDir: string;
   etcdDataDir: string;
+  /** How many nodes the last `up` started (`up` without --nodes starts as many again). */
+  clusterFile: string;
   /** Shared services (PostgreSQL, MinIO) keep data here across up/down. */
   servicesDir: string;
   mavenMirrorDir: string;
@@ -43,6 +45,7 @@ export function layout(env: NodeJS.ProcessEnv = process.env): Layout {
     logDir: path.join(stateDir, "logs"),
     pidDir: path.join(stateDir, "pids"),
     etcdDataDir: path.join(stateDir, "etcd"),
+    clusterFile: path.join(stateDir, "cluster.json"),
     servicesDir: path.join(clusterDir, "services"),
     mavenMirrorDir: path.join(clusterDir, "maven-mirror"),
     adminKubeconfig: path.join(pkiDir, "admin.kubeconfig"),

@@ -1,11 +1,14 @@
-// npm run cluster -- up|down|status|kubeconfig|env|build  (see HELP in commands/commandLine.ts)
+// npm run cluster -- up|down|status|kubeconfig|env|build|volumes|restart-service
+// (see HELP in commands/commandLine.ts)
 import { buildCommand } from "./commands/buildCommand";
 import { HELP, parseArgs, UsageError } from "./commands/commandLine";
 import { downCommand } from "./commands/downCommand";
 import { envCommand } from "./commands/envCommand";
 import { kubeconfigCommand } from "./commands/kubeconfigCommand";
+import { restartServiceCommand } from "./commands/restartServiceCommand";
 import { statusCommand } from "./commands/statusCommand";
 import { upCommand } from "./commands/upCommand";
+import { volumesCommand } from "./commands/volumesCommand";
 import { layout } from "./clusterLayout";
 import { log } from "./support/clusterLog";
 
@@ -19,7 +22,11 @@ async function main(argv: string[]): Promise<number> {
     case "build":
       return buildCommand(l, a.parts);
     case "up":
-      return upCommand(l, { restart: a.restart, standIns: !a.noStandIns });
+      return upCommand(l, {
+        restart: a.restart,
+        standIns: !a.noStandIns,
+        ...(a.nodes !== undefined ? { nodes: a.nodes } : {}),
+      });
     case "down":
       return downCommand(l, a.purge);
     case "status":
@@ -28,6 +35,11 @@ async function main(argv: string[]): Promise<number> {
       return kubeconfigCommand(l);
     case "env":
       return envCommand(l);
+    case "volumes":
+      return volumesCommand(l);
+    case "restart-service":
+      if (!a.service) throw new UsageError("restart-service: name the service");
+      return restartServiceCommand(l, a.service);
   }
 }
 

@@ -7,16 +7,16 @@ import * as path from "node:path";
 import { cacheRoot } from "../lib/cache/cacheRoot";
 import { CLUSTER_NET, SERVICES_IP } from "./addressPlan";
 import { Layout, REPO_DIR } from "./clusterLayout";
-import { FIRST_NODE } from "./node/clusterNode";
 import { alive, ON_HOST, Procs, statStartTime } from "./node/procs";
 import { log } from "./support/clusterLog";
 import { waitFor } from "./support/polling";
 import { run, runOk, succeeds } from "./support/runCommand";
 
-/** pg_hba lines for the node (pods are masqueraded to 10.201.0.2) and the pod range. */
+/** pg_hba lines for the nodes' links (pods are masqueraded to their node's address) and
+ * the pod range: every node's, so a node that joins later needs no reload. */
 export const PG_HBA_LINES = [
-  "# spark-platform local cluster (cluster/services.ts): node link and pod range",
-  `host all all ${FIRST_NODE.linkCidr} scram-sha-256`,
+  "# spark-platform local cluster (cluster/services.ts): node links and pod range",
+  `host all all ${CLUSTER_NET.nodeLinkRange} scram-sha-256`,
   `host all all ${CLUSTER_NET.podRange} scram-sha-256`,
 ];
 

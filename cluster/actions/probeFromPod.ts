@@ -1,8 +1,11 @@
-// The end-to-end check of `up`: a pod resolves cluster names through CoreDNS (search path
-// included) and reaches the API server and the host's shared services through their Services.
-import { asList, INFRA_NAMESPACE, INFRA_SERVICES, PROBE_POD, probePod } from "../addons";
+// The end-to-end check of `up`, on every node: a pod pinned to the node resolves cluster
+// names through CoreDNS (search path included) and reaches the API server and the host's
+// shared services through their Services (on a later node: across the peer link to CoreDNS
+// and the API server, over its own link to the host for the shared services).
+import { asList, INFRA_NAMESPACE, INFRA_SERVICES, probePod, probePodName } from "../addons";
 import { kubectl, kubectlOk } from "../adminKubectl";
 import type { Layout } from "../clusterLayout";
+import { ClusterNode, forNode } from "../node/clusterNode";
 import { log } from "../support/clusterLog";
 import { waitFor } from "../support/polling";
 import { builtImages, UpAction } from "./upContext";
@@ -19,16 +22,9 @@ export function probeArgs(): string[] {
   ];
 }
 
-export async function runDnsProbe(l: Layout, image: string): Promise<void> {
-  await kubectl(l, [
-    "-n",
-    "default",
-    "delete",
-    "pod",
-    PROBE_POD,
-    "--ignore-not-found",
-    "--wait=true",
-  ]);
+export async function runDnsProbe(l: Layout, image: string, node: ClusterNode): Promise<void> {
+  const pod = probePodName(node);
+  await kubectl(l, ["-n", "default", "delete", "pod", pod, "--ignore-not-found", "--wait=true"]);
   // The default ServiceAccount appears shortly after the API server starts.
   await waitFor(
     async () =>
@@ -36,7 +32,7 @@ export async function runDnsProbe(l: Layout, image: string): Promise<void> {
     60000,
     500,
   );
-  await kubectlOk(l, ["apply", "-f", "-"], asList([probePod(image, probeArgs())]));
+  await kubectlOk(l, ["apply", "-f", "-"], asList([probePod(image, probeArgs(), node)]));
   let phase = "";
   const done = await waitFor(
     async () => {
@@ -45,7 +41,7 @@ export async function runDnsProbe(l: Layout, image: string): Promise<void> {
         "default",
         "get",
         "pod",
-        PROBE_POD,
+        pod,
         "-o",
         "jsonpath={.status.phase}",
       ]);
@@ -55,19 +51,22 @@ export async function runDnsProbe(l: Layout, image: string): Promise<void> {
     120000,
     500,
   );
-  const logs = await kubectl(l, ["-n", "default", "logs", PROBE_POD]);
-  for (const line of logs.stdout.trim().split("\n")) if (line) log(`probe: ${line}`);
+  const logs = await kubectl(l, ["-n", "default", "logs", pod]);
+  const prefix = node.index === 1 ? "probe" : `probe (${node.name})`;
+  for (const line of logs.stdout.trim().split("\n")) if (line) log(`${prefix}: ${line}`);
   if (!done || phase !== "Succeeded") {
     throw new Error(
-      `probe pod ${phase || "did not finish"} (kubectl -n default describe pod ${PROBE_POD})`,
+      `probe pod ${phase || "did not finish"} (kubectl -n default describe pod ${pod})`,
     );
   }
-  await kubectl(l, ["-n", "default", "delete", "pod", PROBE_POD, "--wait=false"]);
+  await kubectl(l, ["-n", "default", "delete", "pod", pod, "--wait=false"]);
 }
 
-export const probeFromPod: UpAction = {
-  name: "DNS + services from a pod",
-  async run(ctx) {
-    await runDnsProbe(ctx.layout, builtImages(ctx).probe);
-  },
-};
+export function probeFromPod(node: ClusterNode): UpAction {
+  return {
+    name: forNode(node, "DNS + services from a pod"),
+    async run(ctx) {
+      await runDnsProbe(ctx.layout, builtImages(ctx).probe, node);
+    },
+  };
+}

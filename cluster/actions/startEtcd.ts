@@ -1,14 +1,15 @@
 // etcd on the node netns' loopback.
+import { CONTROL_PLANE_NODE } from "../addressPlan";
 import { listensInNetns } from "../node/nodeNetwork";
-import { commandsOf, UpAction } from "./upContext";
+import { controlPlaneCommandsOf, UpAction } from "./upContext";
 
 export const startEtcd: UpAction = {
   name: "etcd",
   async run(ctx) {
     const probe = ctx.bins.bin("probe");
     await ctx.procs.startAndWait(
-      commandsOf(ctx).etcd,
-      () => listensInNetns(ctx.node, probe, "127.0.0.1:2379"),
+      controlPlaneCommandsOf(ctx).etcd,
+      () => listensInNetns(CONTROL_PLANE_NODE, probe, "127.0.0.1:2379"),
       60000,
     );
   },

@@ -1,28 +1,32 @@
-// kube-proxy (Services, iptables mode) and kube-router (NetworkPolicy only) on the node.
+// A node's kube-proxy (Services, iptables mode) and kube-router (NetworkPolicy only).
 import * as fs from "node:fs";
+import { ClusterNode, forNode } from "../node/clusterNode";
 import { kubeconfigFile } from "../node/kubeconfigs";
 import { kubeProxyConfig } from "../node/kubeProxyConfig";
+import { nodeLayout } from "../node/nodeLayout";
 import { listensInNetns } from "../node/nodeNetwork";
-import { commandsOf, UpAction } from "./upContext";
+import { nodeCommandsOf, UpAction } from "./upContext";
 
-export const startKubeProxyAndRouter: UpAction = {
-  name: "kube-proxy, kube-router",
-  async run(ctx) {
-    const probe = ctx.bins.bin("probe");
-    const commands = commandsOf(ctx);
-    fs.writeFileSync(
-      ctx.nodeLayout.kubeProxyConfig,
-      kubeProxyConfig({ node: ctx.node, kubeconfig: kubeconfigFile(ctx.layout, "kube-proxy") }),
-    );
-    await ctx.procs.startAndWait(
-      commands.kubeProxy,
-      () => listensInNetns(ctx.node, probe, "127.0.0.1:10256"),
-      60000,
-    );
-    await ctx.procs.startAndWait(
-      commands.kubeRouter,
-      () => listensInNetns(ctx.node, probe, "127.0.0.1:20244"),
-      60000,
-    );
-  },
-};
+export function startKubeProxyAndRouter(node: ClusterNode): UpAction {
+  return {
+    name: forNode(node, "kube-proxy, kube-router"),
+    async run(ctx) {
+      const probe = ctx.bins.bin("probe");
+      const commands = nodeCommandsOf(ctx, node);
+      fs.writeFileSync(
+        nodeLayout(ctx.layout, node).kubeProxyConfig,
+        kubeProxyConfig({ node, kubeconfig: kubeconfigFile(ctx.layout, "kube-proxy") }),
+      );
+      await ctx.procs.startAndWait(
+        commands.kubeProxy,
+        () => listensInNetns(node, probe, "127.0.0.1:10256"),
+        60000,
+      );
+      await ctx.procs.startAndWait(
+        commands.kubeRouter,
+        () => listensInNetns(node, probe, "127.0.0.1:20244"),
+        60000,
+      );
+    },
+  };
+}

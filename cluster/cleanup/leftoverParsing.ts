@@ -54,6 +54,41 @@ export function inCidr(ip: string, cidr: string): boolean {
   return n >= start && n < start + size;
 }
 
+/** IPv4 addresses a CNI cache file (libcni's `cniCacheV1` JSON) records for its container;
+ * empty when it is not such a file. */
+export function cniResultAddresses(text: string): string[] {
+  try {
+    const ips = (JSON.parse(text) as { result?: { ips?: { address?: string }[] } }).result?.ips;
+    return (ips ?? [])
+      .map((ip) => /^(\d+\.\d+\.\d+\.\d+)\//.exec(ip.address ?? "")?.[1])
+      .filter((ip): ip is string => ip !== undefined);
+  } catch {
+    return [];
+  }
+}
+
+/** CNI cache files (names in /var/lib/cni/results) of our network whose pod address lies in
+ * one of the ranges, with the loopback files of the same containers (containerd's CRI
+ * writes `cni-loopback-<id>-lo` beside `<network>-<id>-eth0`). */
+export function cniResultsIn(
+  files: readonly { name: string; text: string }[],
+  network: string,
+  cidrs: readonly string[],
+): string[] {
+  const prefix = `${network}-`;
+  const ours = files.filter(
+    (f) =>
+      f.name.startsWith(prefix) &&
+      cniResultAddresses(f.text).some((ip) => cidrs.some((c) => inCidr(ip, c))),
+  );
+  const ids = new Set(ours.map((f) => f.name.slice(prefix.length).replace(/-[^-]+$/, "")));
+  const loopback = files.filter((f) => {
+    const m = /^cni-loopback-(.+)-lo$/.exec(f.name);
+    return m !== null && ids.has(m[1] as string);
+  });
+  return [...ours, ...loopback].map((f) => f.name);
+}
+
 /** Names from `ip -o link show` output (peer suffix "@..." removed). */
 export function linkNames(ipLinkOutput: string): string[] {
   const names: string[] = [];

@@ -1,4 +1,5 @@
 // What is still on the machine after `down`: the report it prints (exit 1 unless empty).
+// `nodes` are every node the harness may have made (cleanup/knownNodes.ts).
 import * as fs from "node:fs";
 import type { Layout } from "../clusterLayout";
 import type { ClusterNode } from "../node/clusterNode";
@@ -25,7 +26,7 @@ export async function scanLeftovers(
   );
   const netns = [
     ...nodes.filter(netnsExists).map((node) => `/run/netns/${node.netns}`),
-    ...(await podNetnsByAddress()),
+    ...(await podNetnsByAddress(nodes)),
   ];
   const hostIfs = new Set(nodes.map((node) => node.hostIf));
   const links = lo
@@ -42,7 +43,7 @@ export async function scanLeftovers(
     netns,
     links,
     hostChains,
-    cgroups: kubepodsCgroups(),
-    files: [...ourFiles(l, nodes), ...emptyFixedDirs()],
+    cgroups: kubepodsCgroups(nodes),
+    files: [...ourFiles(l, nodes, true), ...emptyFixedDirs()],
   };
 }

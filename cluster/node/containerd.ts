@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { waitFor } from "../support/polling";
 import { run, RunResult, succeeds } from "../support/runCommand";
-import type { ClusterNode } from "./clusterNode";
+import { ClusterNode, nodeProcessName } from "./clusterNode";
 import { cniConflist, containerdConfig } from "./containerdConfig";
 import type { NodeLayout } from "./nodeLayout";
 import { inNetnsWithHostMounts, Procs } from "./procs";
@@ -47,7 +47,8 @@ export async function containerdAnswers(nl: NodeLayout): Promise<boolean> {
   return succeeds("ctr", ["--address", nl.containerdSocket, "--connect-timeout", "2s", "version"]);
 }
 
-/** Starts the node's containerd (process record "containerd") and waits for its API. */
+/** Starts the node's containerd (process record "containerd", on a later node
+ * "containerd-<node>") and waits for its API. */
 export async function startContainerd(
   node: ClusterNode,
   nl: NodeLayout,
@@ -55,7 +56,7 @@ export async function startContainerd(
 ): Promise<void> {
   if (!fs.existsSync(nl.containerdConfig))
     throw new Error(`no containerd config at ${nl.containerdConfig}`);
-  await procs.start("containerd", inNetnsWithHostMounts(node), [
+  await procs.start(nodeProcessName(node, "containerd"), inNetnsWithHostMounts(node), [
     "containerd",
     "--config",
     nl.containerdConfig,

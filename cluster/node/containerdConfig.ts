@@ -54,7 +54,9 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
 
 export const CNI_NETWORK = "spark-pods";
 
-/** Bridge CNI for the node's pod range; IPAM state under our state dir, not /var/lib/cni. */
+/** Bridge CNI for the node's pod range; IPAM state under our state dir, not /var/lib/cni.
+ * No `ipMasq`: it would masquerade traffic to other nodes' pods too (it exempts only this
+ * node's /24); node/nodeRoutes.ts's podMasqueradeRule exempts the whole pod range. */
 export function cniConflist(node: ClusterNode, ipamDataDir: string): string {
   return (
     JSON.stringify(
@@ -66,7 +68,7 @@ export function cniConflist(node: ClusterNode, ipamDataDir: string): string {
             type: "bridge",
             bridge: node.bridge,
             isGateway: true,
-            ipMasq: true,
+            ipMasq: false,
             hairpinMode: true,
             ipam: {
               type: "host-local",

@@ -2,6 +2,7 @@
 // (pure rendering).
 import { CLUSTER_NET } from "../addressPlan";
 import type { ClusterNode } from "./clusterNode";
+import { kubeletCertNames } from "./pki";
 
 export interface KubeletConfigInput {
   node: ClusterNode;
@@ -15,13 +16,17 @@ export interface KubeletConfigInput {
   podLogsDir: string;
 }
 
-/** KubeletConfiguration: cgroup v1 with cgroupfs, the node's IP and pod CIDR, cluster DNS. */
+/** KubeletConfiguration: cgroup v1 with cgroupfs under the node's own cgroup root, the
+ * node's IP, pod CIDR and serving certificate, cluster DNS. */
 export function kubeletConfig(k: KubeletConfigInput): string {
+  const serving = kubeletCertNames(k.node).serving;
   return `apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 # cgroup v1 is in maintenance mode in 1.34: kubelet refuses it unless told not to.
 failCgroupV1: false
 cgroupDriver: cgroupfs
+# Pods under <cgroupRoot>/kubepods: each kubelet on this machine has a root of its own.
+cgroupRoot: ${k.node.cgroupRoot}
 address: ${k.node.nodeIp}
 port: 10250
 readOnlyPort: 0
@@ -36,8 +41,8 @@ authentication:
     clientCAFile: ${k.pki}/ca.crt
 authorization:
   mode: Webhook
-tlsCertFile: ${k.pki}/kubelet-serving.crt
-tlsPrivateKeyFile: ${k.pki}/kubelet-serving.key
+tlsCertFile: ${k.pki}/${serving}.crt
+tlsPrivateKeyFile: ${k.pki}/${serving}.key
 containerRuntimeEndpoint: unix://${k.containerdSocket}
 clusterDomain: ${CLUSTER_NET.clusterDomain}
 clusterDNS:

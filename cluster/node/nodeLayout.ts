@@ -1,5 +1,5 @@
-// Where one node keeps its containerd, kubelet and pod state, and the files written for its
-// processes. Node 1 keeps the places it always had directly under <cache>/cluster/state; a
+// Where one node keeps its containerd, kubelet and pod state, its volumes, and the files
+// written for its processes. Node 1 keeps the places it always had directly under <cache>/cluster/state; a
 // later node gets <state>/nodes/<name>/ with the same shape.
 import * as path from "node:path";
 import type { Layout } from "../clusterLayout";
@@ -22,6 +22,8 @@ export interface NodeLayout {
   kubeProxyConfig: string;
   /** resolv.conf for dnsPolicy Default pods. */
   resolvConf: string;
+  /** Directories of the node's `local` PersistentVolumes (one per volume), kept by `down`. */
+  volumesDir: string;
 }
 
 export function nodeLayout(l: Layout, node: ClusterNode): NodeLayout {
@@ -42,5 +44,6 @@ export function nodeLayout(l: Layout, node: ClusterNode): NodeLayout {
     kubeletConfig: path.join(base, "kubelet-config.yaml"),
     kubeProxyConfig: path.join(base, "kube-proxy-config.yaml"),
     resolvConf: path.join(base, "node-resolv.conf"),
+    volumesDir: path.join(base, "volumes"),
   };
 }

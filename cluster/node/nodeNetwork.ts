@@ -1,7 +1,9 @@
-// A node's network namespace and the veth pair to the host (docs/local-cluster.md).
+// A node's network namespace, the veth pair to the host, its routes and the pods'
+// masquerade rule (docs/local-cluster.md, "Addresses").
 import * as fs from "node:fs";
 import { run, runOk, succeeds } from "../support/runCommand";
 import type { ClusterNode } from "./clusterNode";
+import { podMasqueradeRule, routesInNode } from "./nodeRoutes";
 
 export function netnsExists(node: ClusterNode): boolean {
   return fs.existsSync(`/run/netns/${node.netns}`);
@@ -12,7 +14,9 @@ export async function linkExists(name: string, netns?: string): Promise<boolean>
   return succeeds("ip", args);
 }
 
-/** Creates netns + veth with the node's addresses; sysctls the node needs. Idempotent. */
+/** Creates netns + veth with the node's addresses, its routes (a later node's need its peer
+ * link, node/peerLink.ts, made after this), the pods' masquerade rule and the sysctls the
+ * node needs. Idempotent. */
 export async function ensureNodeNetwork(node: ClusterNode): Promise<void> {
   const inNode = (...args: string[]) => ["-n", node.netns, ...args];
   if (!netnsExists(node)) await runOk("ip", ["netns", "add", node.netns]);
@@ -52,6 +56,23 @@ export async function ensureNodeNetwork(node: ClusterNode): Promise<void> {
   ] as const) {
     await runOk("ip", ["netns", "exec", node.netns, "sysctl", "-q", "-w", `${k}=${v}`]);
   }
+  await ensureMasquerade(node);
+}
+
+/** Adds the pods' masquerade rule to the node netns' nat table once. */
+async function ensureMasquerade(node: ClusterNode): Promise<void> {
+  const rule = podMasqueradeRule(node);
+  const ipt = (op: string) => ["netns", "exec", node.netns, "iptables", "-t", "nat", op, ...rule];
+  if (!(await succeeds("ip", ipt("-C")))) await runOk("ip", ipt("-A"));
+}
+
+/** A later node's routes (its peer link must exist); none on node 1. */
+export async function ensureNodeRoutes(
+  node: ClusterNode,
+  controlPlane: ClusterNode,
+): Promise<void> {
+  for (const route of routesInNode(node, controlPlane))
+    await runOk("ip", ["-n", node.netns, ...route]);
 }
 
 /** Removes the veth (both ends) and the netns; safe when absent. */

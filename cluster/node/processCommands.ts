@@ -4,8 +4,9 @@
 import * as path from "node:path";
 import { CLUSTER_NET } from "../addressPlan";
 import type { Layout } from "../clusterLayout";
-import type { ClusterNode } from "./clusterNode";
+import { ClusterNode, NODE_POOL_LABEL, nodeProcessName } from "./clusterNode";
 import type { NodeLayout } from "./nodeLayout";
+import { kubeletCertNames } from "./pki";
 import { inNetns, inNetnsWithHostMounts, ProcessSpec } from "./procs";
 
 export interface CommandInput {
@@ -120,30 +121,33 @@ export interface NodeCommands {
   kubeRouter: ProcessSpec;
 }
 
-/** A node's kubelet (network namespace only, the host's mounts), kube-proxy and kube-router. */
+/** A node's kubelet (network namespace only, the host's mounts), kube-proxy and kube-router;
+ * record names per node (node/clusterNode.ts's nodeProcessName). */
 export function nodeCommands(c: CommandInput, node: ClusterNode, nl: NodeLayout): NodeCommands {
   const kc = c.kubeconfig;
   return {
     kubelet: {
-      name: "kubelet",
+      name: nodeProcessName(node, "kubelet"),
       where: inNetnsWithHostMounts(node),
       argv: [
         c.bin("kubelet"),
         `--config=${nl.kubeletConfig}`,
-        `--kubeconfig=${kc("kubelet")}`,
+        `--kubeconfig=${kc(kubeletCertNames(node).client)}`,
         `--root-dir=${nl.kubeletRoot}`,
         `--cert-dir=${path.join(nl.kubeletRoot, "pki")}`,
         `--node-ip=${node.nodeIp}`,
         `--hostname-override=${node.name}`,
+        // At registration; `up` also labels an existing Node (actions/startKubelet.ts).
+        `--node-labels=${NODE_POOL_LABEL}=${node.pool}`,
       ],
     },
     kubeProxy: {
-      name: "kube-proxy",
+      name: nodeProcessName(node, "kube-proxy"),
       where: inNetns(node),
       argv: [c.bin("kube-proxy"), `--config=${nl.kubeProxyConfig}`],
     },
     kubeRouter: {
-      name: "kube-router",
+      name: nodeProcessName(node, "kube-router"),
       where: inNetns(node),
       argv: [
         c.bin("kube-router"),

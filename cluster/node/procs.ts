@@ -137,15 +137,16 @@ export class Procs {
     return rec;
   }
 
-  /** SIGTERM, then SIGKILL after `graceMs`; forgets the record. */
-  async stop(name: string, graceMs = 10000): Promise<boolean> {
+  /** `signal` (SIGTERM; PostgreSQL's fast shutdown is SIGINT), then SIGKILL after
+   * `graceMs`; forgets the record. */
+  async stop(name: string, graceMs = 10000, signal: NodeJS.Signals = "SIGTERM"): Promise<boolean> {
     const r = this.get(name);
     if (!r) return false;
     let was = false;
     if (alive(r)) {
       was = true;
       try {
-        process.kill(r.pid, "SIGTERM");
+        process.kill(r.pid, signal);
       } catch {
         /* gone meanwhile */
       }

@@ -6,9 +6,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { layout } from "../../../cluster/clusterLayout";
-import { FIRST_NODE } from "../../../cluster/node/clusterNode";
+import { clusterNodes } from "../../../cluster/node/clusterNode";
 import { nodeLayout } from "../../../cluster/node/nodeLayout";
 import { alive, Procs } from "../../../cluster/node/procs";
+import { recordedNodeCount } from "../../../cluster/nodeCount";
 import { getItems } from "../../kubectl/client";
 import type { BenchLog } from "./benchLog";
 import { memoryStat, nanosToMillicores, workingSetBytes } from "./cgroupReadings";
@@ -75,13 +76,17 @@ interface Group {
   readonly pids: readonly number[];
 }
 
-/** Processes of the harness (each with its children) and the shims of our containerd. */
+/** The cluster's nodes (as many as the last `up` started). */
+const benchNodes = () => clusterNodes(recordedNodeCount(layout()) ?? 1);
+
+/** Processes of the harness (each with its children) and the shims of every node's
+ * containerd. */
 function processGroups(): { groups: Group[]; shims: number[] } {
   const l = layout();
   const parents = parentsOfAll();
-  const socket = nodeLayout(l, FIRST_NODE).containerdSocket;
-  const shims = [...parents.keys()].filter(
-    (pid) => shimSandboxId(argvOf(pid), socket) !== undefined,
+  const sockets = benchNodes().map((node) => nodeLayout(l, node).containerdSocket);
+  const shims = [...parents.keys()].filter((pid) =>
+    sockets.some((socket) => shimSandboxId(argvOf(pid), socket) !== undefined),
   );
   const groups = new Procs(l.pidDir, l.logDir)
     .all()
@@ -97,10 +102,15 @@ interface PodCgroup {
   readonly cpuacct: string;
 }
 
+/** A pod's cgroup under its node's kubelet cgroup root (`/kubepods` on node 1,
+ * `/spark-node-2/kubepods` on node 2). */
 function podCgroups(log: BenchLog, pods: { name: string; uid: string }[]): PodCgroup[] {
+  const roots = benchNodes().map((node) => node.cgroupRoot);
   return pods.flatMap((pod) => {
-    for (const qos of ["", "burstable", "besteffort"]) {
-      const relative = join("kubepods", qos, `pod${pod.uid}`);
+    for (const [root, qos] of roots.flatMap((r) =>
+      ["", "burstable", "besteffort"].map((q) => [r, q] as const),
+    )) {
+      const relative = join(root, "kubepods", qos, `pod${pod.uid}`);
       const memory = join("/sys/fs/cgroup/memory", relative);
       if (existsSync(memory)) {
         return [{ name: pod.name, memory, cpuacct: join("/sys/fs/cgroup/cpuacct", relative) }];

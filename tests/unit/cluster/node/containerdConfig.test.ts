@@ -29,7 +29,7 @@ describe("cluster/node: containerd and CNI configuration", () => {
       type: "bridge",
       bridge: "cni0",
       isGateway: true,
-      ipMasq: true,
+      ipMasq: false,
       hairpinMode: true,
     });
     expect(bridge.ipam).to.deep.include({ type: "host-local", dataDir: "/c/ipam" });
