@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { coreDns, infraServices, probePod } from "../../../cluster/addons";
+import { clusterNode, FIRST_NODE } from "../../../cluster/node/clusterNode";
 
 describe("cluster: objects applied after the API server is up", () => {
   it("CoreDNS is served as kube-dns on 10.96.0.10:53 by a non-root pod", () => {
@@ -30,6 +31,20 @@ describe("cluster: objects applied after the API server is up", () => {
     expect(
       objs.filter((o) => o.kind === "Service").every((s) => !("selector" in s.spec!)),
     ).to.equal(true);
-    expect(JSON.stringify(probePod("p", ["dns", "x"]))).to.contain('"restartPolicy":"Never"');
+    expect(JSON.stringify(probePod("p", ["dns", "x"], FIRST_NODE))).to.contain(
+      '"restartPolicy":"Never"',
+    );
+  });
+
+  it("pins each node's probe pod to that node under a name of its own", () => {
+    const first = probePod("p", [], FIRST_NODE) as {
+      metadata: { name: string };
+      spec: { nodeSelector: Record<string, string> };
+    };
+    const second = probePod("p", [], clusterNode(2)) as typeof first;
+    expect(first.metadata.name).to.equal("spark-cluster-probe");
+    expect(first.spec.nodeSelector).to.deep.equal({ "kubernetes.io/hostname": "spark-node" });
+    expect(second.metadata.name).to.equal("spark-cluster-probe-spark-node-2");
+    expect(second.spec.nodeSelector).to.deep.equal({ "kubernetes.io/hostname": "spark-node-2" });
   });
 });

@@ -3,11 +3,11 @@ import { layout } from "../../../cluster/clusterLayout";
 import { scriptEnv, withClusterHba } from "../../../cluster/services";
 
 describe("cluster: shared services", () => {
-  it("pg_hba gets the node link and pod range once", () => {
+  it("pg_hba gets every node's link and the whole pod range once", () => {
     const once = withClusterHba("local all all scram-sha-256\n");
     expect(once)
-      .to.contain("host all all 10.201.0.0/30 scram-sha-256\n")
-      .and.contain("host all all 10.244.0.0/24 scram-sha-256\n");
+      .to.contain("host all all 10.201.0.0/24 scram-sha-256\n")
+      .and.contain("host all all 10.244.0.0/16 scram-sha-256\n");
     expect(withClusterHba(once)).to.equal(once);
   });
 

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import {
   cgroupRemovalOrder,
+  cniResultAddresses,
+  cniResultsIn,
   describe as describeReport,
   inCidr,
   ipv4Addresses,
@@ -79,5 +81,33 @@ describe("cluster/cleanup: leftover detection", () => {
     const dirty = { ...empty, netns: ["/run/netns/spark-node"] };
     expect(isClean(dirty)).to.equal(false);
     expect(describeReport(dirty)).to.deep.equal(["netns: 1 (/run/netns/spark-node)"]);
+  });
+
+  it("finds the CNI cache files of one node's pods by address, with their loopback files", () => {
+    const result = (ip: string) =>
+      JSON.stringify({ kind: "cniCacheV1", result: { ips: [{ address: `${ip}/24` }] } });
+    const files = [
+      { name: "spark-pods-aaa-eth0", text: result("10.244.1.7") },
+      {
+        name: "cni-loopback-aaa-lo",
+        text: JSON.stringify({ result: { ips: [{ address: "127.0.0.1/8" }] } }),
+      },
+      { name: "spark-pods-bbb-eth0", text: result("10.244.0.9") },
+      { name: "cni-loopback-bbb-lo", text: "{}" },
+      { name: "other-net-ccc-eth0", text: result("10.244.1.8") },
+      { name: "spark-pods-ddd-eth0", text: "not json" },
+    ];
+    expect(cniResultAddresses(files[0]!.text)).to.deep.equal(["10.244.1.7"]);
+    expect(cniResultAddresses("not json")).to.deep.equal([]);
+    expect(cniResultsIn(files, "spark-pods", ["10.244.1.0/24"])).to.deep.equal([
+      "spark-pods-aaa-eth0",
+      "cni-loopback-aaa-lo",
+    ]);
+    expect(cniResultsIn(files, "spark-pods", ["10.244.0.0/24", "10.244.1.0/24"])).to.have.members([
+      "spark-pods-aaa-eth0",
+      "cni-loopback-aaa-lo",
+      "spark-pods-bbb-eth0",
+      "cni-loopback-bbb-lo",
+    ]);
   });
 });

@@ -12,6 +12,27 @@ describe("cluster: command-line parsing", () => {
     expect(parseArgs(["status", "--json"])).to.include({ command: "status", json: true });
     expect(parseArgs(["build", "etcd", "kubernetes"]).parts).to.deep.equal(["etcd", "kubernetes"]);
     expect(parseArgs(["kubeconfig"]).command).to.equal("kubeconfig");
+    expect(parseArgs(["volumes"]).command).to.equal("volumes");
+  });
+
+  it("reads up --nodes (both spellings), leaving it unset when not given", () => {
+    expect(parseArgs(["up"]).nodes).to.equal(undefined);
+    expect(parseArgs(["up", "--nodes", "2"]).nodes).to.equal(2);
+    expect(parseArgs(["up", "--nodes=2", "--restart"])).to.include({ nodes: 2, restart: true });
+    for (const bad of [["--nodes"], ["--nodes", "0"], ["--nodes", "two"], ["--nodes", "65"]])
+      expect(() => parseArgs(["up", ...bad]), bad.join(" ")).to.throw(UsageError, /--nodes/);
+    expect(() => parseArgs(["down", "--nodes", "2"])).to.throw(UsageError, /unknown option/);
+  });
+
+  it("restart-service takes exactly one of the shared services", () => {
+    expect(parseArgs(["restart-service", "postgresql"])).to.include({
+      command: "restart-service",
+      service: "postgresql",
+    });
+    expect(parseArgs(["restart-service", "minio"]).service).to.equal("minio");
+    expect(() => parseArgs(["restart-service"])).to.throw(UsageError, /name the service/);
+    expect(() => parseArgs(["restart-service", "etcd"])).to.throw(UsageError, /not one of/);
+    expect(() => parseArgs(["restart-service", "minio", "minio"])).to.throw(UsageError);
   });
 
   it("gives general help with no command, and a command's help for --help", () => {
@@ -20,7 +41,16 @@ describe("cluster: command-line parsing", () => {
     expect(parseArgs(["--help"]).helpFor).to.equal(undefined);
     expect(parseArgs(["up", "--help"])).to.include({ command: "help", helpFor: "up" });
     expect(parseArgs(["help", "env"])).to.include({ command: "help", helpFor: "env" });
-    for (const c of ["up", "down", "status", "kubeconfig", "env", "build"] as const) {
+    for (const c of [
+      "up",
+      "down",
+      "status",
+      "kubeconfig",
+      "env",
+      "build",
+      "volumes",
+      "restart-service",
+    ] as const) {
       expect(HELP[c]).to.match(/^usage: /);
     }
   });

@@ -36,6 +36,14 @@ describe("cluster/node: containerd and CNI configuration", () => {
     expect(JSON.stringify(bridge.ipam)).to.contain(
       '"subnet":"10.244.0.0/24","gateway":"10.244.0.1"',
     );
-    expect(cniConflist(clusterNode(2), "/c/ipam")).to.contain('"subnet": "10.244.1.0/24"');
+    const second = cniConflist(clusterNode(2), "/c/ipam");
+    expect(second).to.contain('"subnet": "10.244.1.0/24"').and.contain('"bridge": "cni1"');
+  });
+
+  it("leaves masquerading to the node's own rule, which spares the other nodes' pods", () => {
+    for (const node of [FIRST_NODE, clusterNode(2)]) {
+      const c = JSON.parse(cniConflist(node, "/c/ipam")) as { plugins: { ipMasq?: boolean }[] };
+      expect(c.plugins[0]!.ipMasq).to.equal(false);
+    }
   });
 });

@@ -11,7 +11,7 @@ describe("cluster/node: kube-proxy configuration", () => {
     >;
     expect(c).to.include({
       mode: "iptables",
-      clusterCIDR: "10.244.0.0/24",
+      clusterCIDR: "10.244.0.0/16",
       bindAddress: "10.201.0.2",
       hostnameOverride: "spark-node",
     });

@@ -36,5 +36,16 @@ describe("cluster/node: kubelet configuration", () => {
     const c = parse(kubeletConfig({ ...input, node: clusterNode(2) })) as Record<string, unknown>;
     expect(c).to.include({ address: "10.201.0.6", podCIDR: "10.244.1.0/24" });
     expect(c.clusterDNS).to.deep.equal(["10.96.0.10"]);
+    expect(c).to.include({
+      tlsCertFile: "/p/kubelet-serving-spark-node-2.crt",
+      tlsPrivateKeyFile: "/p/kubelet-serving-spark-node-2.key",
+    });
+  });
+
+  it("each kubelet has a cgroup root of its own: node 1 the top, a later node its name", () => {
+    const first = parse(kubeletConfig({ ...input, node: FIRST_NODE })) as Record<string, unknown>;
+    const second = parse(kubeletConfig({ ...input, node: clusterNode(2) })) as typeof first;
+    expect(first.cgroupRoot).to.equal("/");
+    expect(second.cgroupRoot).to.equal("/spark-node-2");
   });
 });

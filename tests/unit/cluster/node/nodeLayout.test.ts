@@ -21,6 +21,7 @@ describe("cluster/node: node layout", () => {
       kubeletConfig: "/cache/cluster/state/kubelet-config.yaml",
       kubeProxyConfig: "/cache/cluster/state/kube-proxy-config.yaml",
       resolvConf: "/cache/cluster/state/node-resolv.conf",
+      volumesDir: "/cache/cluster/state/volumes",
     });
   });
 

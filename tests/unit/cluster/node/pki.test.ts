@@ -1,9 +1,16 @@
 import { expect } from "chai";
-import { clusterNode, FIRST_NODE } from "../../../../cluster/node/clusterNode";
-import { certPlan, extensions, planDigest, subject } from "../../../../cluster/node/pki";
+import { clusterNode, clusterNodes, FIRST_NODE } from "../../../../cluster/node/clusterNode";
+import {
+  certPlan,
+  extensions,
+  kubeletCertNames,
+  leavesToIssue,
+  specDigest,
+  subject,
+} from "../../../../cluster/node/pki";
 
 describe("cluster/node: certificate plan", () => {
-  const plan = certPlan(FIRST_NODE, FIRST_NODE);
+  const plan = certPlan(FIRST_NODE, [FIRST_NODE]);
   const byName = (n: string) => plan.find((c) => c.name === n)!;
 
   it("the API server's serving cert names every address clients use", () => {
@@ -33,20 +40,36 @@ describe("cluster/node: certificate plan", () => {
     expect(byName("kubelet-serving").ips).to.include("10.201.0.2");
   });
 
-  it("the digest changes with the plan, so an outdated PKI is re-issued", () => {
-    const changed = plan.map((c) =>
-      c.name === "apiserver" ? { ...c, ips: [...c.ips, "10.0.0.9"] } : c,
+  it("two nodes: each kubelet has identities of its own, everything else is the same plan", () => {
+    const two = certPlan(FIRST_NODE, clusterNodes(2));
+    const by = (n: string) => two.find((c) => c.name === n)!;
+    expect(kubeletCertNames(clusterNode(2))).to.deep.equal({
+      client: "kubelet-spark-node-2",
+      serving: "kubelet-serving-spark-node-2",
+    });
+    expect(subject(by("kubelet-spark-node-2"))).to.equal(
+      "/O=system:nodes/CN=system:node:spark-node-2",
     );
-    expect(planDigest(plan)).to.equal(planDigest(certPlan(FIRST_NODE, FIRST_NODE)));
-    expect(planDigest(changed)).to.not.equal(planDigest(plan));
+    expect(by("kubelet-serving-spark-node-2").ips).to.deep.equal(["10.201.0.6", "127.0.0.1"]);
+    expect(new Set(two.map((c) => c.name)).size).to.equal(two.length);
+    expect(two.filter((c) => !c.name.endsWith("spark-node-2"))).to.deep.equal(plan);
   });
 
-  it("a second node gets kubelet identities of its own; the API server's stay", () => {
-    const second = certPlan(FIRST_NODE, clusterNode(2));
-    const by = (n: string) => second.find((c) => c.name === n)!;
-    expect(subject(by("kubelet"))).to.equal("/O=system:nodes/CN=system:node:spark-node-2");
-    expect(by("kubelet-serving").ips).to.deep.equal(["10.201.0.6", "127.0.0.1"]);
-    expect(by("apiserver")).to.deep.equal(byName("apiserver"));
+  it("issues only what is new or changed: a joining node's kubelet, or a leaf whose spec moved", () => {
+    const two = certPlan(FIRST_NODE, clusterNodes(2));
+    const issued = new Map(plan.map((c) => [c.name, specDigest(c)]));
+    expect(leavesToIssue(plan, (n) => issued.get(n))).to.deep.equal([]);
+    expect(leavesToIssue(two, (n) => issued.get(n)).map((c) => c.name)).to.deep.equal([
+      "kubelet-spark-node-2",
+      "kubelet-serving-spark-node-2",
+    ]);
+    const moved = plan.map((c) =>
+      c.name === "apiserver" ? { ...c, ips: [...c.ips, "10.0.0.9"] } : c,
+    );
+    expect(leavesToIssue(moved, (n) => issued.get(n)).map((c) => c.name)).to.deep.equal([
+      "apiserver",
+    ]);
+    expect(leavesToIssue(plan, () => undefined)).to.have.length(plan.length);
   });
 
   it("escapes slashes in subjects", () => {

@@ -36,7 +36,7 @@ describe("cluster/node: process command lines", () => {
     ]);
     expect(cp.controllerManager.argv).to.include.members([
       "--cluster-signing-key-file=/cache/cluster/state/pki/ca.key",
-      "--cluster-cidr=10.244.0.0/24",
+      "--cluster-cidr=10.244.0.0/16",
     ]);
     expect(node.kubeRouter.argv).to.include.members([
       "--run-firewall=true",
@@ -49,6 +49,8 @@ describe("cluster/node: process command lines", () => {
       "--root-dir=/cache/cluster/state/kubelet",
       "--node-ip=10.201.0.2",
       "--hostname-override=spark-node",
+      "--kubeconfig=/kc/kubelet",
+      "--node-labels=spark-platform.io/node-pool=pool-a",
     ]);
   });
 
@@ -62,5 +64,14 @@ describe("cluster/node: process command lines", () => {
       "--root-dir=/cache/cluster/state/nodes/spark-node-2/kubelet",
     ]);
     expect(node.kubeRouter.argv).to.include("--hostname-override=spark-node-2");
+    expect(node.kubelet.argv).to.include.members([
+      "--kubeconfig=/kc/kubelet-spark-node-2",
+      "--node-labels=spark-platform.io/node-pool=pool-b",
+    ]);
+    expect(Object.values(node).map((c) => c.name)).to.deep.equal([
+      "kubelet-spark-node-2",
+      "kube-proxy-spark-node-2",
+      "kube-router-spark-node-2",
+    ]);
   });
 });
