@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { PROJECT_ROOT } from "../tools/cli/stackFiles";
 import { parseEngineArgs, type EngineArgs } from "../tools/engine/args";
+import { reconcileClusterVolumes } from "../tools/engine/localCluster";
 import { preparePlatformStack } from "../tools/engine/workspace";
 
 const log = (line: string) => console.log(`[engine] ${line}`);
@@ -59,12 +60,16 @@ async function main(args: EngineArgs): Promise<void> {
       break;
     }
     case "up": {
+      // Volumes a destroyed stack left Released are emptied and made Available again, so
+      // this stack's claims bind (docs/local-cluster.md, "Storage").
+      if (prepared.cluster) log(await reconcileClusterVolumes());
       const result = await prepared.stack.up({
         onOutput,
         onEvent: policy.onEvent,
         ...(policyPacks ? { policyPacks } : {}),
-        // A local cluster starts with an empty etcd after `cluster down`: refresh first, so
-        // the stack's state forgets objects that are gone and up creates them again.
+        // The local cluster keeps its objects across `cluster down`, but not across
+        // `down --purge`: refresh first, so the stack's state forgets objects that are gone
+        // and up creates them again (harmless when they are all there).
         ...(prepared.cluster ? { refresh: true } : {}),
       });
       summary = JSON.stringify(result.summary.resourceChanges ?? {});

@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { Client as MinioClient } from "minio";
 import { Client as PgClient } from "pg";
+import { reconcileClusterVolumes } from "../../tools/engine/localCluster";
 import { preparePlatformStack, type PreparedStack } from "../../tools/engine/workspace";
 
 export const RUN = `lv${Date.now().toString(36)}`;
@@ -25,11 +26,15 @@ export {
 } from "../../tools/kubectl/client";
 import { captured, cluster, kubeEnv, type CommandResult } from "../../tools/kubectl/client";
 
-/** A stack of this run, configured from a committed local stack file. */
+/** A stack of this run, configured from a committed local stack file. The cluster's volumes
+ * are reconciled first: those an earlier stack's destroy left Released are Available again
+ * for this stack's claims. */
 export async function prepareLocal(
   configFrom: "local" | "local-prod",
   overrides?: Readonly<Record<string, unknown>>,
 ): Promise<PreparedStack> {
+  const volumes = await reconcileClusterVolumes();
+  if (verbose) note(volumes);
   return preparePlatformStack({
     stackName: `${RUN}-${configFrom}`,
     configFrom,

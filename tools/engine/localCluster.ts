@@ -118,3 +118,16 @@ export async function localClusterEnv(): Promise<LocalClusterEnv> {
   });
   return clusterEnvFromExports(parseExports(stdout));
 }
+
+/**
+ * Runs `cluster/main.ts volumes`: the cluster's StorageClass and volumes, each volume a
+ * destroyed stack left Released emptied and made Available again. Returns its summary line.
+ */
+export async function reconcileClusterVolumes(): Promise<string> {
+  const { stderr } = await run("npx", ["tsx", "cluster/main.ts", "volumes"], {
+    cwd: PROJECT_ROOT,
+    maxBuffer: 4 * 1024 * 1024,
+  });
+  const lines = stderr.split("\n").filter((line) => line.includes("volumes:"));
+  return (lines.at(-1) ?? "volumes: reconciled").replace(/^\[cluster\] /, "");
+}

@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { stackFilePath } from "../../cli/stackFiles";
+import { reconcileClusterVolumes } from "../../engine/localCluster";
 import { platformValues } from "../../engine/stackFile";
 import { preparePlatformStack, type PreparedStack } from "../../engine/workspace";
 import { benchDir, type BenchLog } from "./benchLog";
@@ -12,11 +13,13 @@ import { renderOverrides } from "./floorManifests";
 export const STACK = "bench-local";
 export const RENDER_STACK = "bench-local-render";
 
-export function prepareStack(
+/** A bench stack; the cluster's volumes reconciled first (the master's claim binds one). */
+export async function prepareStack(
   log: BenchLog,
   stackName: string,
   overrides?: Record<string, unknown>,
 ): Promise<PreparedStack> {
+  log.say(await reconcileClusterVolumes());
   return preparePlatformStack({
     stackName,
     configFrom: "local",
