@@ -9,22 +9,14 @@
  *       line's SDK modules against the bundle its hadoop-aws declares (SDK v1 281 MB, v2
  *       642 MB; --no-bundle skips them). Downloads into a temp dir,
  *       mirrors under ${SPARK_PLATFORM_CACHE_DIR:-~/.cache/spark-platform}/jars-mirror.
+ *   build-images [--only NAME,...] [--out DIR] [--check [--s3a]] ...
+ *       builds images/ without a Docker engine (buildah) on the stand-in bases, as OCI
+ *       archives for `ctr -n k8s.io images import` (tools/jars/derivedImagesCommand.ts).
  */
 import { spawn } from "node:child_process";
-import {
-  createReadStream,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, normalize, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { cacheRoot } from "../lib/cache/cacheRoot";
 import { MAVEN_CENTRAL } from "../lib/config/parse";
 import {
@@ -39,6 +31,8 @@ import {
 import { imageFiles } from "../lib/jars/images";
 import { fillMirror } from "../lib/jars/mirror";
 import { downloaderCommand } from "../lib/jars/scripts";
+import { BUILD_IMAGES_USAGE, buildImagesCommand } from "../tools/jars/derivedImagesCommand";
+import { serveMirror } from "../tools/jars/mirrorServer";
 
 const ROOT = resolve(__dirname, "..");
 const args = process.argv.slice(2);
@@ -83,24 +77,6 @@ function podStart(repository: string, artifacts: readonly JarArtifact[]): Promis
   });
 }
 
-/** A static file server on 127.0.0.1 for a mirror directory (what the in-cluster mirror does). */
-async function serve(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = createServer((req, res) => {
-    const path = normalize(join(dir, decodeURIComponent((req.url ?? "/").split("?")[0]!)));
-    if (!path.startsWith(dir) || !existsSync(path) || !statSync(path).isFile()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-length": statSync(path).size });
-    createReadStream(path, { highWaterMark: 1 << 20 }).pipe(res);
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((ok) => server.close(() => ok())),
-  };
-}
-
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 
 async function measure(): Promise<void> {
@@ -126,7 +102,7 @@ async function measure(): Promise<void> {
   const allArtifacts = [...catalogArtifacts(), ...bundles.map(([, , bundle]) => bundle)];
   console.log(`filling the mirror ${mirrorDir} from ${repository} ...`);
   await fillMirror(mirrorDir, allArtifacts, repository, (l) => console.log(`  ${l}`));
-  const mirror = await serve(mirrorDir);
+  const mirror = await serveMirror(mirrorDir);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const rows: string[][] = [];
   try {
@@ -184,9 +160,11 @@ async function main(): Promise<number> {
     case "measure":
       await measure();
       return 0;
+    case "build-images":
+      return buildImagesCommand(args.slice(1));
     default:
       console.error(
-        "usage: npm run jars -- images [--check] | mirror --dir <dir> [--upstream URL] | measure [--repository URL] [--runs N] [--no-bundle]",
+        `usage: npm run jars -- images [--check] | mirror --dir <dir> [--upstream URL] | measure [--repository URL] [--runs N] [--no-bundle]\n       ${BUILD_IMAGES_USAGE}`,
       );
       return 2;
   }

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { JAR_SETS, artifactPath, jarFileName } from "../../../../lib/jars/catalog";
-import { DERIVED_IMAGES, imageFiles } from "../../../../lib/jars/images";
+import { DERIVED_IMAGES, derivedImageRef, imageFiles } from "../../../../lib/jars/images";
 
 const ROOT = join(__dirname, "../../../..");
 
@@ -46,5 +46,24 @@ describe("jars: the derived images' build files (images/)", () => {
     expect(imageFiles()["images/spark-4.1/Dockerfile"]).to.include(
       "COPY --from=jars --chown=spark:spark /jars/ /opt/spark/jars/",
     );
+  });
+
+  it("names each image spark-platform/<folder>:<its base's version>, as its build line says", () => {
+    expect(DERIVED_IMAGES.map((i) => derivedImageRef(i))).to.deep.equal([
+      "spark-platform/spark-3.5:3.5.7",
+      "spark-platform/spark-4.1:4.1.0",
+      "spark-platform/hive-3.1.3:3.1.3",
+      "spark-platform/hive-4.0.0:4.0.0",
+    ]);
+    for (const image of DERIVED_IMAGES) {
+      // The tag is the version the base's own tag starts with.
+      expect(image.base.split(":")[1]!.startsWith(image.version), image.name).to.equal(true);
+      expect(derivedImageRef(image, "registry.example/")).to.equal(
+        `registry.example/${derivedImageRef(image)}`,
+      );
+      expect(imageFiles()[`images/${image.name}/Dockerfile`]).to.include(
+        `# Build:  docker build -t <registry>/${derivedImageRef(image)} images/${image.name}\n`,
+      );
+    }
   });
 });
