@@ -108,7 +108,10 @@ async function baseArchives(dirs: readonly string[]): Promise<BaseArchive[]> {
       const file = join(dir, name);
       try {
         // GNU tar seeks over the blobs: reading index.json costs milliseconds.
-        const index = await runOk("tar", ["-xOf", file, "./index.json"]);
+        // Our archives store ./index.json, skopeo's index.json.
+        const index = await runOk("tar", ["-xOf", file, "./index.json"]).catch(() =>
+          runOk("tar", ["-xOf", file, "index.json"]),
+        );
         found.push({
           file,
           mtimeMs: (await stat(file)).mtimeMs,
@@ -152,7 +155,7 @@ export async function buildDerivedImages(
     const base = archiveFor(image.base, bases);
     if (!base) {
       throw new Error(
-        `no OCI archive of ${image.base} in ${o.baseDirs.join(", ")}: build the stand-ins first (npm run cluster -- images, docs/stand-in-images.md) or pass --bases <dir> holding an OCI archive of it`,
+        `no OCI archive of ${image.base} in ${o.baseDirs.join(", ")}: build the stand-ins first (npx tsx cluster/commands/imagesCommand.ts, docs/stand-in-images.md) or pass --bases <dir> holding an OCI archive of it`,
       );
     }
     const files = await committedFiles(o.repoDir, image);
@@ -216,6 +219,7 @@ export async function buildDerivedImages(
             plan.recipe.ref,
             join(o.workDir, "work", plan.image.name),
             plan.archive,
+            plan.recipe.timestamp,
           ),
         );
         for (const stale of staleArchives(

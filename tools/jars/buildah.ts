@@ -130,7 +130,13 @@ export async function importArchive(
  * stores them once for base and derived image, and nothing is gzipped on 2 cores), its
  * index.json annotated for containerd, tarred like the stand-ins' archives.
  */
-export async function exportArchive(s: BuilderStorage, ref: string, work: string, out: string) {
+export async function exportArchive(
+  s: BuilderStorage,
+  ref: string,
+  work: string,
+  out: string,
+  timestamp: number,
+) {
   await rm(work, { recursive: true, force: true });
   await mkdir(dirname(work), { recursive: true });
   await runOk(
@@ -147,9 +153,22 @@ export async function exportArchive(s: BuilderStorage, ref: string, work: string
   const index = join(work, "index.json");
   await writeFile(index, containerdIndex(await readFile(index, "utf8"), ref));
   const part = `${out}.part`;
+  // Owners and dates of the layout's files fixed too: equal images give byte-equal archives.
   await runOk(
     "tar",
-    ["--create", `--file=${part}`, "--format=gnu", "--sort=name", "-C", work, "."],
+    [
+      "--create",
+      `--file=${part}`,
+      "--format=gnu",
+      "--sort=name",
+      "--numeric-owner",
+      "--owner=0",
+      "--group=0",
+      `--mtime=@${timestamp}`,
+      "-C",
+      work,
+      ".",
+    ],
     {
       nice: 10,
     },

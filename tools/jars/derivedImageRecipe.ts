@@ -12,7 +12,7 @@ import { derivedImageRef, type DerivedImage } from "../../lib/jars/images";
  * Raised when a change to the build itself (not to its inputs) must rebuild every archive:
  * the build command's arguments, the export, the annotations.
  */
-export const BUILDER_REVISION = 1;
+export const BUILDER_REVISION = 2;
 
 /**
  * Every file the build adds, and the image's `created`, are dated this instant
@@ -80,7 +80,7 @@ interface IndexDocument {
 /**
  * index.json of an exported layout with the names containerd and OCI tools read:
  * `io.containerd.image.name` (the fully qualified reference `ctr images import` stores;
- * without it, ctr names an image only from a bare tag plus its `--base-name`) and
+ * without it ctr names the image `import-<date>:<tag>` unless given `--base-name`) and
  * `org.opencontainers.image.ref.name` (the tag, as the stand-ins write it).
  */
 export function containerdIndex(indexJson: string, ref: string): string {
@@ -99,7 +99,11 @@ export function containerdIndex(indexJson: string, ref: string): string {
   return JSON.stringify(index);
 }
 
-/** What an OCI archive's index.json says it holds: the image name and its manifest digest. */
+/**
+ * What an OCI archive's index.json says it holds: the fully qualified image name (from
+ * `io.containerd.image.name`, else a full reference in `org.opencontainers.image.ref.name`)
+ * and the manifest digest.
+ */
 export interface ArchiveIndexEntry {
   readonly imageName: string | undefined;
   readonly manifestDigest: string;
@@ -109,10 +113,13 @@ export function archiveIndexEntries(indexJson: string): ArchiveIndexEntry[] {
   const index = JSON.parse(indexJson) as {
     manifests?: { digest: string; annotations?: Record<string, string> }[];
   };
-  return (index.manifests ?? []).map((m) => ({
-    imageName: m.annotations?.["io.containerd.image.name"],
-    manifestDigest: m.digest,
-  }));
+  return (index.manifests ?? []).map((m) => {
+    const named = m.annotations?.["io.containerd.image.name"];
+    // skopeo's `oci-archive:<file>:<reference>` names the image only as ref.name.
+    const ref = m.annotations?.["org.opencontainers.image.ref.name"];
+    const full = ref && /[/:]/.test(ref) ? fullyQualified(ref) : undefined;
+    return { imageName: named ?? full, manifestDigest: m.digest };
+  });
 }
 
 /**

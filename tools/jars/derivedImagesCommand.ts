@@ -5,6 +5,7 @@
  * (checkDerivedImages) against the `check-jars` containers the stack renders, and with
  * `--s3a` runs s3a in the Spark images against a loopback MinIO.
  */
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
@@ -57,10 +58,11 @@ export async function buildImagesCommand(argv: readonly string[]): Promise<numbe
   const log = (line: string) => console.log(`[derived-images] ${line}`);
   const workDir = derivedImagesDir();
   const started = Date.now();
+  const outDir = values.out ?? join(workDir, "out");
   const built = await buildDerivedImages({
     repoDir: PROJECT_ROOT,
     workDir,
-    outDir: values.out ?? join(workDir, "out"),
+    outDir,
     baseDirs: values.bases ?? [join(imagesCacheDir(cacheRoot()), "out")],
     mirrorDir: join(cacheRoot(), "jars-mirror"),
     ...(values.upstream ? { upstream: values.upstream } : {}),
@@ -70,6 +72,15 @@ export async function buildImagesCommand(argv: readonly string[]): Promise<numbe
     ...(values.only ? { only: values.only.split(",") } : {}),
     log,
   });
+  // What a node import needs, for scripts (the cluster harness's importAll takes { ref, tar }).
+  const listing = join(outDir, "images.json");
+  const entries = built.map((b) => ({
+    name: b.image.name,
+    ref: b.ref,
+    tar: b.archive,
+    base: b.image.base,
+  }));
+  await writeFile(listing, `${JSON.stringify(entries, null, 2)}\n`);
   console.log(`\nderived images (${((Date.now() - started) / 1000).toFixed(1)} s in all):`);
   for (const b of built) {
     const took = b.cached ? "cached" : `built in ${b.seconds.toFixed(1)} s`;
@@ -90,6 +101,7 @@ export async function buildImagesCommand(argv: readonly string[]): Promise<numbe
   );
   console.log(`\nimport into a node's containerd (as root on the node):`);
   for (const b of built) console.log(`  ctr -n k8s.io images import ${b.archive}`);
+  console.log(`  (the list as JSON: ${listing})`);
   console.log(
     `\nstack values that run them (${values.stack}: replace these keys of ${stackFile}, or pass them as preparePlatformStack's overrides):`,
   );

@@ -139,4 +139,24 @@ describe("derived images: recipe, archive name and containerd naming", () => {
     expect(archiveFor(spark35.base, [old, other])?.manifestDigest).to.equal("sha256:spark");
     expect(archiveFor("apache/hive:4.0.0", [old, other, recent])).to.equal(undefined);
   });
+
+  it("reads the image name from containerd's annotation, or from a full reference skopeo wrote", () => {
+    const index = (annotations: Record<string, string>) =>
+      JSON.stringify({ manifests: [{ digest: "sha256:d", annotations }] });
+    expect(
+      archiveIndexEntries(index({ "org.opencontainers.image.ref.name": "apache/hive:3.1.3" })),
+    ).to.deep.equal([{ imageName: "docker.io/apache/hive:3.1.3", manifestDigest: "sha256:d" }]);
+    // A bare tag names no image.
+    expect(
+      archiveIndexEntries(index({ "org.opencontainers.image.ref.name": "3.1.3" }))[0]!.imageName,
+    ).to.equal(undefined);
+    expect(
+      archiveIndexEntries(
+        index({
+          "io.containerd.image.name": "docker.io/apache/hive:3.1.3",
+          "org.opencontainers.image.ref.name": "3.1.3",
+        }),
+      )[0]!.imageName,
+    ).to.equal("docker.io/apache/hive:3.1.3");
+  });
 });
