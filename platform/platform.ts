@@ -9,6 +9,8 @@ import { deriveMetastorePassword } from "../lib/credentials/derivation";
 import type { ObjectStoreBackend } from "../lib/backends/objectStore/backend";
 import { objectStoreBackend } from "../lib/backends/objectStore/configured";
 import { postgresBackend } from "../lib/backends/postgres/configured";
+import { useCredentialsDigestKey } from "../lib/credentials/rollout";
+import { CredentialsDigestKey } from "./digestKey";
 import { clientNamespaceManifests, namespaceManifests } from "../lib/kube/namespaces";
 import { metastoreJdbcUrl } from "../lib/naming/endpoints";
 import {
@@ -50,6 +52,8 @@ export interface Platform {
  * validation happens before this registers its first resource.
  */
 export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets): Platform {
+  // Keys the credential digests on every pod template (platform/digestKey.ts).
+  useCredentialsDigestKey(new CredentialsDigestKey("spark-platform-credentials-digest-key").key);
   const kubernetes = new k8s.Provider("spark-platform-kubernetes", {
     ...(config.kubernetes.context ? { context: config.kubernetes.context } : {}),
     ...(config.kubernetes.kubeconfig ? { kubeconfig: config.kubernetes.kubeconfig } : {}),

@@ -1,4 +1,4 @@
-import { createHash, createHmac, scryptSync } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 
 /**
  * Password of a metastore's PostgreSQL role, derived from the admin password with
@@ -17,35 +17,38 @@ export function deriveMetastorePassword(
     .slice(0, 40);
 }
 
-/** Renders evaluate the program repeatedly with the same secrets: compute each digest once. */
-const digestMemo = new Map<string, string>();
+/** Bytes of the platform's digest key (platform/digestKey.ts draws 32 at random). */
+export const DIGEST_KEY_BYTES = 32;
 
 /**
  * Digest of a Secret's data for a pod-template annotation, so pods roll exactly when the
- * credentials they hold change. scrypt (N = 2^15, r = 8: ~32 MiB and tens of ms per
- * guess) salted with the Secret's identity: the annotation is readable by anyone who may
- * read the Deployment, and a plain or keyed hash of a short password could be inverted by
- * trying candidates (an HMAC keyed with the secret itself costs a guesser nothing more).
- * Same data and salt, same digest; nothing of the data can be read from it.
+ * credentials they hold change. The annotation is readable by anyone who may read the
+ * Deployment, and a plain hash of a short password (or an HMAC keyed with the password
+ * itself) could be inverted by trying candidates. This is HMAC-SHA256 keyed with the
+ * platform's digest key: 32 random bytes the stack holds as a secret and nothing else
+ * uses. Without the key a digest reveals nothing of the data and no candidate can be
+ * tested against it; with the same key, the same data and Secret identity (`salt`) give
+ * the same digest on every run. Microseconds per digest, so nothing is memoized.
  */
-export function secretDataDigest(salt: string, data: Readonly<Record<string, string>>): string {
+export function secretDataDigest(
+  key: string,
+  salt: string,
+  data: Readonly<Record<string, string>>,
+): string {
+  const keyBytes = Buffer.from(key, "hex");
+  if (keyBytes.length !== DIGEST_KEY_BYTES || keyBytes.toString("hex") !== key.toLowerCase()) {
+    throw new Error(`the credentials digest key must be ${DIGEST_KEY_BYTES} bytes in hex`);
+  }
   const canonical = JSON.stringify(
     Object.keys(data)
       .sort()
-      .map((key) => [key, data[key]]),
+      .map((name) => [name, data[name]]),
   );
-  const memo = createHash("sha256").update(salt).update("\0").update(canonical).digest("hex");
-  let digest = digestMemo.get(memo);
-  if (digest === undefined) {
-    digest = scryptSync(canonical, `spark-platform/credentials/${salt}`, 32, {
-      N: 2 ** 15,
-      r: 8,
-      p: 1,
-      maxmem: 64 * 1024 * 1024,
-    }).toString("hex");
-    digestMemo.set(memo, digest);
-  }
-  return digest;
+  return createHmac("sha256", keyBytes)
+    .update(`spark-platform/credentials/${salt}`)
+    .update("\0")
+    .update(canonical)
+    .digest("hex");
 }
 
 /** One annotation value from the digests of the Secrets a pod reads, by Secret name. */

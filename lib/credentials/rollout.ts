@@ -27,22 +27,44 @@ export function secretsReadBy(manifest: KubeManifest): string[] {
 }
 
 /**
- * Digest of each Secret among `manifests`, by name, as an Output. The values are Pulumi
- * secrets; the digest is not (secretDataDigest cannot be inverted), so it is unsecreted:
- * a secret-marked annotation would show as `[secret]` and hide every rollout in a diff.
+ * The platform's digest key for this program run (a secret Output, 32 bytes in hex).
+ * Set once by the composition root before any component is built; module state, because
+ * every component computes its digests with the same stack-wide key.
+ */
+let digestKey: pulumi.Output<string> | undefined;
+
+/** Sets the key secretDigests uses (platform/platform.ts, from platform/digestKey.ts). */
+export function useCredentialsDigestKey(key: pulumi.Input<string>): void {
+  digestKey = pulumi.output(key);
+}
+
+/**
+ * Digest of each Secret among `manifests`, by name, as an Output. The values and the key
+ * are Pulumi secrets; the digest is not (without the key it reveals nothing), so it is
+ * unsecreted: a secret-marked annotation would show as `[secret]` and hide every rollout
+ * in a diff.
  */
 export function secretDigests(
   release: ReleaseConfig,
   manifests: readonly KubeManifest[],
 ): Map<string, pulumi.Output<string>> {
   const digests = new Map<string, pulumi.Output<string>>();
-  for (const secret of manifests.filter((m) => m.kind === "Secret") as SecretLike[]) {
+  const secrets = manifests.filter((m) => m.kind === "Secret") as SecretLike[];
+  if (secrets.length === 0) return digests;
+  if (!digestKey) {
+    throw new Error(
+      "credential digests need the platform's digest key: call useCredentialsDigestKey first",
+    );
+  }
+  for (const secret of secrets) {
     const name = secret.metadata!.name!;
     const salt = `${release.name}/${secret.metadata?.namespace ?? release.namespace}/${name}`;
     digests.set(
       name,
       pulumi.unsecret(
-        pulumi.all(secret.stringData ?? {}).apply((data) => secretDataDigest(salt, data)),
+        pulumi
+          .all([digestKey, pulumi.all(secret.stringData ?? {})])
+          .apply(([key, data]) => secretDataDigest(key, salt, data)),
       ),
     );
   }

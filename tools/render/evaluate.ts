@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { RawConfig } from "../../lib/config/model";
 import { SECRET_PLACEHOLDER } from "../../lib/config/sources";
 import type { PlatformSecrets } from "../../platform/platform";
+import { DIGEST_KEY_TYPE } from "../../platform/digestKey";
 import { platformProgram, type StackExports } from "../../platform/program";
 
 /** A resource as the program registered it, with its options. */
@@ -15,12 +17,23 @@ export interface RegisteredResource {
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
   readonly dependencies: readonly string[];
+  /** Outputs the engine stores as secrets whatever the provider returns. */
+  readonly additionalSecretOutputs: readonly string[];
 }
 
 export interface Evaluation {
   readonly resources: readonly RegisteredResource[];
   readonly exports: StackExports;
 }
+
+/**
+ * What the mocks answer for the stack's credential-digest key (platform/digestKey.ts): a
+ * fixed, public stand-in, so renders are deterministic. Rendered credentials-digest
+ * annotations are therefore not the values a real stack (with its own random key) carries.
+ */
+export const RENDER_DIGEST_KEY = createHash("sha256")
+  .update("spark-platform render: stand-in credentials digest key, not a secret")
+  .digest("hex");
 
 const SIG = pulumi.runtime.specialSigKey;
 const SECRET = pulumi.runtime.specialSecretSig;
@@ -55,23 +68,26 @@ interface RegisterRequest {
   getProtect(): boolean;
   getRetainondelete(): boolean;
   getDependenciesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
   getObject(): { toJavaScript(): unknown } | undefined;
 }
+
+let evaluations: Promise<unknown> = Promise.resolve();
 
 /**
  * Runs the platform program in-process against Pulumi's mock monitor: no engine, no
  * cloud, no cluster. Records what the real engine would receive for every resource:
- * type, name, inputs (secrets replaced as Pulumi marked them) and options.
+ * type, name, inputs (secrets replaced as Pulumi marked them) and options. The stack's
+ * credential-digest key is `digestKey` (RENDER_DIGEST_KEY unless a test picks another).
  */
-let evaluations: Promise<unknown> = Promise.resolve();
-
 export function evaluateProgram(
   raw: RawConfig,
   secrets: PlatformSecrets,
   stack = "render",
+  digestKey = RENDER_DIGEST_KEY,
 ): Promise<Evaluation> {
   // Mocks are process-global: evaluations run one after another.
-  const next = evaluations.then(() => evaluateOnce(raw, secrets, stack));
+  const next = evaluations.then(() => evaluateOnce(raw, secrets, stack, digestKey));
   evaluations = next.catch(() => undefined);
   return next;
 }
@@ -80,13 +96,14 @@ async function evaluateOnce(
   raw: RawConfig,
   secrets: PlatformSecrets,
   stack: string,
+  digestKey: string,
 ): Promise<Evaluation> {
   const resources: RegisteredResource[] = [];
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => ({
         id: args.custom ? `${args.name}-id` : "",
-        state: args.inputs,
+        state: args.type === DIGEST_KEY_TYPE ? { ...args.inputs, key: digestKey } : args.inputs,
       }),
       call: (args) => args.inputs,
     },
@@ -109,12 +126,14 @@ async function evaluateOnce(
       protect: req.getProtect(),
       retainOnDelete: req.getRetainondelete(),
       dependencies: req.getDependenciesList(),
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
     });
     register(req, callback);
   };
-  const exports = platformProgram(raw, secrets);
+  // Not `exports`: that name is the module's own in the emitted CommonJS.
+  const stackExports = platformProgram(raw, secrets);
   await waitForRegistrations();
-  return { resources, exports };
+  return { resources, exports: stackExports };
 }
 
 /**

@@ -28,7 +28,11 @@ describe("components under mocks", () => {
 
   it("every Kubernetes object, database, role and marker is a child of its release's component", async () => {
     const { resources } = await renderStack("dev");
-    const stackLevel = new Set(["Namespace", "spark-platform-bucket"]);
+    const stackLevel = new Set([
+      "Namespace",
+      "spark-platform-bucket",
+      "spark-platform-credentials-digest-key",
+    ]);
     for (const resource of resources.filter(
       (r) => r.custom && !r.type.startsWith("pulumi:providers:"),
     )) {

@@ -3,14 +3,10 @@ import { expect } from "chai";
 import { podModels } from "../../../lib/kube/analysis/pods";
 import { stackFilePath } from "../../../tools/cli/stackFiles";
 import { rawConfigFromStackFile } from "../../../lib/config/sources";
-import {
-  combinedDigest,
-  deriveMetastorePassword,
-  secretDataDigest,
-} from "../../../lib/credentials/derivation";
-import { evaluateProgram } from "../../../tools/render/evaluate";
+import { evaluateProgram, RENDER_DIGEST_KEY, resolve } from "../../../tools/render/evaluate";
 import { kubernetesManifests } from "../../../tools/render/render";
 import { CREDENTIALS_DIGEST_ANNOTATION } from "../../../lib/credentials/rollout";
+import { DIGEST_KEY_TYPE } from "../../../platform/digestKey";
 
 interface Secrets {
   postgresAdminPassword: string;
@@ -24,9 +20,9 @@ const BASE: Secrets = {
   objectStoreSecretKey: "rollout-secret-1",
 };
 
-/** The dev stack evaluated with these secrets (as Pulumi secrets): credential digest per pod template. */
-async function digestsWith(secrets: Secrets): Promise<Record<string, string | undefined>> {
-  const evaluation = await evaluateProgram(
+/** The dev stack evaluated with these secrets (as Pulumi secrets) and this digest key. */
+function evaluateDev(secrets: Secrets, digestKey = RENDER_DIGEST_KEY) {
+  return evaluateProgram(
     rawConfigFromStackFile(stackFilePath("dev")),
     {
       postgresAdminPassword: pulumi.secret(secrets.postgresAdminPassword),
@@ -34,7 +30,16 @@ async function digestsWith(secrets: Secrets): Promise<Record<string, string | un
       objectStoreSecretKey: pulumi.secret(secrets.objectStoreSecretKey),
     },
     "dev",
+    digestKey,
   );
+}
+
+/** Credential digest per pod template of the dev stack. */
+async function digestsWith(
+  secrets: Secrets,
+  digestKey = RENDER_DIGEST_KEY,
+): Promise<Record<string, string | undefined>> {
+  const evaluation = await evaluateDev(secrets, digestKey);
   const pods = podModels(kubernetesManifests(evaluation.resources)).filter(
     (p) => !p.origin.startsWith("ConfigMap/"),
   );
@@ -110,25 +115,32 @@ describe("credential rotation rolls exactly the pods holding the rotated credent
   });
 });
 
-describe("pure: credential digests", () => {
-  it("are salted, stable, and reveal nothing of a short password", () => {
-    const db = secretDataDigest("spark-41/spark/spark-41-metastore-db", { password: "pw1" });
-    expect(secretDataDigest("spark-41/spark/spark-41-metastore-db", { password: "pw1" })).to.equal(
-      db,
+describe("the digest key (platform/digestKey.ts) behind the credential digests", () => {
+  const OTHER_KEY = "5a".repeat(32);
+
+  it("a different key changes the digest of every pod holding credentials, and nothing else", async () => {
+    // What a stack upgraded from the unkeyed digests, or given a new key, sees once.
+    const base = await digestsWith(BASE);
+    const rekeyed = await digestsWith(BASE, OTHER_KEY);
+    expect(changed(base, rekeyed)).to.deep.equal(Object.keys(base).sort());
+    const before = await evaluateDev(BASE);
+    const after = await evaluateDev(BASE, OTHER_KEY);
+    const withoutDigests = (evaluation: typeof before) =>
+      JSON.stringify(evaluation.resources).replace(/"[0-9a-f]{64}"/g, '"<digest>"');
+    expect(withoutDigests(after)).to.equal(withoutDigests(before));
+  });
+
+  it("appears nowhere in what the program registers or exports, and is a secret output", async () => {
+    const evaluation = await evaluateDev(BASE, OTHER_KEY);
+    const exported = await resolve(
+      pulumi.all(evaluation.exports as unknown as Record<string, pulumi.Output<unknown>>),
     );
-    expect(
-      secretDataDigest("spark-35/spark/spark-35-metastore-db", { password: "pw1" }),
-    ).not.to.equal(db);
-    expect(
-      secretDataDigest("spark-41/spark/spark-41-metastore-db", { password: "pw2" }),
-    ).not.to.equal(db);
-    // Key order does not matter; the data does.
-    expect(secretDataDigest("s", { a: "1", b: "2" })).to.equal(
-      secretDataDigest("s", { b: "2", a: "1" }),
-    );
-    expect(db).not.to.contain("pw1");
-    const role = deriveMetastorePassword("pw1", "spark-41", "metastore_spark41");
-    expect(db).not.to.contain(role);
-    expect(combinedDigest({ a: db, b: db })).not.to.equal(combinedDigest({ a: db }));
+    const everything = JSON.stringify([evaluation.resources, exported]);
+    expect(everything).not.to.contain(OTHER_KEY);
+    expect(everything).not.to.contain(OTHER_KEY.slice(0, 16));
+    const keyResources = evaluation.resources.filter((r) => r.type === DIGEST_KEY_TYPE);
+    expect(keyResources.map((r) => [r.name, r.parent, r.additionalSecretOutputs])).to.deep.equal([
+      ["spark-platform-credentials-digest-key", "", ["key"]],
+    ]);
   });
 });
