@@ -19,6 +19,23 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS that bare `node` runs before any TypeScript loads: index.cjs (what
+    // Pulumi runs) and tools/launcher/*.cjs.
+    files: ["**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: {
+        require: "readonly",
+        module: "writable",
+        __dirname: "readonly",
+        __filename: "readonly",
+        process: "readonly",
+        console: "readonly",
+      },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // The layers (README, code map): lib/ at the bottom, then components/, platform/,
     // tools/ and scripts/; cluster/ and policy/ stand on lib/ only; nothing imports tests/.
     files: ["**/*.ts"],

@@ -2,7 +2,7 @@
 // Evaluates Pulumi.<name>.yaml with no cloud and no cluster and writes
 // <dir>/manifests.yaml (every Kubernetes object) and <dir>/resources.json (the rest).
 // Objects are validated against the Kubernetes OpenAPI schemas first. Credential digests
-// use a fixed stand-in for the stack's digest key (RENDER_DIGEST_KEY in tools/render/evaluate.ts).
+// use a fixed stand-in for the stack's digest key (RENDER_DIGEST_KEY in tools/render/mocks.ts).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";

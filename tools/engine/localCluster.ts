@@ -112,10 +112,14 @@ export function localClusterOverrides(
 
 /** Runs `cluster/main.ts env` (no build, no start) and reads its exports. */
 export async function localClusterEnv(): Promise<LocalClusterEnv> {
-  const { stdout } = await run("npx", ["tsx", "cluster/main.ts", "env"], {
-    cwd: PROJECT_ROOT,
-    maxBuffer: 4 * 1024 * 1024,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ["tools/launcher/run.cjs", "cluster/main.ts", "env"],
+    {
+      cwd: PROJECT_ROOT,
+      maxBuffer: 4 * 1024 * 1024,
+    },
+  );
   return clusterEnvFromExports(parseExports(stdout));
 }
 

@@ -145,14 +145,19 @@ export function decideBackends(
   };
 }
 
-/** The workspace's Pulumi.yaml: same project, program taken from the repository. */
-export function projectYaml(name: string, mainRelative: string, description: string): string {
-  return stringifyYaml({
-    name,
-    description,
-    runtime: { name: "nodejs", options: { typescript: true, packagemanager: "npm" } },
-    main: mainRelative,
-  });
+/**
+ * The workspace's Pulumi.yaml: same project, program taken from the repository, run the
+ * way the repository's own project file says (`committedProject`, its text).
+ */
+export function projectYaml(
+  name: string,
+  mainRelative: string,
+  description: string,
+  committedProject: string,
+): string {
+  const { runtime } = parseYaml(committedProject) as { runtime?: unknown };
+  if (!runtime) throw new Error(`project ${name}: the committed Pulumi.yaml names no runtime`);
+  return stringifyYaml({ name, description, runtime, main: mainRelative });
 }
 
 export interface StackFileInputs {

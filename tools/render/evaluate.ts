@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { RawConfig } from "../../lib/config/model";
 import { SECRET_PLACEHOLDER } from "../../lib/config/sources";
 import type { PlatformSecrets } from "../../platform/platform";
-import { DIGEST_KEY_TYPE } from "../../platform/digestKey";
 import { platformProgram, type StackExports } from "../../platform/program";
+import { skipUnreadPromiseStacks } from "../launcher/pulumiPromiseStacks";
+import { RENDER_DIGEST_KEY, renderMocks, waitForRegistrations } from "./mocks";
 
 /** A resource as the program registered it, with its options. */
 export interface RegisteredResource {
@@ -25,15 +25,6 @@ export interface Evaluation {
   readonly resources: readonly RegisteredResource[];
   readonly exports: StackExports;
 }
-
-/**
- * What the mocks answer for the stack's credential-digest key (platform/digestKey.ts): a
- * fixed, public stand-in, so renders are deterministic. Rendered credentials-digest
- * annotations are therefore not the values a real stack (with its own random key) carries.
- */
-export const RENDER_DIGEST_KEY = createHash("sha256")
-  .update("spark-platform render: stand-in credentials digest key, not a secret")
-  .digest("hex");
 
 const SIG = pulumi.runtime.specialSigKey;
 const SECRET = pulumi.runtime.specialSecretSig;
@@ -99,18 +90,9 @@ async function evaluateOnce(
   digestKey: string,
 ): Promise<Evaluation> {
   const resources: RegisteredResource[] = [];
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => ({
-        id: args.custom ? `${args.name}-id` : "",
-        state: args.type === DIGEST_KEY_TYPE ? { ...args.inputs, key: digestKey } : args.inputs,
-      }),
-      call: (args) => args.inputs,
-    },
-    "spark-platform",
-    stack,
-    false,
-  );
+  // As index.cjs does for `pulumi up`.
+  skipUnreadPromiseStacks();
+  await pulumi.runtime.setMocks(renderMocks(digestKey), "spark-platform", stack, false);
   const monitor = pulumi.runtime.getMonitor() as unknown as {
     registerResource(req: RegisterRequest, callback: unknown): void;
   };
@@ -134,16 +116,6 @@ async function evaluateOnce(
   const stackExports = platformProgram(raw, secrets);
   await waitForRegistrations();
   return { resources, exports: stackExports };
-}
-
-/**
- * Waits until every pending registration reached the monitor. `waitForRPCs` is internal
- * to the SDK (it is what `pulumi` itself awaits before exit), hence the typed lookup.
- */
-async function waitForRegistrations(): Promise<void> {
-  const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
-  if (!runtime.waitForRPCs) throw new Error("@pulumi/pulumi no longer exposes waitForRPCs");
-  await runtime.waitForRPCs();
 }
 
 /** Resolves an Output (mocks resolve them in-process). */

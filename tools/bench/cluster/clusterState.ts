@@ -20,7 +20,9 @@ const GONE_TIMEOUT_MS = 5 * 60_000;
 /** Refuses (quoting `npm run cluster -- status`) unless every part of the cluster is up. */
 export async function clusterIsUp(): Promise<void> {
   try {
-    await run("npx", ["tsx", "cluster/main.ts", "status"], { cwd: PROJECT_ROOT });
+    await run(process.execPath, ["tools/launcher/run.cjs", "cluster/main.ts", "status"], {
+      cwd: PROJECT_ROOT,
+    });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string };
     throw new Error(

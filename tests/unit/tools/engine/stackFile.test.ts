@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { stackFilePath } from "../../../../tools/cli/stackFiles";
+import { PROJECT_ROOT, stackFilePath } from "../../../../tools/cli/stackFiles";
 import {
   availablePlugins,
   consumerStackYaml,
@@ -116,15 +117,17 @@ describe("engine harness: workspace stack file", () => {
     expect(values).not.to.have.property("postgresAdminPassword");
   });
 
-  it("writes a project file whose main is the given relative repository path", () => {
-    const project = parseYaml(projectYaml("spark-platform", "../../../repo", "d")) as {
+  it("writes a project file whose main is the given relative repository path, run as the repository's", () => {
+    const committed = readFileSync(join(PROJECT_ROOT, "Pulumi.yaml"), "utf8");
+    const project = parseYaml(projectYaml("spark-platform", "../../../repo", "d", committed)) as {
       name: string;
       main: string;
-      runtime: { name: string; options: { typescript: boolean } };
+      runtime: unknown;
     };
     expect(project.name).to.equal("spark-platform");
     expect(project.main).to.equal("../../../repo");
-    expect(project.runtime.name).to.equal("nodejs");
+    expect(project.runtime).to.deep.equal((parseYaml(committed) as { runtime: unknown }).runtime);
+    expect(() => projectYaml("p", ".", "d", "name: p\n")).to.throw(/no runtime/);
   });
 
   it("writes the consumer's stack file with the platform stack, jobs and pod namespace, keeping its salt", () => {
