@@ -80,8 +80,11 @@ export function withCredentialsDigest(
   digests: ReadonlyMap<string, pulumi.Output<string>>,
 ): KubeManifest {
   const template = (manifest as Workload).spec?.template;
+  // Only pod templates get the annotation: skip the rest before reading what pods they hold
+  // (which parses the pod templates ConfigMaps carry).
+  if (!template || digests.size === 0) return manifest;
   const names = secretsReadBy(manifest).filter((name) => digests.has(name));
-  if (!template || names.length === 0) return manifest;
+  if (names.length === 0) return manifest;
   const annotation = pulumi
     .all(Object.fromEntries(names.map((name) => [name, digests.get(name)!])))
     .apply((byName) => combinedDigest(byName));

@@ -1,6 +1,6 @@
-import { stringify } from "yaml";
 import type { RegisteredResource } from "./evaluate";
 import { isKubernetesObjectType, type KubeManifest } from "../../lib/kube/objects";
+import { manifestYaml } from "./yaml";
 
 /** Apply order: what others depend on first, so the file also reads top-down. */
 const KIND_ORDER = [
@@ -40,7 +40,7 @@ export function kubernetesManifests(resources: readonly RegisteredResource[]): K
 
 /** Multi-document YAML of the manifests. */
 export function manifestsYaml(manifests: readonly KubeManifest[]): string {
-  return manifests.map((m) => `---\n${stringify(m, { lineWidth: 0 })}`).join("");
+  return manifests.map((m) => `---\n${manifestYaml(m)}`).join("");
 }
 
 /** Everything that is not a Kubernetes object: providers, databases, roles, bucket objects, components. */
