@@ -8,16 +8,17 @@
  *
  * `@pulumi/pulumi/runtime/debuggable` is internal to the SDK. Its callers look the function
  * up on the module at each call, so wrapping the export reaches them; were it gone, this
- * would change nothing.
+ * would change nothing. SPARK_PLATFORM_PULUMI_AS_SHIPPED=1 leaves the SDK as it ships (the
+ * benchmark's floor).
  */
 
 interface DebuggableModule {
   debuggablePromise?: ((...args: unknown[]) => unknown) & { withoutStackTrace?: true };
 }
 
-/** Idempotent; call before the program registers its first resource. */
+/** Idempotent; call once the SDK is loaded, before the program registers its first resource. */
 export function skipUnreadPromiseStacks(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env["PULUMI_DEBUG_PROMISE_LEAKS"]) return false;
+  if (env["PULUMI_DEBUG_PROMISE_LEAKS"] || env["SPARK_PLATFORM_PULUMI_AS_SHIPPED"]) return false;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const debuggable = require("@pulumi/pulumi/runtime/debuggable") as DebuggableModule;
   const original = debuggable.debuggablePromise;

@@ -90,7 +90,7 @@ async function evaluateOnce(
   digestKey: string,
 ): Promise<Evaluation> {
   const resources: RegisteredResource[] = [];
-  // As index.cjs does for `pulumi up`.
+  // As index.cjs does for `pulumi up` (a no-op under SPARK_PLATFORM_PULUMI_AS_SHIPPED).
   skipUnreadPromiseStacks();
   await pulumi.runtime.setMocks(renderMocks(digestKey), "spark-platform", stack, false);
   const monitor = pulumi.runtime.getMonitor() as unknown as {

@@ -11,8 +11,9 @@ describe("tools/launcher/pulumiPromiseStacks.ts", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
 
-  it("leaves Pulumi's traces alone when PULUMI_DEBUG_PROMISE_LEAKS asks for them", () => {
+  it("leaves Pulumi's traces alone when PULUMI_DEBUG_PROMISE_LEAKS asks for them, or the SDK runs as shipped", () => {
     expect(skipUnreadPromiseStacks({ PULUMI_DEBUG_PROMISE_LEAKS: "1" })).to.equal(false);
+    expect(skipUnreadPromiseStacks({ SPARK_PLATFORM_PULUMI_AS_SHIPPED: "1" })).to.equal(false);
   });
 
   it("otherwise wraps debuggablePromise: same promise and context, no stack frames, limit restored", async () => {
