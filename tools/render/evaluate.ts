@@ -92,13 +92,31 @@ async function evaluateOnce(
   const resources: RegisteredResource[] = [];
   // As index.cjs does for `pulumi up` (a no-op under SPARK_PLATFORM_PULUMI_AS_SHIPPED).
   skipUnreadPromiseStacks();
-  await pulumi.runtime.setMocks(renderMocks(digestKey), "spark-platform", stack, false);
+  const mocks = renderMocks(digestKey);
+  let received: Record<string, unknown> | undefined;
+  await pulumi.runtime.setMocks(
+    {
+      ...mocks,
+      newResource: (args) => {
+        received = args.inputs;
+        return mocks.newResource(args);
+      },
+    },
+    "spark-platform",
+    stack,
+    false,
+  );
   const monitor = pulumi.runtime.getMonitor() as unknown as {
     registerResource(req: RegisterRequest, callback: unknown): void;
   };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
-    const object = req.getObject()?.toJavaScript() ?? {};
+    received = undefined;
+    register(req, callback);
+    // The mock monitor decodes the request's inputs for newResource as it starts (before
+    // its first await): use those instead of decoding the request a second time.
+    const object = received ?? req.getObject()?.toJavaScript() ?? {};
+    received = undefined;
     resources.push({
       type: req.getType(),
       name: req.getName(),
@@ -110,7 +128,6 @@ async function evaluateOnce(
       dependencies: req.getDependenciesList(),
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
     });
-    register(req, callback);
   };
   // Not `exports`: that name is the module's own in the emitted CommonJS.
   const stackExports = platformProgram(raw, secrets);
