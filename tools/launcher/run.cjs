@@ -1,12 +1,11 @@
 // `node tools/launcher/run.cjs <file.ts> [args...]`: what every `npm run <command>` runs.
-// Loads TypeScript through register.cjs, defers the Pulumi SDK's closure serialization
-// (pulumiClosures.cjs), then runs the file as the main module.
+// Loads preload.cjs (TypeScript, the SDK's closure serializer deferred), then runs the
+// file as the main module.
 "use strict";
 const Module = require("node:module");
 const path = require("node:path");
 
-require("./register.cjs");
-require("./pulumiClosures.cjs").deferClosureSerialization(path.resolve(__dirname, "..", ".."));
+require("./preload.cjs");
 const [script, ...args] = process.argv.slice(2);
 if (!script) {
   console.error("usage: node tools/launcher/run.cjs <file.ts> [args...]");
