@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { deployPlatform, type Platform } from "../../../platform/platform";
 import { PLACEHOLDER_SECRETS } from "../../../tools/cli/stackFiles";
 import { resolve } from "../../../tools/render/evaluate";
+import { RENDER_DIGEST_KEY, renderMocks } from "../../../tools/render/mocks";
 import { baseValues, parseValid, rawConfig } from "../../support/stacks";
 
 /** The Pulumi name of a resource, from its URN (`…::<type>::<name>`). */
@@ -15,10 +16,7 @@ describe("deployPlatform: components expose their children as typed properties",
 
   before(async () => {
     await pulumi.runtime.setMocks(
-      {
-        newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
-        call: (args) => args.inputs,
-      },
+      renderMocks(RENDER_DIGEST_KEY),
       "spark-platform",
       "typed-children",
       false,
