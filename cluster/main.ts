@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
         ...(a.nodes !== undefined ? { nodes: a.nodes } : {}),
       });
     case "down":
-      return downCommand(l, a.purge);
+      return downCommand(l, a.purge ? "purge" : a.forgetObjects ? "objects" : "keep");
     case "status":
       return statusCommand(l, a.json);
     case "kubeconfig":

@@ -24,6 +24,8 @@ export interface Parsed {
   parts: string[];
   /** `down --purge`: also delete etcd, PKI, PostgreSQL/MinIO data, images and volumes. */
   purge: boolean;
+  /** `down --forget-objects`: also delete etcd and volumes, keeping images and the rest. */
+  forgetObjects: boolean;
   /** `status --json` */
   json: boolean;
   /** `up --restart`: stop a healthy running cluster and start it again (state kept). */
@@ -45,7 +47,8 @@ docs/local-cluster.md).
 
 commands:
   up               build what is missing, clear leftovers, start everything, wait for Ready + DNS
-  down             stop everything up started, keep the cluster's state (--purge: wipe it too)
+  down             stop everything up started, keep the cluster's state (--purge: wipe it too;
+                   --forget-objects: only its objects and volumes)
   status           state of each part, per node
   kubeconfig       print the admin kubeconfig path (use with npm run --silent)
   env              print shell exports for the engine (eval "$(npm run --silent cluster -- env)")
@@ -71,15 +74,18 @@ If everything is already up and healthy it says so and changes nothing; with a d
   --restart       stop a healthy cluster first and start it again (state kept)
   --no-stand-ins  skip the platform's stand-in images of cluster/images (Spark, Hive, ...);
                   pause, coredns and the probe image are always imported`,
-  down: `usage: npm run cluster -- down [--purge]
+  down: `usage: npm run cluster -- down [--purge | --forget-objects]
 
 Stops every process up started (by recorded PID), removes kubelet mounts, the netns, veths,
 CNI bridges, iptables chains, kubelet cgroups and containerd's runtime state of every node.
 Keeps the cluster's state: etcd (every object), certificates, images, volume directories,
 PostgreSQL and MinIO data.
 
-  --purge     also delete etcd, certificates, PostgreSQL and MinIO data, imported images
-              and volume directories`,
+  --purge           also delete etcd, certificates, PostgreSQL and MinIO data, imported
+                    images and volume directories
+  --forget-objects  also delete etcd (every object) and volume directories, keeping
+                    certificates, images and PostgreSQL and MinIO data: the next up starts
+                    an empty cluster without importing images again (what CI does)`,
   status: `usage: npm run cluster -- status [--json]
 
 Prints the state of each part (process alive, answering), a later node's parts prefixed
@@ -138,6 +144,7 @@ export function parseArgs(argv: string[]): Parsed {
     command: "help",
     parts: [],
     purge: false,
+    forgetObjects: false,
     json: false,
     restart: false,
     noStandIns: false,
@@ -156,7 +163,7 @@ export function parseArgs(argv: string[]): Parsed {
   p.command = command;
   const allowed: Record<Command, string[]> = {
     up: ["--restart", "--no-stand-ins", "--nodes"],
-    down: ["--purge"],
+    down: ["--purge", "--forget-objects"],
     status: ["--json"],
     kubeconfig: [],
     env: [],
@@ -171,6 +178,7 @@ export function parseArgs(argv: string[]): Parsed {
       if (!allowed[command].includes(flag))
         throw new UsageError(`${command}: unknown option ${flag}`);
       if (flag === "--purge") p.purge = true;
+      if (flag === "--forget-objects") p.forgetObjects = true;
       if (flag === "--json") p.json = true;
       if (flag === "--restart") p.restart = true;
       if (flag === "--no-stand-ins") p.noStandIns = true;

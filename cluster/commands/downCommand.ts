@@ -33,16 +33,29 @@ export function purgedPaths(l: Layout, nodes: readonly ClusterNode[]): string[] 
   ];
 }
 
+/** What `down --forget-objects` deletes: the cluster's objects (etcd) and every node's
+ * volume directories (their PersistentVolumes go with etcd); images, certificates and the
+ * services' data stay, so the next `up` is an empty cluster that imports nothing again. */
+export function forgottenPaths(l: Layout, nodes: readonly ClusterNode[]): string[] {
+  return [l.etcdDataDir, ...nodes.map((node) => nodeLayout(l, node).volumesDir)];
+}
+
+/** What `down` deletes besides stopping the cluster: nothing, its objects, or everything. */
+export type DownMode = "keep" | "objects" | "purge";
+
 /** Exit code 0 when nothing is left behind, 1 otherwise. */
-export async function downCommand(l: Layout, purge: boolean): Promise<number> {
+export async function downCommand(l: Layout, mode: DownMode): Promise<number> {
   const procs = new Procs(l.pidDir, l.logDir);
   const nodes = await knownNodes(l);
   await new Creator(l, { log }).run([
     { name: "down", run: () => clearLeftovers(l, procs, nodes, "cluster") },
   ]);
-  if (purge) {
+  if (mode === "purge") {
     for (const d of purgedPaths(l, nodes)) fs.rmSync(d, { recursive: true, force: true });
     log("purged the cluster's objects, certificates, service data, images and volumes");
+  } else if (mode === "objects") {
+    for (const d of forgottenPaths(l, nodes)) fs.rmSync(d, { recursive: true, force: true });
+    log("forgot the cluster's objects and volumes; kept certificates, images, service data");
   } else {
     log(`kept the cluster's state (etcd, certificates, images, volumes): up brings it back`);
   }

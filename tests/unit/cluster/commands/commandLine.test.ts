@@ -9,6 +9,12 @@ describe("cluster: command-line parsing", () => {
       noStandIns: true,
     });
     expect(parseArgs(["down", "--purge"])).to.include({ command: "down", purge: true });
+    expect(parseArgs(["down", "--forget-objects"])).to.include({
+      command: "down",
+      purge: false,
+      forgetObjects: true,
+    });
+    expect(parseArgs(["down"])).to.include({ purge: false, forgetObjects: false });
     expect(parseArgs(["status", "--json"])).to.include({ command: "status", json: true });
     expect(parseArgs(["build", "etcd", "kubernetes"]).parts).to.deep.equal(["etcd", "kubernetes"]);
     expect(parseArgs(["kubeconfig"]).command).to.equal("kubeconfig");

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { purgedPaths } from "../../../../cluster/commands/downCommand";
+import { forgottenPaths, purgedPaths } from "../../../../cluster/commands/downCommand";
 import { layout } from "../../../../cluster/clusterLayout";
 import { clusterNodes } from "../../../../cluster/node/clusterNode";
 
@@ -22,5 +22,16 @@ describe("cluster/commands: down --purge", () => {
     for (const p of purged) expect(p.startsWith("/cache/cluster/")).to.equal(true);
     expect(purged).to.not.include("/cache/cluster/bin");
     expect(purged).to.not.include("/cache/cluster/maven-mirror");
+  });
+
+  it("--forget-objects deletes etcd and every node's volumes, and keeps images and the PKI", () => {
+    const forgotten = forgottenPaths(l, clusterNodes(2));
+    expect(forgotten).to.have.members([
+      "/cache/cluster/state/etcd",
+      "/cache/cluster/state/volumes",
+      "/cache/cluster/state/nodes/spark-node-2/volumes",
+    ]);
+    const purged = purgedPaths(l, clusterNodes(2));
+    for (const p of forgotten) expect(purged).to.include(p);
   });
 });
