@@ -94,22 +94,24 @@ export function budArgs(s: BuilderStorage, spec: BudSpec): string[] {
   ];
 }
 
-/** The manifest digest of an image in the storage, or undefined when it is not there. */
-export async function storedDigest(s: BuilderStorage, ref: string): Promise<string | undefined> {
+/** A Go template of `buildah inspect` applied to an image in the storage (`ref` as given);
+ * undefined when the image is not there. */
+export async function inspectImage(
+  s: BuilderStorage,
+  ref: string,
+  format: string,
+): Promise<string | undefined> {
   const r = await run(
     "buildah",
-    [
-      ...buildahGlobalArgs(s),
-      "inspect",
-      "--type",
-      "image",
-      "--format",
-      "{{.FromImageDigest}}",
-      fullyQualified(ref),
-    ],
+    [...buildahGlobalArgs(s), "inspect", "--type", "image", "--format", format, ref],
     { env: toolEnv(s) },
   );
-  return r.code === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
+  return r.code === 0 ? r.stdout.trim() : undefined;
+}
+
+/** The manifest digest of an image in the storage, or undefined when it is not there. */
+export async function storedDigest(s: BuilderStorage, ref: string): Promise<string | undefined> {
+  return (await inspectImage(s, fullyQualified(ref), "{{.FromImageDigest}}")) || undefined;
 }
 
 /** Copies the image of an OCI archive into the storage under `ref`. */

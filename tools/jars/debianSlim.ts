@@ -14,7 +14,7 @@ import { LAYER_MTIME_EPOCH } from "../../cluster/images/oci";
 import { type Log, step } from "../../cluster/images/progress";
 import { cacheKey } from "../../cluster/images/recipe";
 import { run, runOk } from "../../cluster/support/runCommand";
-import { type BuilderStorage, buildahGlobalArgs, toolEnv } from "./buildah";
+import { type BuilderStorage, buildahGlobalArgs, inspectImage, toolEnv } from "./buildah";
 
 export const DEBIAN_SLIM_REF = "debian:bookworm-slim";
 
@@ -120,21 +120,12 @@ async function slimRootfs(rootfs: string) {
   await pruneDocs(rootfs);
 }
 
-async function storedRecipe(s: BuilderStorage): Promise<string | undefined> {
-  const r = await run(
-    "buildah",
-    [
-      ...buildahGlobalArgs(s),
-      "inspect",
-      "--type",
-      "image",
-      "--format",
-      `{{index .OCIv1.Config.Labels "${RECIPE_LABEL}"}}`,
-      `docker.io/library/${DEBIAN_SLIM_REF}`,
-    ],
-    { env: toolEnv(s) },
+function storedRecipe(s: BuilderStorage): Promise<string | undefined> {
+  return inspectImage(
+    s,
+    `docker.io/library/${DEBIAN_SLIM_REF}`,
+    `{{index .OCIv1.Config.Labels "${RECIPE_LABEL}"}}`,
   );
-  return r.code === 0 ? r.stdout.trim() : undefined;
 }
 
 /**

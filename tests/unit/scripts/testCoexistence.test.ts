@@ -1,18 +1,12 @@
 import { expect } from "chai";
-import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { KubeManifest } from "../../../lib/kube/objects";
+import { runProcess, type ProcessRun } from "../../support/processes";
 import { renderStack } from "../../support/stacks";
 
 const ROOT = join(__dirname, "../../..");
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /**
  * A stand-in `kubectl` that answers the calls the live verifier makes from a file of
@@ -59,28 +53,20 @@ if (rest[0] === "get" && rest[1] === "namespaces") {
 function testCoexistence(args: string[], objects: readonly KubeManifest[], dir: string) {
   const objectsFile = join(dir, `objects-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(objectsFile, JSON.stringify(objects));
-  return new Promise<Run>((done, fail) => {
-    const child = spawn("./scripts/test-coexistence.sh", args, {
-      cwd: ROOT,
-      env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, FAKE_OBJECTS: objectsFile },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", fail);
-    child.on("close", (status) => done({ status, stdout, stderr }));
+  return runProcess("./scripts/test-coexistence.sh", args, {
+    cwd: ROOT,
+    env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, FAKE_OBJECTS: objectsFile },
   });
 }
 
 describe("scripts/test-coexistence.sh (the guide's step 4)", function () {
   this.timeout(120000);
   let dir: string;
-  let passing: Run;
-  let violating: Run;
-  let prodLayout: Run;
-  let noNamespace: Run;
-  let tooMany: Run;
+  let passing: ProcessRun;
+  let violating: ProcessRun;
+  let prodLayout: ProcessRun;
+  let noNamespace: ProcessRun;
+  let tooMany: ProcessRun;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "coexistence-"));

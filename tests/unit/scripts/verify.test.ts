@@ -1,31 +1,17 @@
 import { expect } from "chai";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { KubeManifest } from "../../../lib/kube/objects";
 import { manifestsYaml } from "../../../tools/render/render";
+import { runProcess, type ProcessRun } from "../../support/processes";
 import { renderStack } from "../../support/stacks";
 
 const ROOT = join(__dirname, "../../..");
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** `npx tsx scripts/verify.ts <args>` as a child process. */
-function verifyScript(args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn("npx", ["tsx", "scripts/verify.ts", ...args], { cwd: ROOT });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", fail);
-    child.on("close", (status) => done({ status, stdout, stderr }));
-  });
+function verifyScript(args: string[]): Promise<ProcessRun> {
+  return runProcess("npx", ["tsx", "scripts/verify.ts", ...args], { cwd: ROOT });
 }
 
 /** A directory holding manifests.yaml exactly as `npm run render` writes it. */
@@ -38,9 +24,9 @@ function renderedDir(manifests: readonly KubeManifest[]): string {
 describe("scripts/verify.ts", function () {
   this.timeout(60000);
   const dirs: string[] = [];
-  let clean: Run;
-  let violating: Run;
-  let usage: Run;
+  let clean: ProcessRun;
+  let violating: ProcessRun;
+  let usage: ProcessRun;
 
   before(async () => {
     const { manifests } = await renderStack("dev");

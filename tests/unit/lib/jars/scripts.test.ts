@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { artifactPath, type JarArtifact } from "../../../../lib/jars/catalog";
 import { checkScript, downloaderCommand, requirementsIn } from "../../../../lib/jars/scripts";
+import { runProcess } from "../../../support/processes";
 
 /**
  * The init containers' programs, run as rendered (python3 and bash of this machine)
@@ -41,17 +42,7 @@ function run(command: string[]): Result {
 }
 
 /** Runs a program while this process keeps serving HTTP. */
-function runAsync(command: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0]!, command.slice(1));
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const runAsync = (command: string[]) => runProcess(command[0]!, command.slice(1));
 
 const lines = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
 
