@@ -9,6 +9,7 @@ import {
 } from "../../lib/kube/objects";
 import { downloadingPods } from "../../lib/jars/plan";
 import { PORTS, type NetworkPolicyPurpose } from "../../lib/naming/names";
+import { metricsEndpoints } from "../../lib/spark/metrics";
 
 const SOURCE = "components/spark-release/networkPolicies.ts";
 
@@ -146,6 +147,41 @@ function allowClients(release: ReleaseConfig): INetworkPolicy | undefined {
 }
 
 /**
+ * The release's `allow-metrics` policy when monitoring is on: TCP to the metrics ports of
+ * the scrapeable workloads (lib/spark/metrics.ts), from the monitoring namespace only,
+ * pinned by name. One policy selects every such workload, so each is open on the union of
+ * their ports; nothing else listens there (Spark binds its other ports, executors' too,
+ * either to fixed numbers elsewhere or to ephemeral ones).
+ */
+export function allowMetrics(
+  config: PlatformConfig,
+  release: ReleaseConfig,
+): INetworkPolicy | undefined {
+  if (!config.monitoring) return undefined;
+  const endpoints = metricsEndpoints(release);
+  const ports = [...new Set(endpoints.map((e) => e.port))].sort((a, b) => a - b);
+  return policy(release, "allow-metrics", {
+    podSelector: componentPods(
+      release,
+      endpoints.map((e) => e.component),
+    ),
+    policyTypes: ["Ingress"],
+    ingress: [
+      {
+        from: [
+          {
+            namespaceSelector: {
+              matchLabels: { "kubernetes.io/metadata.name": config.monitoring.namespace },
+            },
+          },
+        ],
+        ports: ports.map((port) => ({ protocol: "TCP", port })),
+      },
+    ],
+  });
+}
+
+/**
  * A release's NetworkPolicies: deny everything, then allow only the flows the release
  * needs. Every policy selects pods by the release label, never by namespace alone, so
  * releases sharing the dev namespace are as separated as releases in their own.
@@ -254,5 +290,7 @@ export function releaseNetworkPolicies(
       egress: [{ ...(peers ? { to: peers } : {}), ports: [{ protocol: "TCP", port: jars.port }] }],
     });
   }
+  const metrics = allowMetrics(config, release);
+  if (metrics) conditional["allow-metrics"] = metrics;
   return { ...everyRelease, ...conditional };
 }

@@ -21,6 +21,7 @@ import {
   masterService,
   workerDeployment,
 } from "./manifests/standalone";
+import { releasePodMonitors, type ReleasePodMonitors } from "./podMonitors";
 import {
   mapNetworkPolicies,
   releaseNetworkPolicies,
@@ -45,7 +46,8 @@ export interface SparkReleaseArgs {
  * One Spark version: a standalone master and workers, or a Spark Connect server whose
  * executors run as pods; its ServiceAccount, RBAC (Connect only), Services,
  * spark-defaults, NetworkPolicies, the admission policy confining its account and the one
- * admitting its client pods only where `releases[].clients` grants them.
+ * admitting its client pods only where `releases[].clients` grants them; with
+ * `monitoring` set, its PodMonitors.
  */
 export class SparkRelease extends pulumi.ComponentResource {
   /** The release's own ServiceAccount; every pod of the release runs as it. */
@@ -87,6 +89,11 @@ export class SparkRelease extends pulumi.ComponentResource {
   public readonly clientAdmissionPolicy: k8s.admissionregistration.v1.ValidatingAdmissionPolicy;
   /** Binds `clientAdmissionPolicy`; created after it and deleted before it. */
   public readonly clientAdmissionPolicyBinding: k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+  /**
+   * With `monitoring.podMonitors` on: a Prometheus Operator PodMonitor per scrapeable
+   * workload kind (master and workers, or the Connect server); empty otherwise.
+   */
+  public readonly podMonitors: ReleasePodMonitors<k8s.apiextensions.CustomResource>;
   /** Name of the release's ServiceAccount. */
   public readonly serviceAccountName: pulumi.Output<string>;
   /** `spark://…:7077` for standalone, `sc://…:15002` for Connect. */
@@ -139,6 +146,14 @@ export class SparkRelease extends pulumi.ComponentResource {
       this.connectService = register(connectService(release));
       this.connectServer = register(connectDeployment(platform, release));
     }
+    // Registered after the workloads they scrape, so a stack without monitoring registers
+    // exactly what it did before.
+    const monitors = releasePodMonitors(platform, release);
+    this.podMonitors = {
+      ...(monitors.master ? { master: register(monitors.master) } : {}),
+      ...(monitors.worker ? { worker: register(monitors.worker) } : {}),
+      ...(monitors.connect ? { connect: register(monitors.connect) } : {}),
+    };
     // Cluster-scoped, so not in the namespace; the binding follows its policy (created
     // after it, deleted before it), so it never points at a policy that is not there.
     this.ownObjectsPolicy = registerManifest(ownObjectsPolicy(release), { parent: this });

@@ -17,6 +17,8 @@ export interface PlatformConfig {
   readonly jobs: readonly JobConfig[];
   readonly benchmark: BenchmarkConfig;
   readonly jars: JarsConfig;
+  /** Prometheus metrics of every release; undefined (the default): none exposed or admitted. */
+  readonly monitoring?: MonitoringConfig;
 }
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
@@ -269,6 +271,20 @@ export interface JarsConfig {
   readonly host: string;
   /** Port of the repository (explicit or the scheme default). */
   readonly port: number;
+}
+
+/**
+ * Prometheus metrics (`spark-platform:monitoring`, docs/metrics.md): every release serves
+ * them on its UI ports, admits them from `namespace` only, and gets PodMonitors there.
+ */
+export interface MonitoringConfig {
+  /**
+   * The namespace Prometheus scrapes from (its pods' namespace): each release's
+   * `allow-metrics` NetworkPolicy admits its metrics ports from this namespace alone.
+   */
+  readonly namespace: string;
+  /** Create a `monitoring.coreos.com/v1` PodMonitor per scrapeable workload (default true). */
+  readonly podMonitors: boolean;
 }
 
 /** One problem in the configuration, naming the key and the releases involved. */

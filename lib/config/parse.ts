@@ -3,12 +3,14 @@ import { benchmarkIssues } from "./benchmark";
 import { clientIssues } from "./clients";
 import { findIsolationIssues } from "./isolation";
 import { configKey } from "./keys";
+import { monitoringIssues } from "./monitoring";
 import type { ConfigIssue, PlatformConfig, RawConfig, ReleaseConfig } from "./model";
 import {
   resolveBenchmark,
   resolveJars,
   resolveJob,
   resolveKubernetes,
+  resolveMonitoring,
   resolveObjectStore,
   resolvePodSecurity,
   resolvePostgres,
@@ -21,6 +23,7 @@ import {
   type RawJars,
   type RawJob,
   type RawKubernetes,
+  type RawMonitoring,
   type RawObjectStore,
   type RawPodSecurity,
   type RawPostgres,
@@ -176,6 +179,7 @@ export function parsePlatformConfig(raw: RawConfig): ParseResult {
   const jobs = ((parsed.jobs as RawJob[] | undefined) ?? []).map(resolveJob);
   const postgres = resolvePostgres(parsed.postgres as RawPostgres | undefined);
 
+  const monitoring = resolveMonitoring(parsed.monitoring as RawMonitoring | undefined);
   const config: PlatformConfig = {
     namespaceLayout: layout,
     sharedNamespace,
@@ -188,6 +192,8 @@ export function parsePlatformConfig(raw: RawConfig): ParseResult {
     jobs,
     benchmark: resolveBenchmark(parsed.benchmark as RawBenchmark | undefined),
     jars: resolveJars(parsed.jars as RawJars | undefined),
+    // Only when configured, so a stack without it resolves to exactly what it did before.
+    ...(monitoring ? { monitoring } : {}),
   };
   if (issues.length > 0) return { ok: false, issues };
 
@@ -195,6 +201,7 @@ export function parsePlatformConfig(raw: RawConfig): ParseResult {
     ...findIsolationIssues(config, raw.values),
     ...benchmarkIssues(config),
     ...clientIssues(config),
+    ...monitoringIssues(config),
   ];
   if (isolationIssues.length > 0) return { ok: false, issues: isolationIssues };
   return { ok: true, config };

@@ -31,6 +31,7 @@ import type {
   RawJars,
   RawJob,
   RawKubernetes,
+  RawMonitoring,
   RawObjectStore,
   RawPodSecurity,
   RawPostgres,
@@ -113,6 +114,12 @@ export function resolveJars(raw: RawJars | undefined): PlatformConfig["jars"] {
     host: url.hostname,
     port: url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80,
   };
+}
+
+/** Monitoring stays absent unless configured; PodMonitors are on once it is. */
+export function resolveMonitoring(raw: RawMonitoring | undefined): PlatformConfig["monitoring"] {
+  if (raw === undefined) return undefined;
+  return { namespace: raw.namespace, podMonitors: raw.podMonitors ?? true };
 }
 
 export function resolveBenchmark(raw: RawBenchmark | undefined): PlatformConfig["benchmark"] {

@@ -303,6 +303,16 @@ export const jarsSchema = z.strictObject({
   egressCidrs: egressCidrs.optional(),
 });
 
+/**
+ * Prometheus metrics of every release (`spark-platform:monitoring`), absent by default:
+ * the namespace the Prometheus Operator's Prometheus runs in (the only namespace the
+ * releases' metrics ports admit), and whether PodMonitors are created for it.
+ */
+export const monitoringSchema = z.strictObject({
+  namespace: dnsLabel,
+  podMonitors: z.boolean({ error: "must be true or false" }).optional(),
+});
+
 /** Config keys (without the `spark-platform:` namespace) and their schemas. */
 export const TOP_LEVEL_KEYS = {
   namespaceLayout: z.enum(["shared", "perRelease"]),
@@ -319,6 +329,7 @@ export const TOP_LEVEL_KEYS = {
   jobs: z.array(jobSchema),
   benchmark: benchmarkSchema,
   jars: jarsSchema,
+  monitoring: monitoringSchema,
 } as const;
 
 export type TopLevelKey = keyof typeof TOP_LEVEL_KEYS;
@@ -341,3 +352,4 @@ export type RawBenchmark = z.infer<typeof benchmarkSchema>;
 export type RawJars = z.infer<typeof jarsSchema>;
 export type RawKubernetes = z.infer<typeof kubernetesSchema>;
 export type RawPodSecurity = z.infer<typeof podSecuritySchema>;
+export type RawMonitoring = z.infer<typeof monitoringSchema>;

@@ -18,6 +18,7 @@ interface ResourceByType {
   "policy/v1/PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget;
   "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy": k8s.admissionregistration.v1.ValidatingAdmissionPolicy;
   "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding": k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+  "monitoring.coreos.com/v1/PodMonitor": k8s.apiextensions.CustomResource;
 }
 
 /**
@@ -80,6 +81,9 @@ function createResource(
       return new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(name, args, opts);
     case "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding":
       return new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(name, args, opts);
+    // A Prometheus Operator CRD: @pulumi/kubernetes has no class of its own for it.
+    case "monitoring.coreos.com/v1/PodMonitor":
+      return new k8s.apiextensions.CustomResource(name, args, opts);
     default:
       throw new Error(`no Pulumi resource type registered for ${manifestId(manifest)}`);
   }

@@ -72,6 +72,7 @@ export const NAME_SUFFIXES = [
   "-allow-object-store",
   "-allow-kube-api",
   "-allow-jar-repository",
+  "-allow-metrics",
 ] as const;
 
 /** Purposes of a release's NetworkPolicies (each becomes `<release>-<purpose>`). */
@@ -83,7 +84,8 @@ export type NetworkPolicyPurpose =
   | "allow-postgres"
   | "allow-object-store"
   | "allow-kube-api"
-  | "allow-jar-repository";
+  | "allow-jar-repository"
+  | "allow-metrics";
 
 /** Hex characters of the per-start run id in executor pod names. */
 export const EXECUTOR_RUN_ID_LENGTH = 6;

@@ -2,6 +2,7 @@ import type { PlatformConfig, ReleaseConfig } from "../config/model";
 import { releaseEndpoints } from "../naming/endpoints";
 import { RELEASE_LABEL } from "../kube/objects";
 import { PORTS } from "../naming/names";
+import { prometheusSinkProperties } from "./metrics";
 import { OBJECT_STORE_ENV, s3aSettings } from "./s3a";
 import {
   HISTORY_STORE_DIR,
@@ -108,7 +109,8 @@ export function sparkDefaults(
       conf["spark.executor.instances"] = String(c.executorInstances);
     }
   }
-  return { ...conf, ...release.sparkConf };
+  // The Prometheus sink (monitoring on) before the release's own sparkConf, like the rest.
+  return { ...conf, ...prometheusSinkProperties(config), ...release.sparkConf };
 }
 
 /**
