@@ -78,3 +78,42 @@ describe("deployPlatform: components expose their children as typed properties",
     expect(await nameOf(history.historyServer)).to.equal("spark-35-history");
   });
 });
+
+describe("deployPlatform: monitoring's PodMonitors and policy as typed properties", () => {
+  it("none without monitoring; with it, a PodMonitor per workload kind and allow-metrics", async () => {
+    await pulumi.runtime.setMocks(
+      renderMocks(RENDER_DIGEST_KEY),
+      "spark-platform",
+      "typed-children-monitoring",
+      false,
+    );
+    const plain = deployPlatform(parseValid(rawConfig(baseValues())), PLACEHOLDER_SECRETS);
+    expect(plain.releases["spark-35"]!.spark!.podMonitors).to.deep.equal({});
+    expect(plain.releases["spark-35"]!.spark!.networkPolicies["allow-metrics"]).to.equal(undefined);
+
+    await pulumi.runtime.setMocks(
+      renderMocks(RENDER_DIGEST_KEY),
+      "spark-platform",
+      "typed-children-monitored",
+      false,
+    );
+    const monitored = deployPlatform(
+      parseValid(rawConfig({ ...baseValues(), monitoring: { namespace: "monitoring" } })),
+      PLACEHOLDER_SECRETS,
+    );
+    const standalone = monitored.releases["spark-35"]!.spark!;
+    const connect = monitored.releases["spark-41"]!.spark!;
+    expect(standalone.podMonitors.master).to.be.instanceOf(k8s.apiextensions.CustomResource);
+    expect(await nameOf(standalone.podMonitors.master)).to.equal("spark-35-master");
+    expect(await nameOf(standalone.podMonitors.worker)).to.equal("spark-35-worker");
+    expect(standalone.podMonitors.connect).to.equal(undefined);
+    expect(Object.keys(connect.podMonitors)).to.deep.equal(["connect"]);
+    expect(await nameOf(connect.podMonitors.connect)).to.equal("spark-41-connect");
+    expect(connect.networkPolicies["allow-metrics"]).to.be.instanceOf(
+      k8s.networking.v1.NetworkPolicy,
+    );
+    expect(await nameOf(standalone.networkPolicies["allow-metrics"])).to.equal(
+      "spark-35-allow-metrics",
+    );
+  });
+});

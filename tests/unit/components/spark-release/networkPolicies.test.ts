@@ -1,9 +1,13 @@
 import { expect } from "chai";
 import {
+  allowMetrics,
   networkPolicyList,
   peerForHost,
   releaseNetworkPolicies,
 } from "../../../../components/spark-release/networkPolicies";
+import { NetworkModel } from "../../../../lib/kube/analysis/networkPolicy";
+import { releaseLabels, type Component } from "../../../../lib/kube/objects";
+import { PORTS } from "../../../../lib/naming/names";
 import { baseValues, parseValid, rawConfig } from "../../../support/stacks";
 import { PER_RELEASE, withClients } from "../../../support/clientConfig";
 
@@ -103,6 +107,83 @@ describe("network policies: clients", () => {
           }
         }
       }
+    }
+  });
+});
+
+describe("network policies: metrics", () => {
+  const monitored = parseValid(
+    rawConfig({ ...baseValues(), monitoring: { namespace: "monitoring", podMonitors: false } }),
+  );
+  const [standalone, connect] = monitored.releases as [
+    (typeof monitored.releases)[0],
+    (typeof monitored.releases)[0],
+  ];
+  const model = new NetworkModel(
+    monitored.releases.flatMap((r) => networkPolicyList(releaseNetworkPolicies(monitored, r))),
+  );
+  const pod = (release: typeof standalone, component: Component) => ({
+    namespace: release.namespace,
+    labels: releaseLabels(release, component),
+  });
+  const prometheus = { namespace: "monitoring", labels: { app: "prometheus" } };
+  const elsewhere = { namespace: "team-pipelines", labels: { app: "prometheus" } };
+  const opened = (from: typeof prometheus) =>
+    [
+      ...[PORTS.masterRpc, PORTS.masterUi].map((port) => ["master", port] as const),
+      ...[PORTS.workerRpc, PORTS.workerUi].map((port) => ["worker", port] as const),
+      ...[PORTS.metastoreThrift].map((port) => ["metastore", port] as const),
+      ...[PORTS.historyUi].map((port) => ["history", port] as const),
+    ]
+      .map(
+        ([component, port]) => [`spark-35 ${component}`, pod(standalone, component), port] as const,
+      )
+      .concat(
+        [PORTS.connectGrpc, PORTS.driverUi, PORTS.blockManager].map(
+          (port) => ["spark-41 connect", pod(connect, "connect"), port] as const,
+        ),
+        [PORTS.blockManager].map(
+          (port) => ["spark-41 executor", pod(connect, "executor"), port] as const,
+        ),
+      )
+      .filter(([, to, port]) => model.canReach(from, to, port))
+      .map(([what, , port]) => `${what}:${port}`);
+
+  it("the monitoring namespace reaches exactly the metrics ports: master and worker UIs, the Connect server's driver UI", () => {
+    expect(opened(prometheus)).to.deep.equal([
+      `spark-35 master:${PORTS.masterUi}`,
+      `spark-35 worker:${PORTS.workerUi}`,
+      `spark-41 connect:${PORTS.driverUi}`,
+    ]);
+  });
+
+  it("negative control: any other namespace reaches none of them", () => {
+    expect(opened(elsewhere)).to.deep.equal([]);
+  });
+
+  it("one allow-metrics policy per release, TCP only, its one peer pinned by name", () => {
+    for (const release of monitored.releases) {
+      const policy = allowMetrics(monitored, release)!;
+      expect(policy.metadata?.name).to.equal(`${release.name}-allow-metrics`);
+      expect(policy.spec?.policyTypes).to.deep.equal(["Ingress"]);
+      expect(policy.spec?.ingress).to.have.length(1);
+      expect(policy.spec?.ingress?.[0]?.from).to.deep.equal([
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } },
+      ]);
+      expect(policy.spec?.ingress?.[0]?.ports?.every((p) => p.protocol === "TCP")).to.equal(true);
+    }
+  });
+
+  it("monitoring absent: no allow-metrics policy, and the same policies as before", () => {
+    const without = parseValid(rawConfig(baseValues()));
+    for (const release of without.releases) {
+      expect(allowMetrics(without, release)).to.equal(undefined);
+      const purposes = Object.keys(releaseNetworkPolicies(without, release));
+      const monitoredPurposes = Object.keys(
+        releaseNetworkPolicies(monitored, monitored.releases[release.index]!),
+      );
+      expect(purposes).not.to.include("allow-metrics");
+      expect(monitoredPurposes).to.deep.equal([...purposes, "allow-metrics"]);
     }
   });
 });
