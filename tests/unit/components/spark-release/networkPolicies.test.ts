@@ -128,24 +128,22 @@ describe("network policies: metrics", () => {
   });
   const prometheus = { namespace: "monitoring", labels: { app: "prometheus" } };
   const elsewhere = { namespace: "team-pipelines", labels: { app: "prometheus" } };
+  /** Every port of every Spark and metastore pod that matters, as `what:port`. */
+  const targets: [string, ReturnType<typeof pod>, number][] = [
+    ["spark-35 master", pod(standalone, "master"), PORTS.masterRpc],
+    ["spark-35 master", pod(standalone, "master"), PORTS.masterUi],
+    ["spark-35 worker", pod(standalone, "worker"), PORTS.workerRpc],
+    ["spark-35 worker", pod(standalone, "worker"), PORTS.workerUi],
+    ["spark-35 metastore", pod(standalone, "metastore"), PORTS.metastoreThrift],
+    ["spark-35 history", pod(standalone, "history"), PORTS.historyUi],
+    ["spark-41 connect", pod(connect, "connect"), PORTS.connectGrpc],
+    ["spark-41 connect", pod(connect, "connect"), PORTS.driverUi],
+    ["spark-41 connect", pod(connect, "connect"), PORTS.blockManager],
+    ["spark-41 executor", pod(connect, "executor"), PORTS.blockManager],
+    ["spark-41 history", pod(connect, "history"), PORTS.historyUi],
+  ];
   const opened = (from: typeof prometheus) =>
-    [
-      ...[PORTS.masterRpc, PORTS.masterUi].map((port) => ["master", port] as const),
-      ...[PORTS.workerRpc, PORTS.workerUi].map((port) => ["worker", port] as const),
-      ...[PORTS.metastoreThrift].map((port) => ["metastore", port] as const),
-      ...[PORTS.historyUi].map((port) => ["history", port] as const),
-    ]
-      .map(
-        ([component, port]) => [`spark-35 ${component}`, pod(standalone, component), port] as const,
-      )
-      .concat(
-        [PORTS.connectGrpc, PORTS.driverUi, PORTS.blockManager].map(
-          (port) => ["spark-41 connect", pod(connect, "connect"), port] as const,
-        ),
-        [PORTS.blockManager].map(
-          (port) => ["spark-41 executor", pod(connect, "executor"), port] as const,
-        ),
-      )
+    targets
       .filter(([, to, port]) => model.canReach(from, to, port))
       .map(([what, , port]) => `${what}:${port}`);
 
