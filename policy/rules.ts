@@ -10,6 +10,7 @@ import { claimReferences } from "../lib/verify/claims";
 import { clientAdmissionGaps, openClientPeers } from "../lib/verify/clients";
 import { disruptionBudgets } from "../lib/verify/disruptionBudgets";
 import { historyIsolation, prefixUses } from "../lib/verify/history";
+import { metricsAccess } from "../lib/verify/metrics";
 import {
   clusterObjects,
   configFiles,
@@ -313,6 +314,18 @@ export const clientPodsAdmittedWhereGranted: StackRule = {
   check: (resources) => messages(clientAdmissionGaps(clusterObjects(manifestsOf(resources)))),
 };
 
+/**
+ * With monitoring on, each release admits its UI ports (and nothing else) from the one
+ * monitoring namespace only: a namespace named by `kubernetes.io/metadata.name`, the same
+ * for every release, holding no release and no clients.
+ */
+export const metricsFromMonitoringOnly: StackRule = {
+  name: "metrics-from-monitoring-only",
+  description:
+    "Every release's allow-metrics NetworkPolicy admits only its pods' http-ui ports, only from one namespace named by kubernetes.io/metadata.name, the same for every release, holding no release's pods and granted to no client.",
+  check: (resources) => messages(metricsAccess(clusterObjects(manifestsOf(resources)))),
+};
+
 /** Every rule, each a mandatory policy of the pack. */
 export const STACK_RULES: readonly StackRule[] = [
   metastoreOwnDatabase,
@@ -326,6 +339,7 @@ export const STACK_RULES: readonly StackRule[] = [
   releaseWritesConfined,
   clientPeersNameNamespaces,
   clientPodsAdmittedWhereGranted,
+  metricsFromMonitoringOnly,
   podSecurity,
   disruptionBudgetsAllowDrains,
 ];

@@ -28,7 +28,7 @@ function clientOf(peer: INetworkPolicyPeer): string | undefined {
 }
 
 /** The namespaces a selector pins by name (`kubernetes.io/metadata.name`), if it pins them. */
-function namedNamespaces(selector: Selector): string[] | undefined {
+export function namedNamespaces(selector: Selector): string[] | undefined {
   const labels = selector?.matchLabels ?? {};
   const expressions = selector?.matchExpressions ?? [];
   if (Object.keys(labels).some((k) => k !== NAME_LABEL)) return undefined;
@@ -48,7 +48,7 @@ const peersOf = (policy: Policy): INetworkPolicyPeer[] => [
 ];
 
 /** Per release, the namespaces its NetworkPolicies admit its client pods from. */
-function clientNamespaces(objects: ClusterObjects): Map<string, Map<string, string[]>> {
+export function clientNamespaces(objects: ClusterObjects): Map<string, Map<string, string[]>> {
   const byRelease = new Map<string, Map<string, string[]>>();
   for (const policy of ofKind<Policy>(objects, "NetworkPolicy")) {
     const release = releaseOfManifest(policy);

@@ -8,6 +8,7 @@ export type CheckName =
   | "rbac-separation"
   | "network-isolation"
   | "client-access"
+  | "metrics-access"
   | "namespace-layout"
   | "disruption-budgets"
   | "network-egress";

@@ -4,6 +4,7 @@ import { disruptionBudgets } from "./disruptionBudgets";
 import { egressDestinations } from "./egress";
 import { historyIsolation } from "./history";
 import { metastoreIsolation } from "./metastore";
+import { metricsAccess } from "./metrics";
 import { namespaceLayout, type NamespaceLayout } from "./namespaces";
 import { networkIsolation } from "./network";
 import type { ClusterObjects } from "./objects";
@@ -27,6 +28,7 @@ export function verifyObjects(objects: ClusterObjects, options: VerifyOptions = 
     ...rbacSeparation(objects),
     ...networkIsolation(objects),
     ...clientAccess(objects),
+    ...metricsAccess(objects),
     ...egressDestinations(objects),
     ...namespaceLayout(objects, options.layout),
     ...disruptionBudgets(objects),

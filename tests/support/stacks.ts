@@ -108,3 +108,12 @@ export function renderStack(
 export function ofKind<T = KubeManifest>(manifests: readonly KubeManifest[], kind: string): T[] {
   return manifests.filter((m) => m.kind === kind) as unknown as T[];
 }
+
+/** A committed stack with `spark-platform:monitoring` set as given, evaluated under mocks. */
+export function renderWithMonitoring(
+  stack: "dev" | "prod",
+  monitoring: Record<string, unknown> = { namespace: "monitoring" },
+): Promise<RenderedStack> {
+  const raw = rawConfigFromStackFile(stackFilePath(stack));
+  return renderRaw({ ...raw, values: { ...raw.values, monitoring } }, stack);
+}

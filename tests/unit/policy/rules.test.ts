@@ -5,6 +5,7 @@ import {
   clientPeersNameNamespaces,
   clientPodsAdmittedWhereGranted,
   disruptionBudgetsAllowDrains,
+  metricsFromMonitoringOnly,
   historyOwnPrefix,
   metastoreOwnDatabase,
   noCredentialsInConfig,
@@ -17,7 +18,7 @@ import {
   standaloneNoPodCreate,
   type StackResource,
 } from "../../../policy/rules";
-import { renderStack } from "../../support/stacks";
+import { renderStack, renderWithMonitoring } from "../../support/stacks";
 
 /** A stack's resources as the policy pack sees them, deep-copied so a test may edit them. */
 async function stackResources(stack: "dev" | "prod"): Promise<StackResource[]> {
@@ -68,10 +69,10 @@ describe("policy rules", () => {
     });
   }
 
-  it("has thirteen uniquely named rules", () => {
+  it("has fourteen uniquely named rules", () => {
     const names = STACK_RULES.map((r) => r.name);
-    expect(names).to.have.length(13);
-    expect(new Set(names).size).to.equal(13);
+    expect(names).to.have.length(14);
+    expect(new Set(names).size).to.equal(14);
   });
 
   describe("disruption-budgets-allow-drains", () => {
@@ -382,6 +383,32 @@ describe("policy rules", () => {
       const [problem, ...rest] = clientPodsAdmittedWhereGranted.check(resources);
       expect(rest).to.deep.equal([]);
       expect(problem).to.match(/^release spark-41: admission: /);
+    });
+  });
+
+  describe("metrics-from-monitoring-only", () => {
+    const monitored = async () =>
+      structuredClone(
+        (await renderWithMonitoring("dev")).resources.map((r) => ({
+          type: r.type,
+          name: r.name,
+          props: r.inputs,
+        })),
+      );
+
+    it("passes dev with monitoring on, every rule with it", async () => {
+      const resources = await monitored();
+      for (const rule of STACK_RULES) expect(rule.check(resources), rule.name).to.deep.equal([]);
+    });
+
+    it("flags a metrics policy admitting a client namespace instead of the monitoring namespace", async () => {
+      const resources = await monitored();
+      object(resources, "NetworkPolicy", "spark-41-allow-metrics").spec.ingress[0].from = [
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "airflow" } } },
+      ];
+      const found = metricsFromMonitoringOnly.check(resources).join("\n");
+      expect(found).to.match(/admit airflow, monitoring: one monitoring namespace/);
+      expect(found).to.match(/admits namespace airflow, a client namespace of spark-35, spark-41/);
     });
   });
 
