@@ -2,20 +2,13 @@
 // user sets it (`pulumi config set --path monitoring.namespace monitoring`), rendered under
 // mocks. Every release gets its PodMonitors, its allow-metrics policy and the Prometheus
 // sink in spark-defaults; nothing of the stack's isolation changes.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect } from "chai";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { rawConfigFromStackFile } from "../../../lib/config/sources";
 import { NetworkModel, selectorMatches } from "../../../lib/kube/analysis/networkPolicy";
-import {
-  parseSparkProperties,
-  RELEASE_LABEL,
-  SOURCE_ANNOTATION,
-  type KubeManifest,
-} from "../../../lib/kube/objects";
+import { parseSparkProperties, RELEASE_LABEL, type KubeManifest } from "../../../lib/kube/objects";
 import type { IPodMonitor } from "../../../lib/kube/podMonitor";
 import { PORTS } from "../../../lib/naming/names";
 import { verifyObjects } from "../../../lib/verify/run";
@@ -24,8 +17,7 @@ import { stackFilePath } from "../../../tools/cli/stackFiles";
 import { configSetPath } from "../../support/placements";
 import { objectsOf, failing } from "../../support/verifier";
 import { ofKind, renderRaw, renderStack, type RenderedStack } from "../../support/stacks";
-
-const PROJECT_ROOT = join(__dirname, "..", "..", "..");
+import { expectSourcesTrue } from "../../support/sources";
 
 /** The dev stack with monitoring set by `pulumi config set --path` overrides. */
 function devWithMonitoring(overrides: [string, string][]): Promise<RenderedStack> {
@@ -166,15 +158,7 @@ describe("monitoring in the rendered dev stack", function () {
   });
 
   it("every object names the file and function that built it", () => {
-    for (const manifest of monitored.manifests) {
-      const source = manifest.metadata?.annotations?.[SOURCE_ANNOTATION] ?? "";
-      const [file, fn] = source.split("#");
-      const id = `${manifest.kind}/${manifest.metadata?.name}`;
-      expect(existsSync(join(PROJECT_ROOT, file!)), `${id}: ${source}`).to.equal(true);
-      expect(readFileSync(join(PROJECT_ROOT, file!), "utf8"), `${id}: ${source}`).to.match(
-        new RegExp(`(function|class|const) ${fn}\\b`),
-      );
-    }
+    expectSourcesTrue(monitored.manifests);
   });
 
   it("the verifier and the policy pack pass the monitored stack as they pass dev", () => {

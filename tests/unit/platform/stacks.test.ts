@@ -4,11 +4,9 @@ import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import type { IService } from "kubernetes-models/v1/Service";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { PROJECT_ROOT } from "../../../tools/cli/stackFiles";
-import { parseSparkProperties, RELEASE_LABEL, SOURCE_ANNOTATION } from "../../../lib/kube/objects";
+import { parseSparkProperties, RELEASE_LABEL } from "../../../lib/kube/objects";
 import { ofKind, renderStack, type RenderedStack } from "../../support/stacks";
+import { expectSourcesTrue } from "../../support/sources";
 
 /** spark-defaults.conf of a ConfigMap as a map. */
 function properties(
@@ -162,15 +160,7 @@ for (const stack of ["dev", "prod"] as const) {
     });
 
     it("every object names the file and function that built it", () => {
-      for (const manifest of rendered.manifests) {
-        const source = manifest.metadata?.annotations?.[SOURCE_ANNOTATION] ?? "";
-        const [file, fn] = source.split("#");
-        const id = `${manifest.kind}/${manifest.metadata?.name}`;
-        expect(existsSync(join(PROJECT_ROOT, file!)), `${id}: ${source}`).to.equal(true);
-        expect(readFileSync(join(PROJECT_ROOT, file!), "utf8"), `${id}: ${source}`).to.match(
-          new RegExp(`(function|class|const) ${fn}\\b`),
-        );
-      }
+      expectSourcesTrue(rendered.manifests);
     });
 
     it("names are release-prefixed exactly once, with no auto-suffix", () => {
