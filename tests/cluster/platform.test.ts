@@ -18,6 +18,7 @@ import {
   changed,
   getItems,
   kubectl,
+  liveSkipped,
   minio,
   note,
   output,
@@ -238,6 +239,7 @@ for (const c of CASES) {
       let bench: BenchmarkRun | undefined;
       it("version benchmark: the runbook's commands run the same workload on both releases to completion", async function () {
         this.timeout(25 * 60_000);
+        if (liveSkipped("benchmark")) this.skip();
         bench = await runVersionBenchmark(prepared, c.namespaceOf, (l) => note(`bench: ${l}`));
         const { results, resultKeys } = bench;
         expect(results["spark-35"]).to.include({ release: "spark-35", sparkVersion: "3.5.7" });

@@ -8,6 +8,18 @@ import { reconcileClusterVolumes } from "../../tools/engine/localCluster";
 import { preparePlatformStack, type PreparedStack } from "../../tools/engine/workspace";
 
 export const RUN = `lv${Date.now().toString(36)}`;
+
+/**
+ * Parts of the live suite a run leaves out, from SPARK_PLATFORM_LIVE_SKIP (comma-separated):
+ * `benchmark` skips the version benchmark and its report, which CI leaves to the full
+ * `npm run test:cluster` for time (docs/local-cluster.md). Skipped tests show as pending.
+ */
+export function liveSkipped(part: "benchmark"): boolean {
+  return (process.env.SPARK_PLATFORM_LIVE_SKIP ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .includes(part);
+}
 export const verbose = Boolean(process.env["SPARK_PLATFORM_IT_VERBOSE"]);
 export const output = (text: string): void => {
   if (verbose) process.stdout.write(text);
