@@ -77,11 +77,13 @@ export interface UiExecutor {
 /** The `IT-RESULT` line of it_job.py. */
 export interface JobResult {
   readonly mode: "standalone" | "connect";
-  readonly action: "job" | "show";
+  readonly action: "job" | "show" | "slow";
   readonly sparkVersion: string;
   readonly applicationId: string | null;
   readonly database?: string;
   readonly rows?: [number, string][];
+  /** Rows the slow action's sleeping tasks counted (all of them when it completed). */
+  readonly slowRows?: number;
   readonly databases: string[];
   readonly executorsBefore?: UiExecutor[] | { error: string } | null;
   readonly executorsAfter?: UiExecutor[] | { error: string } | null;
@@ -518,8 +520,9 @@ export async function runJobPod(
 export interface JobTarget {
   /** `spark://...` or `sc://...` (a `jobRouting` entry's `connectionUrl`). */
   readonly url?: string;
-  /** job (create, fill, read back), read (read back an existing table), show, drop. */
-  readonly action?: "job" | "read" | "show" | "drop";
+  /** job (create, fill, read back), read (read back an existing table), show, drop, slow
+   * (job, then sleeping tasks a fault lands in, then one more row: it_job.py). */
+  readonly action?: "job" | "read" | "show" | "drop" | "slow";
   readonly database?: string;
   /** Pod name suffix (default: the action and release). */
   readonly name?: string;
@@ -746,7 +749,7 @@ interface ExecutorSample {
   readonly pods: KubeObject[];
 }
 
-async function executorPods(namespace: string): Promise<KubeObject[]> {
+export async function executorPods(namespace: string): Promise<KubeObject[]> {
   return getItems(
     "pods",
     namespace,
@@ -799,7 +802,7 @@ export async function secretValue(namespace: string, secret: string, key: string
 
 const BUCKET_OF = (s3aUrl: string) => s3aLocation(s3aUrl).bucket;
 
-const HTTP_GET_PY =
+export const HTTP_GET_PY =
   "import sys, urllib.request\nprint(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())";
 
 export interface JobsReport {

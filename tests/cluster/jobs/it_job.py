@@ -7,6 +7,9 @@ Environment:
                read: read back the table of IT_DATABASE an earlier job created, SHOW DATABASES
                show: SHOW DATABASES only
                drop: DROP DATABASE IT_DATABASE CASCADE (a negative control cleans up with it)
+               slow: what job does, then prints `IT-WORKING`, runs IT_SLOW_TASKS tasks of
+                     IT_SLOW_TASK_SECONDS each (a fault lands while they run), then inserts
+                     one more row and reads the table back (the metastore after the fault)
   IT_DATABASE  database to create (unique per run)
   IT_CONNECT_URL  sc://... (connect only)
   IT_UI_URL    the driver's UI (http://host:4040), to read which executors ran tasks
@@ -25,6 +28,7 @@ MODE = os.environ["IT_MODE"]
 ACTION = os.environ.get("IT_ACTION", "job")
 DATABASE = os.environ.get("IT_DATABASE", "")
 ROWS = [(1, "alpha"), (2, "beta"), (3, "gamma")]
+LATE_ROW = (4, "delta")
 
 
 def executors(ui, app_id):
@@ -41,6 +45,19 @@ def executors(ui, app_id):
             ]
     except Exception as e:  # reported, not fatal: the assertion side decides
         return {"error": "%s: %s" % (type(e).__name__, e), "url": url}
+
+
+def slow_work(spark):
+    """Tasks that each sleep on an executor one second per row, so the job is still
+    running when a fault lands; returns the rows counted (all of them when it completes)."""
+    tasks = int(os.environ.get("IT_SLOW_TASKS", "4"))
+    seconds = int(os.environ.get("IT_SLOW_TASK_SECONDS", "20"))
+    print("IT-WORKING %d tasks of %d s" % (tasks, seconds), flush=True)
+    query = (
+        "SELECT count(reflect('java.lang.Thread', 'sleep', CAST(1000 AS BIGINT))) AS n "
+        "FROM range(0, %d, 1, %d)" % (tasks * seconds, tasks)
+    )
+    return spark.sql(query).collect()[0]["n"]
 
 
 def main():
@@ -61,7 +78,7 @@ def main():
         "applicationId": app_id,
         "sessionSeconds": round(session_s, 1),
     }
-    if ACTION == "job":
+    if ACTION in ("job", "slow"):
         result["executorsBefore"] = executors(ui, app_id)
         t1 = time.time()
         spark.sql("CREATE DATABASE %s" % DATABASE)
@@ -73,6 +90,11 @@ def main():
         result["workSeconds"] = round(time.time() - t1, 1)
         result["database"] = DATABASE
         result["executorsAfter"] = executors(ui, app_id)
+    if ACTION == "slow":
+        result["slowRows"] = slow_work(spark)
+        spark.sql("INSERT INTO %s.it_rows VALUES (%d, '%s')" % ((DATABASE,) + LATE_ROW))
+        rows = spark.sql("SELECT id, word FROM %s.it_rows ORDER BY id" % DATABASE).collect()
+        result["rows"] = [[r["id"], r["word"]] for r in rows]
     elif ACTION == "drop":
         spark.sql("DROP DATABASE IF EXISTS %s CASCADE" % DATABASE)
         result["dropped"] = DATABASE

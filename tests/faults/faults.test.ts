@@ -1,0 +1,316 @@
+// Fault suite (npm run test:faults, docs/faults.md): the `local` stack applied by the real
+// engine to the two-node local cluster (a fresh stack per run, destroyed at the end), then
+// one fault at a time while a real job runs on the release it hits. Each fault asserts
+// that the job completed or failed with a clear error, that a re-run completes, that no
+// metastore row or finished application's event log was lost, that every pod is Ready
+// again, and measures fault -> all Ready and fault -> next job done. The table of every
+// fault is printed at the end.
+import { expect } from "chai";
+import type { PreparedStack } from "../../tools/engine/workspace";
+import { platformComplaints } from "../../tools/kubectl/readiness";
+import {
+  CLIENT_PLACEMENT,
+  deleteRun,
+  ensureClientNamespaces,
+  localStackConfig,
+  newRunId,
+  RELEASES,
+  type NamespaceOf,
+} from "../cluster/clients";
+import { executorPods, ownedBy } from "../cluster/jobs";
+import { note, output, prepareLocal, up, waitUntil } from "../cluster/support";
+import { historyApplications } from "../cluster/history";
+import { killPod, masterState, podLog, readyPod, restartService } from "./faultChecks";
+import { runFault, type FaultContext, type FaultSpec } from "./faultCase";
+import { prepareFaultJobs, runJob } from "./faultJobs";
+import { faultTable, type FaultRow } from "./faultReport";
+import { recoveryComplaints, recoveryLines, recoveryLog, type MasterState } from "./masterState";
+
+const NAMESPACE_OF: NamespaceOf = { "spark-35": "spark", "spark-41": "spark" };
+const NS = "spark";
+const READY_TIMEOUT_MS = 12 * 60_000;
+
+/** Every fault the suite knows, in order; those not run appear in the table as such. */
+const rows: FaultRow[] = [];
+
+describe("live faults: jobs running through faults on the local stack (two nodes)", function () {
+  this.timeout(20 * 60_000);
+  let prepared: PreparedStack | undefined;
+  let ctx: FaultContext | undefined;
+  const runId = newRunId();
+
+  before(async function () {
+    this.timeout(READY_TIMEOUT_MS + 20 * 60_000);
+    await ensureClientNamespaces(localStackConfig("local"));
+    prepared = await prepareLocal("local");
+    const started = Date.now();
+    const summary = await up(prepared.stack);
+    await waitUntil("local all Ready", READY_TIMEOUT_MS, async () => {
+      const complaints = await platformComplaints([NS]);
+      return complaints.length ? complaints.join("; ") : undefined;
+    });
+    note(
+      `local: up and all Ready in ${((Date.now() - started) / 1000).toFixed(0)} s (${JSON.stringify(summary)})`,
+    );
+    const jobs = await prepareFaultJobs(runId, NAMESPACE_OF);
+    ctx = {
+      jobs,
+      namespaceOf: NAMESPACE_OF,
+      eventLogDirs: {
+        "spark-35": jobs.views["spark-35"].defaults["spark.eventLog.dir"] ?? "",
+        "spark-41": jobs.views["spark-41"].defaults["spark.eventLog.dir"] ?? "",
+      },
+      retained: { tables: [], applications: [] },
+    };
+    // What exists before any fault: a table per release and 3.5's finished application.
+    for (const release of RELEASES) {
+      const run = await runJob(jobs, release, "baseline");
+      if (run.phase !== "Succeeded") throw new Error(`baseline ${release}: ${run.logTail}`);
+      ctx.retained.tables.push({ release, database: run.result!.database! });
+      if (release === "spark-35")
+        ctx.retained.applications.push({ release, appId: run.result!.applicationId! });
+      else baseline41App = run.result!.applicationId ?? undefined;
+      note(`baseline ${release}: ${run.pod} in ${run.seconds} s, app ${run.result?.applicationId}`);
+    }
+  });
+
+  after(async function () {
+    this.timeout(20 * 60_000);
+    await deleteRun(runId, [CLIENT_PLACEMENT.namespace]);
+    if (prepared)
+      await prepared.stack
+        .destroy({ onOutput: output, excludeProtected: true })
+        .catch((e: unknown) => note(`destroy failed: ${(e as Error).message}`));
+    console.log(`\nFaults (run ${runId}, ${new Date().toISOString()}):\n${faultTable(rows)}\n`);
+  });
+
+  let baseline41App: string | undefined;
+
+  /** Runs a fault, records its row (whatever happens) and asserts it held. */
+  const fault = (title: string, spec: () => FaultSpec) =>
+    it(title, async () => {
+      const s = spec();
+      try {
+        const result = await runFault(ctx!, s);
+        rows.push(result.row);
+        for (const fact of result.facts) note(`${s.fault}: ${fact}`);
+        expect(result.complaints, result.facts.join("\n")).to.deep.equal([]);
+      } catch (e) {
+        if (!rows.some((r) => r.fault === s.fault))
+          rows.push({
+            fault: s.fault,
+            outcome: "failed",
+            detail: (e as Error).message.split("\n")[0]!,
+          });
+        throw e;
+      }
+    });
+
+  // 1. The 3.5 master: recovery from its FILESYSTEM state on the recovery claim.
+  fault(
+    "the 3.5 master pod killed during a spark-submit job: workers and the application re-register from the recovery state",
+    () => {
+      let before: MasterState | undefined;
+      let killed = "";
+      return {
+        fault: "3.5 master killed",
+        release: "spark-35",
+        job: "master",
+        jobMust: "complete",
+        before: async () => {
+          killed = (await readyPod(NS, "spark-35", "master")).metadata.name;
+          before = await masterState(NS, killed);
+        },
+        inject: async () => {
+          await killPod(NS, killed);
+          return [killed];
+        },
+        afterwards: async (injectedAt) => {
+          const appId = before?.activeApps[0]?.id ?? "";
+          const complaints: string[] = [];
+          const facts = [
+            `before: master ${before?.status}, workers ${before?.workers.map((w) => `${w.id} ${w.state}`).join(", ")}, apps ${before?.activeApps.map((a) => `${a.id} ${a.state}`).join(", ")}`,
+          ];
+          if (!appId) complaints.push("no running application on the master before the kill");
+          const master = (await readyPod(NS, "spark-35", "master")).metadata.name;
+          let after: MasterState | undefined;
+          let left: string[] = [];
+          await waitUntil(
+            "the new master recovered",
+            180_000,
+            async () => {
+              after = await masterState(NS, master).catch(() => undefined);
+              left = after ? recoveryComplaints(before!, after, appId) : ["no /json yet"];
+              return left.length ? left.join("; ") : undefined;
+            },
+            2000,
+          ).catch(() => complaints.push(...left));
+          facts.push(
+            `after (${master}): master ${after?.status}, workers ${after?.workers.map((w) => `${w.id} ${w.state}`).join(", ")}, apps ${[...(after?.activeApps ?? []).map((a) => `${a.id} ${a.state}`), ...(after?.completedApps ?? []).map((id) => `${id} completed`)].join(", ")}`,
+          );
+          const log = await podLog(NS, master);
+          const told = recoveryLog(log);
+          facts.push(...recoveryLines(log).map((l) => `master log: ${l}`));
+          if (!told.recovering) complaints.push("the new master's log shows no RECOVERING state");
+          if (!told.appsReRegistered.includes(appId))
+            complaints.push(`the new master's log does not re-register ${appId}`);
+          if (told.workersReRegistered.length === 0)
+            complaints.push("the new master's log re-registers no worker");
+          if (!told.complete) complaints.push("the new master's log shows no completed recovery");
+          facts.push(
+            `master recovered (${master}) within ${((Date.now() - injectedAt) / 1000).toFixed(0)} s of the kill`,
+          );
+          return { complaints, facts };
+        },
+      };
+    },
+  );
+
+  // 2. A 3.5 worker: its executor dies with it; the application gets one on the new worker.
+  fault("a 3.5 worker pod killed during a spark-submit job", () => {
+    let killed = "";
+    return {
+      fault: "3.5 worker killed",
+      release: "spark-35",
+      job: "worker",
+      before: async () => {
+        killed = (await readyPod(NS, "spark-35", "worker")).metadata.name;
+      },
+      inject: async () => {
+        await killPod(NS, killed);
+        return [killed];
+      },
+    };
+  });
+
+  // 3. The 4.1 Connect server: the session's client gets a clear error, a new session works,
+  // the old server's executors go with it, its application's event log is closed and listed.
+  fault(
+    "the 4.1 Connect server pod killed during a session: a clear error, a new session works, no orphaned executors",
+    () => {
+      let server: Awaited<ReturnType<typeof readyPod>> | undefined;
+      let executors: string[] = [];
+      return {
+        fault: "4.1 Connect server killed",
+        release: "spark-41",
+        job: "connect",
+        jobMust: "fail clearly",
+        before: async () => {
+          server = await readyPod(NS, "spark-41", "connect");
+          executors = (await executorPods(NS))
+            .filter((p) => ownedBy(p, server!))
+            .map((p) => p.metadata.name);
+        },
+        inject: async () => {
+          await killPod(NS, server!.metadata.name);
+          return [server!.metadata.name, ...executors];
+        },
+        afterwards: async () => {
+          const orphans = (await executorPods(NS)).filter((p) => ownedBy(p, server!));
+          if (baseline41App)
+            ctx!.retained.applications.push({ release: "spark-41", appId: baseline41App });
+          return {
+            complaints: orphans.map((p) => `executor ${p.metadata.name} outlived its server`),
+            facts: [
+              `the old server's executors ${executors.join(", ") || "(none)"} are gone; its application ${baseline41App ?? "?"} must now be listed by spark-41-history`,
+            ],
+          };
+        },
+      };
+    },
+  );
+
+  // 4. A 4.1 executor: lost tasks run again on the executor the server starts instead.
+  fault("a 4.1 executor pod killed: the job retries its lost tasks and completes", () => {
+    let killed = "";
+    return {
+      fault: "4.1 executor killed",
+      release: "spark-41",
+      job: "executor",
+      jobMust: "complete",
+      before: async () => {
+        const server = await readyPod(NS, "spark-41", "connect");
+        const own = (await executorPods(NS)).filter(
+          (p) => ownedBy(p, server) && p.status?.["phase"] === "Running",
+        );
+        if (!own[0]) throw new Error("no running executor of the Connect server");
+        killed = own[0].metadata.name;
+      },
+      inject: async () => {
+        await killPod(NS, killed);
+        return [killed];
+      },
+    };
+  });
+
+  // 5. Each metastore.
+  for (const release of RELEASES)
+    fault(`the ${release} metastore pod killed during a job that writes to it`, () => {
+      let killed = "";
+      return {
+        fault: `${release} metastore killed`,
+        release,
+        job: "metastore",
+        before: async () => {
+          killed = (await readyPod(NS, release, "metastore")).metadata.name;
+        },
+        inject: async () => {
+          await killPod(NS, killed);
+          return [killed];
+        },
+      };
+    });
+
+  // 6. Each History Server: it lists the same applications again.
+  for (const release of RELEASES)
+    fault(`the ${release} History Server pod killed: it lists the same applications again`, () => {
+      let killed = "";
+      let listed: string[] = [];
+      return {
+        fault: `${release} History Server killed`,
+        release,
+        job: "history",
+        before: async () => {
+          killed = (await readyPod(NS, release, "history")).metadata.name;
+          listed = (await historyApplications(NS, release)).map((a) => a.id);
+        },
+        inject: async () => {
+          await killPod(NS, killed);
+          return [killed];
+        },
+        afterwards: async () => {
+          let missing: string[] = listed;
+          await waitUntil(`${release}-history lists the same applications`, 180_000, async () => {
+            const now = (await historyApplications(NS, release).catch(() => [])).map((a) => a.id);
+            missing = listed.filter((id) => !now.includes(id));
+            return missing.length ? `missing ${missing.join(", ")}` : undefined;
+          }).catch(() => {});
+          return {
+            complaints: missing.map((id) => `${release}-history no longer lists ${id}`),
+            facts: [`${release}-history listed ${listed.length} before the kill, all again after`],
+          };
+        },
+      };
+    });
+
+  // 7, 8. The shared services on the host.
+  fault("PostgreSQL restarted on the host during a job that uses the metastore", () => ({
+    fault: "PostgreSQL restarted",
+    release: "spark-35",
+    job: "postgres",
+    inject: async () => {
+      note(await restartService("postgresql"));
+      return [];
+    },
+  }));
+
+  fault("MinIO restarted on the host during a job", () => ({
+    fault: "MinIO restarted",
+    release: "spark-41",
+    job: "minio",
+    inject: async () => {
+      note(await restartService("minio"));
+      return [];
+    },
+  }));
+});
