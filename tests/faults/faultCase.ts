@@ -2,7 +2,8 @@
 // once the job's tasks run, then what must hold: the job completed or failed with a clear
 // error (or what the fault demands), every pod Ready again, a re-run completes, nothing
 // finished was lost; and the recovery times (fault -> all Ready, fault -> next job done).
-import type { NamespaceOf, ReleaseName } from "../cluster/clients";
+import { CLIENT_PLACEMENT, type NamespaceOf, type ReleaseName } from "../cluster/clients";
+import type { JobRun } from "../cluster/jobs";
 import { note } from "../cluster/support";
 import { lostComplaints, waitAllReady, type Retained } from "./faultChecks";
 import { runJob, sleepFor, SLOW_ROWS, startSlowJob, type FaultJobs } from "./faultJobs";
@@ -23,11 +24,17 @@ export interface FaultSpec {
   readonly release: ReleaseName;
   /** Short job name (pod and database names). */
   readonly job: string;
-  /** What the job running through the fault must end as (default: either). */
-  readonly jobMust?: "complete" | "fail clearly";
+  /** What the job running through the fault must end as (default: complete or fail
+   * clearly); "anything" when the fault takes the client pod down with it. */
+  readonly jobMust?: "complete" | "fail clearly" | "anything";
+  /** The node the job's client pod runs on (default: wherever it is scheduled). */
+  readonly clientNode?: string;
+  /** Called before the job starts (put the cluster in the shape the fault needs). */
+  readonly setup?: () => Promise<void>;
   /** Called once the job's tasks run, just before the fault (state to compare with). */
   readonly before?: () => Promise<void>;
-  /** Injects the fault; returns the pods it killed (they must be gone before "Ready"). */
+  /** Injects the fault; returns the pods it killed (they must be gone before "Ready").
+   * Readiness is awaited once it returns. */
   readonly inject: () => Promise<string[]>;
   /** Checks of the fault's own (master recovery, orphaned executors...), after Ready. */
   readonly afterwards?: (injectedAt: number) => Promise<{ complaints: string[]; facts: string[] }>;
@@ -40,15 +47,27 @@ export interface FaultResult {
 }
 
 const allowed = (must: FaultSpec["jobMust"], verdict: JobVerdict): boolean =>
-  verdict.outcome !== "unclear" &&
-  (must === undefined ||
-    (must === "complete" ? verdict.outcome === "completed" : verdict.outcome !== "completed"));
+  must === "anything" ||
+  (verdict.outcome !== "unclear" &&
+    (must === undefined ||
+      (must === "complete" ? verdict.outcome === "completed" : verdict.outcome !== "completed")));
+
+/** A job whose end could not be read (its pod went away with the fault) as a failed run. */
+const unreadable = (pod: string, release: ReleaseName, e: unknown): JobRun => ({
+  release,
+  pod,
+  namespace: CLIENT_PLACEMENT.namespace,
+  phase: "Unknown",
+  seconds: 0,
+  logTail: `its end could not be read: ${(e as Error).message.split("\n")[0]}`,
+});
 
 export async function runFault(ctx: FaultContext, spec: FaultSpec): Promise<FaultResult> {
   const complaints: string[] = [];
   const facts: string[] = [];
   const namespaces = [...new Set(Object.values(ctx.namespaceOf))];
-  const running = await startSlowJob(ctx.jobs, spec.release, spec.job);
+  await spec.setup?.();
+  const running = await startSlowJob(ctx.jobs, spec.release, spec.job, spec.clientNode);
   note(`${spec.fault}: ${running.pod} runs its sleeping tasks`);
   // Let the tasks reach the executors before the fault lands.
   await sleepFor(8000);
@@ -56,7 +75,10 @@ export async function runFault(ctx: FaultContext, spec: FaultSpec): Promise<Faul
   const injectedAt = Date.now();
   const killed = await spec.inject();
   note(`${spec.fault}: injected${killed.length ? ` (killed ${killed.join(", ")})` : ""}`);
-  const [readyAt, run] = await Promise.all([waitAllReady(namespaces, killed), running.done]);
+  const [readyAt, run] = await Promise.all([
+    waitAllReady(namespaces, killed),
+    running.done.catch((e: unknown) => unreadable(running.pod, spec.release, e)),
+  ]);
   const readySeconds = secondsBetween(injectedAt, readyAt);
   const verdict = slowJobVerdict(run, SLOW_ROWS);
   facts.push(`job through the fault: ${verdict.outcome}: ${verdict.detail}`);
@@ -75,7 +97,7 @@ export async function runFault(ctx: FaultContext, spec: FaultSpec): Promise<Faul
     complaints.push(...own.complaints);
     facts.push(...own.facts);
   }
-  const rerun = await runJob(ctx.jobs, spec.release, `${spec.job}-rerun`);
+  const rerun = await runJob(ctx.jobs, spec.release, `${spec.job}-rerun`, spec.clientNode);
   const nextJobSeconds = secondsBetween(injectedAt, Date.now());
   if (rerun.phase !== "Succeeded")
     complaints.push(`the re-run ${rerun.pod} ${rerun.phase}:\n${rerun.logTail}`);

@@ -25,6 +25,7 @@ import {
   type ReleaseName,
 } from "../cluster/clients";
 import { waitUntil } from "../cluster/support";
+import { HOSTNAME_LABEL } from "../cluster/twoNodeObjects";
 
 /** How long the slow action's sleeping tasks run: 3 tasks of 15 s on one executor core. */
 export const SLOW = { tasks: 3, taskSeconds: 15 } as const;
@@ -44,6 +45,12 @@ export function withEnv(pod: Manifest, env: Readonly<Record<string, string>>): M
     ...pod,
     spec: { ...spec, containers: [{ ...first, env: [...(first?.env ?? []), ...extra] }, ...rest] },
   };
+}
+
+/** A copy of a client pod that runs on the named node only (a drain must not evict it). */
+export function pinnedTo(pod: Manifest, node: string): Manifest {
+  const spec = pod["spec"] as Record<string, unknown>;
+  return { ...pod, spec: { ...spec, nodeSelector: { [HOSTNAME_LABEL]: node } } };
 }
 
 /** Hive database of one job of the suite: `<run>_<job>_<release>`, lower case, no dashes. */
@@ -84,6 +91,7 @@ export function jobManifest(
   release: ReleaseName,
   name: string,
   action: "job" | "slow",
+  node?: string,
 ): Manifest {
   // Pod `it-<name>-<release>-<run>`: the same job name on both releases never collides.
   const target = {
@@ -96,17 +104,23 @@ export function jobManifest(
       ? standaloneJobPod(jobs.views[release], jobs.sides[release], jobs.runId, jobs.scripts, target)
           .pod
       : connectJobPod(jobs.views[release], jobs.sides[release], jobs.runId, jobs.scripts, target);
+  const placed = node ? pinnedTo(pod, node) : pod;
   return action === "slow"
-    ? withEnv(pod, {
+    ? withEnv(placed, {
         IT_SLOW_TASKS: String(SLOW.tasks),
         IT_SLOW_TASK_SECONDS: String(SLOW.taskSeconds),
       })
-    : pod;
+    : placed;
 }
 
 /** A job to its end (the live suite's runJobPod): 15 minutes at most. */
-export function runJob(jobs: FaultJobs, release: ReleaseName, name: string): Promise<JobRun> {
-  return runJobPod(jobManifest(jobs, release, name, "job"), release, 900_000);
+export function runJob(
+  jobs: FaultJobs,
+  release: ReleaseName,
+  name: string,
+  node?: string,
+): Promise<JobRun> {
+  return runJobPod(jobManifest(jobs, release, name, "job", node), release, 900_000);
 }
 
 /** A slow job running in the background, its sleeping tasks started. */
@@ -122,8 +136,9 @@ export async function startSlowJob(
   jobs: FaultJobs,
   release: ReleaseName,
   name: string,
+  node?: string,
 ): Promise<RunningJob> {
-  const manifest = jobManifest(jobs, release, name, "slow");
+  const manifest = jobManifest(jobs, release, name, "slow", node);
   const pod = (manifest["metadata"] as { name: string }).name;
   const done = runJobPod(manifest, release, 900_000);
   // Until the caller awaits it, a failure is reported there, not as an unhandled rejection.

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { clientPod } from "../cluster/clients";
-import { faultDatabase, withEnv } from "./faultJobs";
+import { faultDatabase, pinnedTo, withEnv } from "./faultJobs";
 
 describe("fault suite jobs (tests/faults/faultJobs.ts)", () => {
   const pod = clientPod({
@@ -29,5 +29,11 @@ describe("fault suite jobs (tests/faults/faultJobs.ts)", () => {
     expect(faultDatabase("itXYZ12", "master-rerun", "spark-35")).to.equal(
       "itxyz12_masterrerun_spark35",
     );
+  });
+
+  it("pins a client pod to a node by its hostname label", () => {
+    const out = pinnedTo(pod, "spark-node") as { spec: { nodeSelector: Record<string, string> } };
+    expect(out.spec.nodeSelector).to.deep.equal({ "kubernetes.io/hostname": "spark-node" });
+    expect((pod as { spec?: { nodeSelector?: unknown } }).spec?.nodeSelector).to.equal(undefined);
   });
 });

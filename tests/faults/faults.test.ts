@@ -23,7 +23,9 @@ import { historyApplications } from "../cluster/history";
 import { killPod, masterState, podLog, readyPod, restartService } from "./faultChecks";
 import { runFault, type FaultContext, type FaultSpec } from "./faultCase";
 import { prepareFaultJobs, runJob } from "./faultJobs";
-import { faultTable, type FaultRow } from "./faultReport";
+import { faultTable, secondsBetween, type FaultRow } from "./faultReport";
+import { LOAD, runLoad, smokeSubmit } from "./loadAndSmoke";
+import { clusterRestartFault, drainFault } from "./nodeFaults";
 import { recoveryComplaints, recoveryLines, recoveryLog, type MasterState } from "./masterState";
 
 const NAMESPACE_OF: NamespaceOf = { "spark-35": "spark", "spark-41": "spark" };
@@ -313,4 +315,44 @@ describe("live faults: jobs running through faults on the local stack (two nodes
       return [];
     },
   }));
+
+  // Plus: the old charts' smoke test and a load of concurrent jobs on both releases.
+  it("smoke: spark-submit inside the 3.5 master's pod to spark://$(hostname -i):7077, event log on s3a", async () => {
+    const started = Date.now();
+    const smoke = await smokeSubmit(NAMESPACE_OF, ctx!.eventLogDirs["spark-35"]);
+    for (const fact of smoke.facts) note(fact);
+    rows.push({
+      fault: "smoke: spark-submit in the master pod",
+      outcome: smoke.complaints.length ? "failed" : "passed",
+      detail:
+        [...smoke.facts, ...smoke.complaints].join("; ") ||
+        `${secondsBetween(started, Date.now())} s`,
+    });
+    expect(smoke.complaints).to.deep.equal([]);
+  });
+
+  it(`load: ${LOAD["spark-41"]} Connect sessions on 4.1 and ${LOAD["spark-35"]} spark-submits on 3.5 at once all complete`, async () => {
+    const { runs, wallSeconds, summary } = await runLoad(ctx!.jobs);
+    const detail = `${summary.completed}/${runs.length} completed in ${wallSeconds} s (${summary.perMinute} jobs/min), slowest ${summary.slowest?.pod} ${summary.slowest?.seconds} s`;
+    note(`load: ${detail}`);
+    for (const r of runs) note(`load: ${r.pod} ${r.phase} in ${r.seconds} s`);
+    rows.push({
+      fault: "load: 8 Connect + 4 spark-submit",
+      outcome: summary.failed.length ? "failed" : "passed",
+      detail: summary.failed.length ? `${detail}; failed: ${summary.failed.join(", ")}` : detail,
+    });
+    expect(summary.failed).to.deep.equal([]);
+  });
+
+  // 9, 10. Whole nodes: spark-node-2 drained with the job's executor on it; the whole
+  // cluster stopped and started (last: everything restarts).
+  fault(
+    "spark-node-2 drained with a 3.5 job's executor on it, within the PodDisruptionBudgets, then uncordoned",
+    () => drainFault(NS),
+  );
+
+  fault(
+    "the whole cluster stopped and started (down, up): the stack comes back without pulumi up and a second up changes nothing",
+    () => clusterRestartFault(() => prepared!),
+  );
 });
