@@ -67,7 +67,7 @@ export async function restartService(service: "postgresql" | "minio"): Promise<s
 export async function waitAllReady(
   namespaces: readonly string[],
   gone: readonly string[],
-  timeoutMs = 600_000,
+  timeoutMs = 420_000,
 ): Promise<number> {
   await waitUntil(
     "every pod Ready again",
