@@ -53,10 +53,12 @@ def slow_work(spark):
     tasks = int(os.environ.get("IT_SLOW_TASKS", "4"))
     seconds = int(os.environ.get("IT_SLOW_TASK_SECONDS", "20"))
     print("IT-WORKING %d tasks of %d s" % (tasks, seconds), flush=True)
-    # reflect() is non-deterministic: Spark refuses it inside an aggregate, so a subquery.
+    # reflect() is non-deterministic: Spark refuses it inside an aggregate, so a subquery;
+    # and its value must be used (max), or the optimizer prunes the column and never sleeps.
     query = (
-        "SELECT count(coalesce(r, 'slept')) AS n FROM (SELECT reflect('java.lang.Thread', "
-        "'sleep', CAST(1000 AS BIGINT)) AS r FROM range(0, %d, 1, %d))" % (tasks * seconds, tasks)
+        "SELECT count(*) AS n, max(coalesce(r, 'slept')) AS s FROM (SELECT reflect("
+        "'java.lang.Thread', 'sleep', CAST(1000 AS BIGINT)) AS r FROM range(0, %d, 1, %d))"
+        % (tasks * seconds, tasks)
     )
     return spark.sql(query).collect()[0]["n"]
 
