@@ -1,0 +1,362 @@
+import type { PlatformConfig } from "../config/model";
+import { formatBytes } from "./benchReport";
+
+/**
+ * Per-job KPIs of both Spark lines side by side, from History Server REST data (already
+ * fetched: see jobKpisHistory.ts). Pure: data in, plain objects and text out.
+ *
+ * How a run is attributed to a platform job (`spark-platform:jobs[].id`):
+ * - `app-name`: the application's name equals the job id (`spark-submit --name <id>`).
+ *   The whole application (its latest attempt) is one run.
+ * - `job-tag`: otherwise, the Spark jobs whose `jobTags` contain the job id exactly
+ *   (`spark.job.tags`, `SparkContext.addJobTag`, Connect's `addTag`). Used for a Connect
+ *   server, one long application shared by every session: only the tagged Spark jobs and
+ *   their stages count, and all of them in one application make one run.
+ */
+
+/** `/api/v1/applications` entry (the fields used). */
+export interface HistoryApplication {
+  readonly id: string;
+  readonly name: string;
+  /** Latest attempt first, as the History Server lists them. */
+  readonly attempts: readonly HistoryAttempt[];
+}
+
+export interface HistoryAttempt {
+  /** Present only for applications with attempts (cluster deploy mode, retries). */
+  readonly attemptId?: string;
+  readonly startTime: string;
+  readonly endTime?: string;
+  readonly duration?: number;
+  readonly completed?: boolean;
+}
+
+/** `/applications/<id>/jobs` entry. `jobTags` exists from Spark 3.5 on. */
+export interface HistoryJob {
+  readonly jobId: number;
+  readonly submissionTime?: string;
+  readonly completionTime?: string;
+  readonly stageIds: readonly number[];
+  readonly jobTags?: readonly string[];
+}
+
+/** `/applications/<id>/stages` entry (one per stage attempt). */
+export interface HistoryStage {
+  readonly stageId: number;
+  readonly attemptId?: number;
+  readonly numTasks?: number;
+  readonly numFailedTasks?: number;
+  readonly shuffleReadBytes?: number;
+  readonly shuffleWriteBytes?: number;
+  readonly memoryBytesSpilled?: number;
+  readonly diskBytesSpilled?: number;
+  readonly jvmGcTime?: number;
+}
+
+/** `/applications/<id>/allexecutors` entry. */
+export interface HistoryExecutor {
+  readonly id: string;
+  readonly totalGCTime?: number;
+  readonly peakMemoryMetrics?: { readonly TotalGCTime?: number };
+}
+
+/** Everything one release's History Server holds about one application. */
+export interface ApplicationHistory {
+  readonly application: HistoryApplication;
+  /** Empty when the application ran no job of interest (no need to fetch them). */
+  readonly jobs: readonly HistoryJob[];
+  readonly stages: readonly HistoryStage[];
+  readonly executors: readonly HistoryExecutor[];
+}
+
+export type MatchedBy = "app-name" | "job-tag";
+
+/** One run of a platform job on one release. */
+export interface JobRun {
+  readonly job: string;
+  readonly release: string;
+  readonly applicationId: string;
+  readonly attemptId: string | undefined;
+  readonly matchedBy: MatchedBy;
+  /** ISO start time. */
+  readonly started: string;
+  readonly durationMs: number;
+  readonly stages: number;
+  readonly tasks: number;
+  readonly failedTasks: number;
+  readonly shuffleReadBytes: number;
+  readonly shuffleWriteBytes: number;
+  readonly memorySpillBytes: number;
+  readonly diskSpillBytes: number;
+  /** Undefined when it cannot be told apart from other jobs' GC (see gcTimeOf). */
+  readonly gcTimeMs: number | undefined;
+}
+
+/** History Server dates look like `2026-11-23T20:41:31.102GMT`. */
+export function historyDate(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value.replace(/GMT$/, "Z"));
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+const sum = <T>(items: readonly T[], pick: (item: T) => number | undefined): number =>
+  items.reduce((total, item) => total + (pick(item) ?? 0), 0);
+
+/**
+ * GC time: the stages' `jvmGcTime` when every stage reports it; otherwise, for a whole
+ * application only, its executors' (and driver's) total GC time (`totalGCTime`, or the
+ * cumulative `TotalGCTime` executor metric). Executors of a shared Connect server also
+ * ran other sessions' work, so a tagged run without stage GC times has none.
+ */
+function gcTimeOf(
+  stages: readonly HistoryStage[],
+  executors: readonly HistoryExecutor[],
+  wholeApplication: boolean,
+): number | undefined {
+  if (stages.length > 0 && stages.every((s) => s.jvmGcTime !== undefined)) {
+    return sum(stages, (s) => s.jvmGcTime);
+  }
+  if (!wholeApplication || executors.length === 0) return undefined;
+  return sum(executors, (e) => e.totalGCTime ?? e.peakMemoryMetrics?.TotalGCTime);
+}
+
+function stageFigures(stages: readonly HistoryStage[]) {
+  return {
+    stages: stages.length,
+    tasks: sum(stages, (s) => s.numTasks),
+    failedTasks: sum(stages, (s) => s.numFailedTasks),
+    shuffleReadBytes: sum(stages, (s) => s.shuffleReadBytes),
+    shuffleWriteBytes: sum(stages, (s) => s.shuffleWriteBytes),
+    memorySpillBytes: sum(stages, (s) => s.memoryBytesSpilled),
+    diskSpillBytes: sum(stages, (s) => s.diskBytesSpilled),
+  };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The runs of `jobIds` one application holds: none, or one per job. `since` (ms) drops
+ * tagged Spark jobs submitted earlier, so a long-lived server counts only later work.
+ */
+export function runsOf(
+  release: string,
+  history: ApplicationHistory,
+  jobIds: readonly string[],
+  since?: number,
+): JobRun[] {
+  const { application, stages, executors, jobs } = history;
+  const attempt = application.attempts[0];
+  if (!attempt) return [];
+  const base = { release, applicationId: application.id, attemptId: attempt.attemptId };
+  if (jobIds.includes(application.name)) {
+    const start = historyDate(attempt.startTime) ?? 0;
+    const end = historyDate(attempt.endTime);
+    return [
+      {
+        ...base,
+        job: application.name,
+        matchedBy: "app-name",
+        started: iso(start),
+        durationMs: attempt.duration ?? (end !== undefined ? end - start : 0),
+        ...stageFigures(stages),
+        gcTimeMs: gcTimeOf(stages, executors, true),
+      },
+    ];
+  }
+  return jobIds.flatMap((job): JobRun[] => {
+    // Spark jobs submitted before `since` belong to earlier runs in the same server.
+    const tagged = jobs.filter(
+      (j) =>
+        j.jobTags?.includes(job) &&
+        (since === undefined || (historyDate(j.submissionTime) ?? since) >= since),
+    );
+    if (tagged.length === 0) return [];
+    const stageIds = new Set(tagged.flatMap((j) => j.stageIds));
+    const mine = stages.filter((s) => stageIds.has(s.stageId));
+    const starts = tagged.map((j) => historyDate(j.submissionTime)).filter(isNumber);
+    const ends = tagged.map((j) => historyDate(j.completionTime)).filter(isNumber);
+    const start = starts.length > 0 ? Math.min(...starts) : (historyDate(attempt.startTime) ?? 0);
+    const end = ends.length > 0 ? Math.max(...ends) : start;
+    return [
+      {
+        ...base,
+        job,
+        matchedBy: "job-tag",
+        started: iso(start),
+        durationMs: end - start,
+        ...stageFigures(mine),
+        gcTimeMs: gcTimeOf(mine, executors, false),
+      },
+    ];
+  });
+}
+
+const isNumber = (value: number | undefined): value is number => value !== undefined;
+
+/** The figures compared, in report order, with how each is printed. */
+export const KPI_FIGURES = [
+  { key: "durationMs", label: "duration", format: (v: number) => `${(v / 1000).toFixed(1)} s` },
+  { key: "stages", label: "stages", format: (v: number) => v.toFixed(1) },
+  { key: "tasks", label: "tasks", format: (v: number) => v.toFixed(1) },
+  { key: "failedTasks", label: "failed tasks", format: (v: number) => v.toFixed(1) },
+  {
+    key: "shuffleReadBytes",
+    label: "shuffle read",
+    format: (v: number) => formatBytes(Math.round(v)),
+  },
+  {
+    key: "shuffleWriteBytes",
+    label: "shuffle write",
+    format: (v: number) => formatBytes(Math.round(v)),
+  },
+  {
+    key: "memorySpillBytes",
+    label: "spill (memory)",
+    format: (v: number) => formatBytes(Math.round(v)),
+  },
+  {
+    key: "diskSpillBytes",
+    label: "spill (disk)",
+    format: (v: number) => formatBytes(Math.round(v)),
+  },
+  { key: "gcTimeMs", label: "GC time", format: (v: number) => `${(v / 1000).toFixed(1)} s` },
+] as const;
+
+export type KpiKey = (typeof KPI_FIGURES)[number]["key"];
+
+/** One job on one release: its runs and the mean of each figure per run. */
+export interface ReleaseKpis {
+  readonly release: string;
+  readonly sparkVersion: string;
+  readonly runs: number;
+  /** Undefined when there was no run (or, for GC, no run that could measure it). */
+  readonly meanPerRun: Readonly<Record<KpiKey, number | undefined>>;
+  readonly applications: readonly string[];
+}
+
+export interface JobKpis {
+  readonly job: string;
+  /** The release the stack config routes the job to now. */
+  readonly routedTo: string;
+  /** Oldest Spark version first. */
+  readonly releases: readonly ReleaseKpis[];
+}
+
+export interface JobKpisReport {
+  readonly stack: string | undefined;
+  readonly since: string | undefined;
+  readonly jobs: readonly JobKpis[];
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function mean(runs: readonly JobRun[], key: KpiKey): number | undefined {
+  const values = runs.map((r) => r[key]).filter(isNumber);
+  return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/**
+ * Groups runs per job and release. Jobs and releases come from the stack config;
+ * `since` (ms) drops runs started earlier; `onlyJob` keeps one job (refused if unknown).
+ */
+export function jobKpis(
+  config: PlatformConfig,
+  runs: readonly JobRun[],
+  options: { stack?: string; since?: number; onlyJob?: string } = {},
+): JobKpisReport {
+  if (options.onlyJob !== undefined && !config.jobs.some((j) => j.id === options.onlyJob)) {
+    throw new Error(
+      `--job ${options.onlyJob}: no such job in spark-platform:jobs (known: ${config.jobs.map((j) => j.id).join(", ") || "none"})`,
+    );
+  }
+  const releases = [...config.releases].sort(
+    (a, b) => compareVersions(a.sparkVersion, b.sparkVersion) || a.name.localeCompare(b.name),
+  );
+  const kept = runs.filter(
+    (r) => options.since === undefined || Date.parse(r.started) >= options.since,
+  );
+  const jobs = config.jobs
+    .filter((j) => options.onlyJob === undefined || j.id === options.onlyJob)
+    .map((job) => ({
+      job: job.id,
+      routedTo: job.release,
+      releases: releases.map((release) => {
+        const mine = kept.filter((r) => r.job === job.id && r.release === release.name);
+        const meanPerRun = Object.fromEntries(
+          KPI_FIGURES.map(({ key }) => [key, mean(mine, key)]),
+        ) as Record<KpiKey, number | undefined>;
+        return {
+          release: release.name,
+          sparkVersion: release.sparkVersion,
+          runs: mine.length,
+          meanPerRun,
+          applications: [...new Set(mine.map((r) => r.applicationId))],
+        };
+      }),
+    }));
+  return {
+    stack: options.stack,
+    since: options.since === undefined ? undefined : iso(options.since),
+    jobs,
+  };
+}
+
+const ratio = (value: number | undefined, baseline: number | undefined): string =>
+  value === undefined || baseline === undefined || baseline === 0
+    ? "n/a"
+    : `${(value / baseline).toFixed(2)}x`;
+
+/**
+ * Markdown: a table per job, releases as columns (oldest Spark version first), the mean
+ * per run of each figure, and each newer release divided by the oldest.
+ */
+export function formatJobKpisMarkdown(report: JobKpisReport): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  const out = [
+    `# Job KPIs${report.stack ? ` (stack ${report.stack})` : ""}`,
+    "",
+    `Mean per run from each release's History Server${report.since ? `, runs started at or after ${report.since}` : ""}; ratio below 1.00x means less than the oldest release.`,
+    "",
+  ];
+  for (const job of report.jobs) {
+    const [baseline, ...others] = job.releases;
+    if (!baseline) continue;
+    out.push(`## ${job.job} (routed to ${job.routedTo})`, "");
+    const header = [
+      "",
+      ...job.releases.map((r) => `${r.release} (${r.sparkVersion})`),
+      ...others.map((r) => `${r.release} / ${baseline.release}`),
+    ];
+    out.push(line(header), line(header.map((_, i) => (i === 0 ? "---" : "---:"))));
+    out.push(line(["runs", ...job.releases.map((r) => String(r.runs)), ...others.map(() => "")]));
+    for (const { key, label, format } of KPI_FIGURES) {
+      const value = (r: ReleaseKpis) => r.meanPerRun[key];
+      out.push(
+        line([
+          label,
+          ...job.releases.map((r) => {
+            const v = value(r);
+            return v === undefined ? "n/a" : format(v);
+          }),
+          ...others.map((r) => ratio(value(r), value(baseline))),
+        ]),
+      );
+    }
+    out.push("");
+    const noRuns = job.releases.filter((r) => r.runs === 0).map((r) => r.release);
+    if (noRuns.length > 0) out.push(`No run found on ${noRuns.join(", ")}.`, "");
+  }
+  return out.join("\n");
+}
+
+export function formatJobKpisJson(report: JobKpisReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
