@@ -5,13 +5,8 @@
 import { parseArgs } from "node:util";
 import { loadStackOrExit, stackFilePath } from "../tools/cli/stackFiles";
 import { parseHistoryArg, type FetchLike } from "../lib/migration/benchReport";
-import {
-  formatJobKpisJson,
-  formatJobKpisMarkdown,
-  jobKpis,
-  runsOf,
-  type JobRun,
-} from "../lib/migration/jobKpis";
+import { jobKpis, runsOf, type JobRun } from "../lib/migration/jobKpis";
+import { formatJobKpisJson, formatJobKpisMarkdown } from "../lib/migration/jobKpisFormat";
 import { fetchApplicationHistories } from "../lib/migration/jobKpisHistory";
 
 const USAGE =

@@ -1,9 +1,9 @@
 import type { PlatformConfig } from "../config/model";
-import { formatBytes } from "./benchReport";
 
 /**
  * Per-job KPIs of both Spark lines side by side, from History Server REST data (already
- * fetched: see jobKpisHistory.ts). Pure: data in, plain objects and text out.
+ * fetched: see jobKpisHistory.ts; printed by jobKpisFormat.ts). Pure: data in, plain
+ * objects out.
  *
  * How a run is attributed to a platform job (`spark-platform:jobs[].id`):
  * - `app-name`: the application's name equals the job id (`spark-submit --name <id>`).
@@ -193,36 +193,20 @@ export function runsOf(
 
 const isNumber = (value: number | undefined): value is number => value !== undefined;
 
-/** The figures compared, in report order, with how each is printed. */
-export const KPI_FIGURES = [
-  { key: "durationMs", label: "duration", format: (v: number) => `${(v / 1000).toFixed(1)} s` },
-  { key: "stages", label: "stages", format: (v: number) => v.toFixed(1) },
-  { key: "tasks", label: "tasks", format: (v: number) => v.toFixed(1) },
-  { key: "failedTasks", label: "failed tasks", format: (v: number) => v.toFixed(1) },
-  {
-    key: "shuffleReadBytes",
-    label: "shuffle read",
-    format: (v: number) => formatBytes(Math.round(v)),
-  },
-  {
-    key: "shuffleWriteBytes",
-    label: "shuffle write",
-    format: (v: number) => formatBytes(Math.round(v)),
-  },
-  {
-    key: "memorySpillBytes",
-    label: "spill (memory)",
-    format: (v: number) => formatBytes(Math.round(v)),
-  },
-  {
-    key: "diskSpillBytes",
-    label: "spill (disk)",
-    format: (v: number) => formatBytes(Math.round(v)),
-  },
-  { key: "gcTimeMs", label: "GC time", format: (v: number) => `${(v / 1000).toFixed(1)} s` },
+/** The figures compared, in report order. */
+export const KPI_KEYS = [
+  "durationMs",
+  "stages",
+  "tasks",
+  "failedTasks",
+  "shuffleReadBytes",
+  "shuffleWriteBytes",
+  "memorySpillBytes",
+  "diskSpillBytes",
+  "gcTimeMs",
 ] as const;
 
-export type KpiKey = (typeof KPI_FIGURES)[number]["key"];
+export type KpiKey = (typeof KPI_KEYS)[number];
 
 /** One job on one release: its runs and the mean of each figure per run. */
 export interface ReleaseKpis {
@@ -232,6 +216,8 @@ export interface ReleaseKpis {
   /** Undefined when there was no run (or, for GC, no run that could measure it). */
   readonly meanPerRun: Readonly<Record<KpiKey, number | undefined>>;
   readonly applications: readonly string[];
+  /** How the runs were recognised (see the top of this file). */
+  readonly matchedBy: readonly MatchedBy[];
 }
 
 export interface JobKpis {
@@ -291,7 +277,7 @@ export function jobKpis(
       releases: releases.map((release) => {
         const mine = kept.filter((r) => r.job === job.id && r.release === release.name);
         const meanPerRun = Object.fromEntries(
-          KPI_FIGURES.map(({ key }) => [key, mean(mine, key)]),
+          KPI_KEYS.map((key) => [key, mean(mine, key)]),
         ) as Record<KpiKey, number | undefined>;
         return {
           release: release.name,
@@ -299,6 +285,7 @@ export function jobKpis(
           runs: mine.length,
           meanPerRun,
           applications: [...new Set(mine.map((r) => r.applicationId))],
+          matchedBy: [...new Set(mine.map((r) => r.matchedBy))].sort(),
         };
       }),
     }));
@@ -307,56 +294,4 @@ export function jobKpis(
     since: options.since === undefined ? undefined : iso(options.since),
     jobs,
   };
-}
-
-const ratio = (value: number | undefined, baseline: number | undefined): string =>
-  value === undefined || baseline === undefined || baseline === 0
-    ? "n/a"
-    : `${(value / baseline).toFixed(2)}x`;
-
-/**
- * Markdown: a table per job, releases as columns (oldest Spark version first), the mean
- * per run of each figure, and each newer release divided by the oldest.
- */
-export function formatJobKpisMarkdown(report: JobKpisReport): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  const out = [
-    `# Job KPIs${report.stack ? ` (stack ${report.stack})` : ""}`,
-    "",
-    `Mean per run from each release's History Server${report.since ? `, runs started at or after ${report.since}` : ""}; ratio below 1.00x means less than the oldest release.`,
-    "",
-  ];
-  for (const job of report.jobs) {
-    const [baseline, ...others] = job.releases;
-    if (!baseline) continue;
-    out.push(`## ${job.job} (routed to ${job.routedTo})`, "");
-    const header = [
-      "",
-      ...job.releases.map((r) => `${r.release} (${r.sparkVersion})`),
-      ...others.map((r) => `${r.release} / ${baseline.release}`),
-    ];
-    out.push(line(header), line(header.map((_, i) => (i === 0 ? "---" : "---:"))));
-    out.push(line(["runs", ...job.releases.map((r) => String(r.runs)), ...others.map(() => "")]));
-    for (const { key, label, format } of KPI_FIGURES) {
-      const value = (r: ReleaseKpis) => r.meanPerRun[key];
-      out.push(
-        line([
-          label,
-          ...job.releases.map((r) => {
-            const v = value(r);
-            return v === undefined ? "n/a" : format(v);
-          }),
-          ...others.map((r) => ratio(value(r), value(baseline))),
-        ]),
-      );
-    }
-    out.push("");
-    const noRuns = job.releases.filter((r) => r.runs === 0).map((r) => r.release);
-    if (noRuns.length > 0) out.push(`No run found on ${noRuns.join(", ")}.`, "");
-  }
-  return out.join("\n");
-}
-
-export function formatJobKpisJson(report: JobKpisReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
 }
