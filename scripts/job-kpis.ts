@@ -64,7 +64,10 @@ async function main(): Promise<void> {
       refuse(`--history ${release}: no such release in the stack (releases: ${names.join(", ")})`);
     }
   }
-  const missing = names.filter((name) => !history.has(name));
+  // A decommissioned release's History Server may be gone: its URL is optional.
+  const missing = config.releases
+    .filter((r) => !r.decommissioned && !history.has(r.name))
+    .map((r) => r.name);
   if (missing.length > 0) {
     refuse(
       `no History Server URL for release ${missing.join(", ")}: add --history ${missing.map((m) => `${m}=<url>`).join(" --history ")}`,
@@ -80,7 +83,12 @@ async function main(): Promise<void> {
     });
     runs.push(...histories.flatMap((h) => runsOf(release, h, jobIds, since)));
   }
-  const report = jobKpis(config, runs, { stack: values.stack, since, onlyJob: values.job });
+  const report = jobKpis(config, runs, {
+    stack: values.stack,
+    since,
+    onlyJob: values.job,
+    releases: [...history.keys()],
+  });
   process.stdout.write(
     values.format === "json" ? formatJobKpisJson(report) : formatJobKpisMarkdown(report),
   );

@@ -251,21 +251,24 @@ function mean(runs: readonly JobRun[], key: KpiKey): number | undefined {
 
 /**
  * Groups runs per job and release. Jobs and releases come from the stack config;
- * `since` (ms) drops runs started earlier; `onlyJob` keeps one job (refused if unknown).
+ * `since` (ms) drops runs started earlier; `onlyJob` keeps one job (refused if unknown);
+ * `releases` keeps those columns (a decommissioned release read from no History Server).
  */
 export function jobKpis(
   config: PlatformConfig,
   runs: readonly JobRun[],
-  options: { stack?: string; since?: number; onlyJob?: string } = {},
+  options: { stack?: string; since?: number; onlyJob?: string; releases?: readonly string[] } = {},
 ): JobKpisReport {
   if (options.onlyJob !== undefined && !config.jobs.some((j) => j.id === options.onlyJob)) {
     throw new Error(
       `--job ${options.onlyJob}: no such job in spark-platform:jobs (known: ${config.jobs.map((j) => j.id).join(", ") || "none"})`,
     );
   }
-  const releases = [...config.releases].sort(
-    (a, b) => compareVersions(a.sparkVersion, b.sparkVersion) || a.name.localeCompare(b.name),
-  );
+  const releases = config.releases
+    .filter((r) => options.releases === undefined || options.releases.includes(r.name))
+    .sort(
+      (a, b) => compareVersions(a.sparkVersion, b.sparkVersion) || a.name.localeCompare(b.name),
+    );
   const kept = runs.filter(
     (r) => options.since === undefined || Date.parse(r.started) >= options.since,
   );

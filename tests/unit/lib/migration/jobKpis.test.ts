@@ -99,6 +99,13 @@ describe("job KPIs: per job and release", () => {
     expect(report.jobs[0]!.releases.map((r) => r.runs)).to.deep.equal([0, 1]);
   });
 
+  it("keeps only the releases asked for", async () => {
+    const report = jobKpis(config, await allRuns(), { onlyJob: JOB, releases: ["spark-41"] });
+    expect(report.jobs[0]!.releases.map((r) => [r.release, r.runs])).to.deep.equal([
+      ["spark-41", 1],
+    ]);
+  });
+
   it("refuses an unknown job, naming it and the known ones", () => {
     expect(() => jobKpis(config, [], { onlyJob: "nightly-typo" })).to.throw(
       `--job nightly-typo: no such job in spark-platform:jobs (known: ${jobIds.join(", ")})`,
