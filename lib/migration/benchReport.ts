@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { compareVersions } from "../spark/versions";
+import { requestFailure } from "./requestFailure";
 
 /**
  * Side-by-side report of benchmark results (one JSON per release, as the benchmark Job
@@ -135,12 +137,7 @@ export async function fetchHistoryMetrics(
       },
     };
   } catch (error) {
-    const err = error as Error;
-    const why =
-      err.name === "TimeoutError" || err.name === "AbortError"
-        ? `no answer within ${timeoutMs} ms`
-        : err.message;
-    return { ok: false, reason: `${base}: ${why}` };
+    return { ok: false, reason: `${base}: ${requestFailure(error, timeoutMs)}` };
   }
 }
 
@@ -154,16 +151,6 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 const ratio = (value: number | undefined, baseline: number | undefined): string =>

@@ -1,4 +1,5 @@
 import type { PlatformConfig } from "../config/model";
+import { compareVersions } from "../spark/versions";
 
 /**
  * Per-job KPIs of both Spark lines side by side, from History Server REST data (already
@@ -232,16 +233,6 @@ export interface JobKpisReport {
   readonly stack: string | undefined;
   readonly since: string | undefined;
   readonly jobs: readonly JobKpis[];
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 function mean(runs: readonly JobRun[], key: KpiKey): number | undefined {

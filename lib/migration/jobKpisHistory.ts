@@ -6,6 +6,7 @@ import type {
   HistoryJob,
   HistoryStage,
 } from "./jobKpis";
+import { requestFailure } from "./requestFailure";
 
 /**
  * Reads what job-kpis needs from one History Server's REST API (`/api/v1`). The fetch is
@@ -39,12 +40,7 @@ export async function fetchApplicationHistories(
     try {
       response = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
-      const err = error as Error;
-      const why =
-        err.name === "TimeoutError" || err.name === "AbortError"
-          ? `no answer within ${timeoutMs} ms`
-          : err.message;
-      throw new Error(`GET ${url}: ${why}`);
+      throw new Error(`GET ${url}: ${requestFailure(error, timeoutMs)}`);
     }
     if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
     const body = await response.json();

@@ -130,3 +130,14 @@ export function defaultHiveMetastoreImage(version: string): string {
 export const SPARK_UID = 185;
 /** Hive runs as uid/gid 1000 in the apache/hive images. */
 export const HIVE_UID = 1000;
+
+/** Orders dotted versions numerically (3.5.7 before 4.1.0, 3.10 after 3.9). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

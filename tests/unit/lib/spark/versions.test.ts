@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { defaultSparkImage, sparkLineOf } from "../../../../lib/spark/versions";
+import { compareVersions, defaultSparkImage, sparkLineOf } from "../../../../lib/spark/versions";
 
 describe("pure: versions", () => {
   it("supported lines, pinned image tags", () => {
@@ -8,5 +8,13 @@ describe("pure: versions", () => {
     expect(defaultSparkImage("3.5.7")).to.equal(
       "apache/spark:3.5.7-scala2.12-java17-python3-ubuntu",
     );
+  });
+});
+
+describe("pure: compareVersions", () => {
+  it("orders dotted versions by number, not by text", () => {
+    const sorted = ["4.1.0", "3.10.0", "3.5.7", "3.9"].sort(compareVersions);
+    expect(sorted).to.deep.equal(["3.5.7", "3.9", "3.10.0", "4.1.0"]);
+    expect(compareVersions("3.5", "3.5.0")).to.equal(0);
   });
 });
