@@ -1,6 +1,9 @@
 import { formatBytes } from "./benchReport";
 import type { JobKpisReport, KpiKey, ReleaseKpis } from "./jobKpis";
 
+/** A mean byte count, rounded to whole bytes, in binary units. */
+const wholeBytes = (v: number) => formatBytes(Math.round(v));
+
 /** The job-kpis report as Markdown (for people) or JSON (for scripts). */
 
 /** How each figure is labelled and printed, in report order. */
@@ -12,22 +15,22 @@ const KPI_FIGURES: readonly { key: KpiKey; label: string; format: (v: number) =>
   {
     key: "shuffleReadBytes",
     label: "shuffle read",
-    format: (v: number) => formatBytes(Math.round(v)),
+    format: wholeBytes,
   },
   {
     key: "shuffleWriteBytes",
     label: "shuffle write",
-    format: (v: number) => formatBytes(Math.round(v)),
+    format: wholeBytes,
   },
   {
     key: "memorySpillBytes",
     label: "spill (memory)",
-    format: (v: number) => formatBytes(Math.round(v)),
+    format: wholeBytes,
   },
   {
     key: "diskSpillBytes",
     label: "spill (disk)",
-    format: (v: number) => formatBytes(Math.round(v)),
+    format: wholeBytes,
   },
   { key: "gcTimeMs", label: "GC time", format: (v: number) => `${(v / 1000).toFixed(1)} s` },
 ];

@@ -63,6 +63,19 @@ export interface PolicyBindingManifest extends KubeManifest {
   spec?: IValidatingAdmissionPolicyBindingSpec;
 }
 
+/** The ValidatingAdmissionPolicies and their bindings among the objects. */
+export function admissionPoliciesIn(manifests: readonly KubeManifest[]): {
+  policies: PolicyManifest[];
+  bindings: PolicyBindingManifest[];
+} {
+  return {
+    policies: manifests.filter((m): m is PolicyManifest => m.kind === "ValidatingAdmissionPolicy"),
+    bindings: manifests.filter(
+      (m): m is PolicyBindingManifest => m.kind === "ValidatingAdmissionPolicyBinding",
+    ),
+  };
+}
+
 function ruleCovers(rule: INamedRuleWithOperations, target: ApiResource, operation: string) {
   const has = (list: readonly string[] | undefined, ...values: string[]) =>
     (list ?? []).some((v) => values.includes(v));
@@ -150,12 +163,7 @@ export function confinementOf(
   manifests: readonly KubeManifest[],
   query: ConfinementQuery,
 ): Confinement {
-  const policies = manifests.filter(
-    (m): m is PolicyManifest => m.kind === "ValidatingAdmissionPolicy",
-  );
-  const bindings = manifests.filter(
-    (m): m is PolicyBindingManifest => m.kind === "ValidatingAdmissionPolicyBinding",
-  );
+  const { policies, bindings } = admissionPoliciesIn(manifests);
   const namespaceLabels = {
     ...(query.namespaceLabels ?? {}),
     "kubernetes.io/metadata.name": query.namespace,

@@ -1,7 +1,7 @@
 import type { IMatchResources } from "kubernetes-models/admissionregistration.k8s.io/v1/MatchResources";
 import type { INamedRuleWithOperations } from "kubernetes-models/admissionregistration.k8s.io/v1/NamedRuleWithOperations";
 import type { KubeManifest } from "../objects";
-import type { PolicyBindingManifest, PolicyManifest } from "./admission";
+import { admissionPoliciesIn } from "./admission";
 import { CelError, CelUnsupported, evaluateCel, type CelValue } from "./cel";
 import { selectorMatches } from "./networkPolicy";
 
@@ -142,12 +142,7 @@ export function admissionOutcome(
   manifests: readonly KubeManifest[],
   request: AdmissionRequest,
 ): AdmissionOutcome {
-  const policies = manifests.filter(
-    (m): m is PolicyManifest => m.kind === "ValidatingAdmissionPolicy",
-  );
-  const bindings = manifests.filter(
-    (m): m is PolicyBindingManifest => m.kind === "ValidatingAdmissionPolicyBinding",
-  );
+  const { policies, bindings } = admissionPoliciesIn(manifests);
   const variables = celVariables(request);
   const denials: Denial[] = [];
   const applied: string[] = [];
