@@ -134,6 +134,12 @@ export interface StandaloneConfig {
   /** CPU request of a worker pod (default: workerCores); its limit stays workerCores. */
   readonly workerCpuRequest: string;
   readonly workerMemoryMiB: number;
+  /**
+   * spark.executor.memory of the release's spark-defaults: what an application that does
+   * not size its executors asks (a spark-submit in the master pod, a notebook). Never more
+   * than a worker offers, or the application waits for resources forever.
+   */
+  readonly executorMemoryMiB: number;
   readonly daemonMemoryMiB: number;
   /** emptyDir of a worker's spark.local.dir: shuffle and spill of every executor it runs. */
   readonly localDirMiB: number;

@@ -253,6 +253,13 @@ export function resolveRelease(
   if (dynamic && (dynamic.minExecutors ?? 0) > (dynamic.maxExecutors ?? 4)) {
     problem(at("connect", "dynamicAllocation", "minExecutors"), "must not exceed maxExecutors");
   }
+  const standaloneMemory = standaloneExecutorMemory(raw.standalone);
+  if (standaloneMemory.executorMiB > standaloneMemory.workerMiB) {
+    problem(
+      at("standalone", "executorMemory"),
+      `${raw.standalone?.executorMemory} is more than a worker offers (workerMemory ${raw.standalone?.workerMemory ?? DEFAULT_WORKER_MEMORY}): an application asking for it would wait for resources forever`,
+    );
+  }
   const clients = resolveClients(raw.clients ?? [], (...path) => at("clients", ...path), problem);
   if (issues.length > before || !line) return undefined;
 
@@ -300,7 +307,8 @@ export function resolveRelease(
         workerCores: raw.standalone?.workerCores ?? 2,
         workerCpuRequest:
           raw.standalone?.workerCpuRequest ?? String(raw.standalone?.workerCores ?? 2),
-        workerMemoryMiB: sizeToMiB(raw.standalone?.workerMemory ?? "4g"),
+        workerMemoryMiB: standaloneMemory.workerMiB,
+        executorMemoryMiB: standaloneMemory.executorMiB,
         daemonMemoryMiB: sizeToMiB(raw.standalone?.daemonMemory ?? "1g"),
         localDirMiB: memoryToMiB(raw.standalone?.localDirSize ?? "2Gi"),
         workDirMiB: memoryToMiB(raw.standalone?.workDirSize ?? "1Gi"),
@@ -334,4 +342,26 @@ export function resolveRelease(
       },
     },
   };
+}
+
+const DEFAULT_WORKER_MEMORY = "4g";
+/** Spark's own default spark.executor.memory (1g). */
+const SPARK_DEFAULT_EXECUTOR_MIB = 1024;
+
+/**
+ * A standalone release's worker memory and the executor memory its spark-defaults set:
+ * `standalone.executorMemory`, else Spark's 1g default capped at the worker's memory (a
+ * small worker would otherwise never fit an application that does not size itself).
+ * Both sizes have passed the schema.
+ */
+function standaloneExecutorMemory(raw: { workerMemory?: string; executorMemory?: string } = {}): {
+  workerMiB: number;
+  executorMiB: number;
+} {
+  const workerMiB = sizeToMiB(raw.workerMemory ?? DEFAULT_WORKER_MEMORY);
+  const executorMiB =
+    raw.executorMemory !== undefined
+      ? sizeToMiB(raw.executorMemory)
+      : Math.min(SPARK_DEFAULT_EXECUTOR_MIB, workerMiB);
+  return { workerMiB, executorMiB };
 }

@@ -174,6 +174,7 @@ export const standaloneSchema = z.strictObject({
   workerCores: positiveInt(64).optional(),
   workerCpuRequest: cpuQuantity.optional(),
   workerMemory: size.optional(),
+  executorMemory: size.optional(),
   daemonMemory: size.optional(),
   localDirSize: storageSize.optional(),
   workDirSize: storageSize.optional(),

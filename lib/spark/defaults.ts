@@ -51,6 +51,9 @@ export function sparkDefaults(
     // The master advertises its pod IP; after a master restart workers must dial the
     // Service name they were given, not the old IP.
     conf["spark.worker.preferConfiguredMasterAddress"] = "true";
+    // What an application that does not size its executors gets: never more than a worker
+    // offers (Spark's 1g default waits forever on a smaller worker).
+    conf["spark.executor.memory"] = `${release.standalone.executorMemoryMiB}m`;
     // The worker's --work-dir is a bounded emptyDir: executor logs roll (at most 4 files
     // of 16 MiB per stream and executor) and finished applications' directories go after a day.
     Object.assign(conf, {

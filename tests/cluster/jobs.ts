@@ -475,7 +475,16 @@ export interface JobRun {
   readonly seconds: number;
   readonly result?: JobResult;
   readonly logTail: string;
+  /** The job's `IT-ERROR <Type>: <message>` line, read from the whole log: a server-side
+   * stack trace after it can push it out of the tail. */
+  readonly errorLine?: string;
   readonly jars?: string;
+}
+
+/** The `IT-ERROR <Type>: <message>` line of a job's log (it_job.py prints it on failure). */
+export function errorLineOf(log: string): string | undefined {
+  const line = log.split("\n").find((l) => l.startsWith("IT-ERROR "));
+  return line?.slice("IT-ERROR ".length).trim() || undefined;
 }
 
 function tail(text: string, lines = 40): string {
@@ -493,6 +502,7 @@ export async function runJobPod(
   const outcome = await waitForPod(meta.namespace, meta.name, "finished", timeoutMs, started);
   const log = await podLogs(meta.namespace, meta.name);
   const result = parseJobResult(log);
+  const errorLine = errorLineOf(log);
   let logTail = tail(log);
   if (outcome.phase !== "Succeeded") {
     const inits = ((outcome.pod.status?.["initContainerStatuses"] ?? []) as { name: string }[]).map(
@@ -510,6 +520,7 @@ export async function runJobPod(
     seconds: Math.round(outcome.seconds),
     ...(result ? { result } : {}),
     logTail,
+    ...(errorLine ? { errorLine } : {}),
   } satisfies JobRun;
 }
 

@@ -1,6 +1,6 @@
 // The fault suite's verdicts and its closing table (npm run test:faults), pure: what a job
 // that ran through a fault ended as, and one row per fault with its recovery times.
-import { EXPECTED_ROWS, type JobRun } from "../cluster/jobs";
+import { EXPECTED_ROWS, errorLineOf, type JobRun } from "../cluster/jobs";
 
 /** The row the slow action inserts after its sleeping tasks (it_job.py LATE_ROW). */
 export const LATE_ROW: [number, string] = [4, "delta"];
@@ -12,10 +12,7 @@ export interface JobVerdict {
 }
 
 /** The `IT-ERROR <Type>: <message>` line of a failed job's log, if it printed one. */
-export function clearError(log: string): string | undefined {
-  const line = log.split("\n").find((l) => l.startsWith("IT-ERROR "));
-  return line?.slice("IT-ERROR ".length).trim() || undefined;
-}
+export const clearError = errorLineOf;
 
 /**
  * A slow job (it_job.py, action slow) completed when its pod succeeded, its sleeping tasks
@@ -35,7 +32,7 @@ export function slowJobVerdict(run: JobRun, slowRows: number): JobVerdict {
       ? { outcome: "unclear", detail: `${run.pod} succeeded but ${problems.join("; ")}` }
       : { outcome: "completed", detail: `${run.pod} completed in ${run.seconds} s` };
   }
-  const error = clearError(run.logTail);
+  const error = run.errorLine ?? clearError(run.logTail);
   if (run.phase === "Failed" && error)
     return { outcome: "failed with a clear error", detail: error.slice(0, 300) };
   return {

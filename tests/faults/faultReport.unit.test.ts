@@ -60,6 +60,19 @@ describe("fault suite verdicts (tests/faults/faultReport.ts)", () => {
     expect(verdict.detail).to.match(/^SparkConnectGrpcException: .*UNAVAILABLE/);
   });
 
+  it("a failure whose IT-ERROR line scrolled out of the tail still failed clearly", () => {
+    // The 4.1 server's stack trace follows the line: the run keeps it from the whole log.
+    const verdict = slowJobVerdict(
+      run("Failed", {
+        logTail: "\tat org.apache.spark.SparkContext.runJob(SparkContext.scala:2754)",
+        errorLine: "SparkException: Job 3 cancelled because SparkContext was shut down",
+      }),
+      45,
+    );
+    expect(verdict.outcome).to.equal("failed with a clear error");
+    expect(verdict.detail).to.contain("SparkContext was shut down");
+  });
+
   it("a failure without an error line, or a pod that never ended, is unclear", () => {
     expect(slowJobVerdict(run("Failed", { logTail: "killed" }), 45).outcome).to.equal("unclear");
     expect(slowJobVerdict(run("Running"), 45).outcome).to.equal("unclear");

@@ -18,6 +18,23 @@ import { WORK_DIR, releaseService, sparkDeployment, sparkEnv } from "./common";
 const SOURCE = "components/spark-release/manifests/standalone.ts";
 /** Volume name of the recovery claim in the master's pod. */
 const RECOVERY_VOLUME = "recovery";
+/**
+ * Heap of a driver started inside the master pod (`SPARK_DRIVER_MEMORY` there): the smoke
+ * test of the charts this replaces runs `spark-submit` in the master pod. The master's
+ * container has room for it besides the master daemon, or the kernel's OOM killer ends
+ * the driver (a 1g default driver measured 335 MiB RSS for the smoke job, next to a
+ * 175 MiB master, in a 512 MiB container). 512m is the least Spark starts a driver
+ * with (INVALID_DRIVER_MEMORY below 450 MiB x 1.5 of system memory).
+ */
+export const IN_POD_DRIVER_HEAP_MIB = 512;
+
+/** The master container's memory: the master daemon and room for one in-pod driver. */
+export function masterContainerMiB(release: ReleaseConfig): number {
+  return (
+    daemonContainerMiB(release.standalone!.daemonMemoryMiB) +
+    daemonContainerMiB(IN_POD_DRIVER_HEAP_MIB)
+  );
+}
 
 export function masterService(release: ReleaseConfig): IService {
   return releaseService(
@@ -134,6 +151,12 @@ export function masterDeployment(config: PlatformConfig, release: ReleaseConfig)
       ],
       env: [
         ...sparkEnv(release),
+        // A driver started in this pod (the smoke test of the charts this replaces:
+        // spark-submit inside the master pod) advertises the pod IP, not the pod's
+        // hostname, which resolves nowhere else: its executors must connect back to it.
+        { name: "SPARK_LOCAL_HOSTNAME", value: "$(POD_IP)" },
+        // spark-submit's driver heap when neither its command line nor spark-defaults set one.
+        { name: "SPARK_DRIVER_MEMORY", value: `${IN_POD_DRIVER_HEAP_MIB}m` },
         { name: "SPARK_MASTER_PORT", value: String(PORTS.masterRpc) },
         { name: "SPARK_MASTER_WEBUI_PORT", value: String(PORTS.masterUi) },
         { name: "SPARK_DAEMON_MEMORY", value: `${standalone.daemonMemoryMiB}m` },
@@ -146,7 +169,7 @@ export function masterDeployment(config: PlatformConfig, release: ReleaseConfig)
       ],
       readinessProbe: recovery ? masterAliveProbe() : tcpProbe(PORTS.masterRpc, 10),
       livenessProbe: httpProbe(PORTS.masterUi, "/", 30, 20),
-      resources: resources("100m", daemonContainerMiB(standalone.daemonMemoryMiB), "1"),
+      resources: resources("100m", masterContainerMiB(release), "1"),
     },
     // Writable by uid 185 through the pod's fsGroup (podSecurityContext) on volume types
     // that apply it (every CSI and `local` volume; not hostPath).

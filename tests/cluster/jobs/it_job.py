@@ -115,5 +115,7 @@ if __name__ == "__main__":
     try:
         main()
     except Exception as e:
-        print("IT-ERROR %s: %s" % (type(e).__name__, e), file=sys.stderr, flush=True)
+        # One line: a Connect error's text carries the server's whole JVM stack trace.
+        first = next((l.strip() for l in str(e).splitlines() if l.strip()), "")
+        print("IT-ERROR %s: %s" % (type(e).__name__, first[:500]), file=sys.stderr, flush=True)
         raise

@@ -346,6 +346,14 @@ describe("config: bad input names the key", () => {
     );
   });
 
+  it("a standalone executorMemory larger than a worker is refused, naming the key", () => {
+    expectIssue(
+      withRelease(0, (r) => (r["standalone"] = { workerMemory: "768m", executorMemory: "1g" })),
+      "spark-platform:releases[0].standalone.executorMemory",
+      /more than a worker offers \(workerMemory 768m\).*wait for resources forever/,
+    );
+  });
+
   it("malformed sizes and endpoints", () => {
     expectIssue(
       withRelease(0, (r) => (r["standalone"] = { workerMemory: "4GB" })),

@@ -30,6 +30,20 @@ describe("pure: spark-defaults", () => {
     expect(Object.keys(conf).some((k) => k.startsWith("spark.kubernetes."))).to.equal(false);
   });
 
+  it("a standalone application that does not size itself fits a worker", () => {
+    const sized = (standaloneValues: Record<string, unknown>) => {
+      const values = baseValues();
+      const releases = values["releases"] as Record<string, unknown>[];
+      releases[0]!["standalone"] = standaloneValues;
+      const parsed = parseValid(rawConfig(values));
+      return sparkDefaults(parsed, parsed.releases[0]!)["spark.executor.memory"];
+    };
+    // Spark's 1g default on a worker that has it, the worker's all on a smaller one.
+    expect(sized({ workerMemory: "4g" })).to.equal("1024m");
+    expect(sized({ workerMemory: "768m" })).to.equal("768m");
+    expect(sized({ workerMemory: "4g", executorMemory: "3g" })).to.equal("3072m");
+  });
+
   it("a Connect release runs executors as pods in its namespace, reaching the driver on fixed ports", () => {
     const conf = sparkDefaults(config, connect);
     expect(conf).to.deep.include({

@@ -4,7 +4,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import {
+  IN_POD_DRIVER_HEAP_MIB,
   masterAliveCommand,
+  masterContainerMiB,
   masterDeployment,
   masterRecoveryClaim,
   workerDeployment,
@@ -165,5 +167,20 @@ describe("components/spark-release/manifests/standalone: master recovery", () =>
       );
       expect(code).to.equal(1);
     });
+  });
+});
+
+describe("components/spark-release/manifests/standalone: a driver inside the master pod", () => {
+  it("advertises the pod IP and has room besides the master daemon", () => {
+    const { config, release } = configWith();
+    const master = masterDeployment(config, release);
+    const names = container(master).env!.map((e) => e.name);
+    // $(POD_IP) expands only from a variable defined before it.
+    expect(names.indexOf("POD_IP")).to.be.lessThan(names.indexOf("SPARK_LOCAL_HOSTNAME"));
+    expect(env(master, "SPARK_LOCAL_HOSTNAME")).to.equal("$(POD_IP)");
+    expect(env(master, "SPARK_DRIVER_MEMORY")).to.equal(`${IN_POD_DRIVER_HEAP_MIB}m`);
+    // 1g daemon heap + 256 MiB, and 512 MiB heap + 256 MiB for the in-pod driver.
+    expect(container(master).resources!.limits!["memory"]).to.equal("2048Mi");
+    expect(masterContainerMiB(release)).to.equal(2048);
   });
 });
