@@ -13,6 +13,16 @@ import { credentialRotationCheck } from "./rotation";
 import { eventLogDirControl, metastoreUriControl, roleGrantControl } from "./negativeControls";
 import { networkChecks } from "./network";
 import { rbacChecks } from "./rbac";
+import {
+  nodePools,
+  pinnedReleases,
+  placementComplaints,
+  poolsPresent,
+  releasePods,
+  TEAM_POOLS,
+} from "./teamPools";
+import { rawConfigFromStackFile } from "../../lib/config/sources";
+import { stackFilePath } from "../../tools/cli/stackFiles";
 import { platformComplaints, podUids, restartCounts } from "../../tools/kubectl/readiness";
 import {
   changed,
@@ -50,6 +60,8 @@ interface StackCase {
   readonly namespaceOf: Record<"spark-35" | "spark-41", string>;
   /** The lifecycle checks that restart pods run on one stack only (CI time). */
   readonly lifecycle: boolean;
+  /** Each release pinned to its own node pool (teamPools.ts) when both pools have a node. */
+  readonly teamPools: boolean;
 }
 
 const CASES: readonly StackCase[] = [
@@ -58,12 +70,14 @@ const CASES: readonly StackCase[] = [
     namespaces: ["spark"],
     namespaceOf: { "spark-35": "spark", "spark-41": "spark" },
     lifecycle: true,
+    teamPools: false,
   },
   {
     stack: "local-prod",
     namespaces: ["spark-35", "spark-41"],
     namespaceOf: { "spark-35": "spark-35", "spark-41": "spark-41" },
     lifecycle: false,
+    teamPools: true,
   },
 ];
 
@@ -84,12 +98,20 @@ for (const c of CASES) {
     let prepared: PreparedStack;
     let readyAt = 0;
     let destroyed = false;
+    let pinned = false;
 
     before(async function () {
       this.timeout(READY_TIMEOUT_MS + 15 * 60_000);
       // The teams' side of the grants: client namespaces and ServiceAccounts exist before up.
       await ensureClientNamespaces(localStackConfig(c.stack));
-      prepared = await prepareLocal(c.stack);
+      pinned = c.teamPools && poolsPresent(await nodePools());
+      const stackReleases = rawConfigFromStackFile(stackFilePath(c.stack)).values["releases"];
+      prepared = await prepareLocal(
+        c.stack,
+        pinned
+          ? { releases: pinnedReleases(stackReleases as Record<string, unknown>[], TEAM_POOLS) }
+          : undefined,
+      );
       const started = Date.now();
       const summary = await up(prepared.stack);
       const upSeconds = (Date.now() - started) / 1000;
@@ -121,6 +143,23 @@ for (const c of CASES) {
         ).to.have.length.greaterThan(0);
       }
     });
+
+    if (c.teamPools)
+      it("each release runs on its own node pool (releases[].placement): every pod, Connect executors and schema-init Jobs included", async function () {
+        if (!pinned) {
+          note(`skipped: no Ready node in each of ${Object.values(TEAM_POOLS).join(", ")}`);
+          this.skip();
+        }
+        const pods = await releasePods(c.namespaces);
+        note(
+          `placement: ${pods.map((p) => `${p.name} (${p.kind}) on ${p.node ?? "none"}`).join(", ")}`,
+        );
+        expect(pods.some((p) => p.release === "spark-41" && /-exec-\d+$/.test(p.name))).to.equal(
+          true,
+        );
+        expect(pods.filter((p) => p.kind === "Job").length).to.be.greaterThan(0);
+        expect(placementComplaints(pods, await nodePools(), TEAM_POOLS)).to.deep.equal([]);
+      });
 
     it("every pod passes Pod Security restricted (server-side dry run of enforce=restricted warns of none)", async () => {
       for (const namespace of c.namespaces) {

@@ -69,8 +69,12 @@ describe("live faults: jobs running through faults on the local stack (two nodes
       retained: { tables: [], applications: [] },
     };
     // What exists before any fault: a table per release and 3.5's finished application.
-    for (const release of RELEASES) {
-      const run = await runJob(jobs, release, "baseline");
+    // Both at once: they touch different releases.
+    const baselines = await Promise.all(
+      RELEASES.map((release) => runJob(jobs, release, "baseline")),
+    );
+    for (const [i, release] of RELEASES.entries()) {
+      const run = baselines[i]!;
       if (run.phase !== "Succeeded") throw new Error(`baseline ${release}: ${run.logTail}`);
       ctx.retained.tables.push({ release, database: run.result!.database! });
       if (release === "spark-35")
@@ -119,7 +123,7 @@ describe("live faults: jobs running through faults on the local stack (two nodes
 
   // 1. The 3.5 master: recovery from its FILESYSTEM state on the recovery claim.
   fault(
-    "the 3.5 master pod killed during a spark-submit job: workers and the application re-register from the recovery state",
+    "the 3.5 master pod killed during a spark-submit job: workers and the application re-register from the recovery state @ci",
     () => {
       let before: MasterState | undefined;
       let killed = "";
@@ -197,7 +201,7 @@ describe("live faults: jobs running through faults on the local stack (two nodes
   // 3. The 4.1 Connect server: the session's client gets a clear error, a new session works,
   // the old server's executors go with it, its application's event log is closed and listed.
   fault(
-    "the 4.1 Connect server pod killed during a session: a clear error, a new session works, no orphaned executors",
+    "the 4.1 Connect server pod killed during a session: a clear error, a new session works, no orphaned executors @ci",
     () => {
       let server: Awaited<ReturnType<typeof readyPod>> | undefined;
       let executors: string[] = [];
@@ -326,7 +330,7 @@ describe("live faults: jobs running through faults on the local stack (two nodes
   }));
 
   // Plus: the old charts' smoke test and a load of concurrent jobs on both releases.
-  it("smoke: spark-submit inside the 3.5 master's pod to spark://$(hostname -i):7077, event log on s3a", async () => {
+  it("smoke: spark-submit inside the 3.5 master's pod to spark://$(hostname -i):7077, event log on s3a @ci", async () => {
     const started = Date.now();
     const smoke = await smokeSubmit(NAMESPACE_OF, ctx!.eventLogDirs["spark-35"]);
     for (const fact of smoke.facts) note(fact);
