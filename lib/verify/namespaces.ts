@@ -1,3 +1,4 @@
+import { CLIENT_LABEL } from "../kube/objects";
 import { ENFORCE_LABEL, isPodSecurityLevel, podSecurityViolations } from "../kube/podSecurity";
 import { releaseOf, releaseOfManifest, type ClusterObjects } from "./objects";
 import { row, type CheckResult } from "./result";
@@ -23,7 +24,9 @@ export function namespaceLayout(
   };
   for (const m of objects.manifests) {
     const release = releaseOfManifest(m);
-    if (release && m.kind !== "Namespace" && m.metadata?.namespace)
+    // A release's objects for its clients (the client Secrets) live in the client namespaces.
+    const forClients = m.metadata?.labels?.[CLIENT_LABEL] !== undefined;
+    if (release && !forClients && m.kind !== "Namespace" && m.metadata?.namespace)
       note(release, m.metadata.namespace);
   }
   for (const pod of objects.pods) {
