@@ -1,6 +1,5 @@
-import { CLIENT_LABEL } from "../kube/objects";
 import { ENFORCE_LABEL, isPodSecurityLevel, podSecurityViolations } from "../kube/podSecurity";
-import { releaseOf, releaseOfManifest, type ClusterObjects } from "./objects";
+import { placedForClients, releaseOf, releaseOfManifest, type ClusterObjects } from "./objects";
 import { row, type CheckResult } from "./result";
 
 export type NamespaceLayout = "shared" | "perRelease";
@@ -25,8 +24,7 @@ export function namespaceLayout(
   for (const m of objects.manifests) {
     const release = releaseOfManifest(m);
     // A release's objects for its clients (the client Secrets) live in the client namespaces.
-    const forClients = m.metadata?.labels?.[CLIENT_LABEL] !== undefined;
-    if (release && !forClients && m.kind !== "Namespace" && m.metadata?.namespace)
+    if (release && !placedForClients(m) && m.kind !== "Namespace" && m.metadata?.namespace)
       note(release, m.metadata.namespace);
   }
   for (const pod of objects.pods) {
