@@ -622,8 +622,17 @@ export async function prepareClientSide(
     (secret as unknown as { data: Record<string, string> }).data,
     placement,
   );
-  // The platform's client Secret must be there already: fail here, naming it, not in the driver.
-  await getObject("secret", placement.namespace, copies.side.authSecret!);
+  // The platform's client Secret must be there already: fail here, naming it, not in the
+  // driver. By name only: the run never reads the secret itself.
+  await kubectl([
+    "get",
+    "secret",
+    copies.side.authSecret!,
+    "-n",
+    placement.namespace,
+    "-o",
+    "name",
+  ]);
   for (const object of copies.objects) await create(object);
   return copies.side;
 }
