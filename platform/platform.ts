@@ -5,12 +5,14 @@ import { HistoryServerPrefix } from "../components/history-server-prefix/history
 import { IsolatedMetastore } from "../components/isolated-metastore/isolatedMetastore";
 import { SparkRelease } from "../components/spark-release/sparkRelease";
 import type { PlatformConfig } from "../lib/config/model";
-import { deriveMetastorePassword } from "../lib/credentials/derivation";
+import { deriveMetastorePassword, deriveSparkAuthSecret } from "../lib/credentials/derivation";
 import type { ObjectStoreBackend } from "../lib/backends/objectStore/backend";
 import { objectStoreBackend } from "../lib/backends/objectStore/configured";
 import { postgresBackend } from "../lib/backends/postgres/configured";
 import { useCredentialsDigestKey } from "../lib/credentials/rollout";
 import { CredentialsDigestKey } from "./digestKey";
+import { SparkAuthenticationKey } from "./sparkAuthKey";
+import { authenticatesRpc } from "../lib/spark/authentication";
 import { clientNamespaceManifests, namespaceManifests } from "../lib/kube/namespaces";
 import { metastoreJdbcUrl } from "../lib/naming/endpoints";
 import {
@@ -78,9 +80,17 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
     namespaces.set(manifest.metadata!.name!, namespace.metadata.name);
   }
   // Client namespaces the platform creates for teams outlive any grant and the stack.
+  const clientNamespaces = new Map<string, pulumi.Output<string>>();
   for (const manifest of clientNamespaceManifests(config)) {
-    registerManifest(manifest, { provider: kubernetes, retainOnDelete: true });
+    const namespace = registerManifest(manifest, { provider: kubernetes, retainOnDelete: true });
+    clientNamespaces.set(manifest.metadata!.name!, namespace.metadata.name);
   }
+  // Standalone releases' authentication secrets derive from one stack key
+  // (platform/sparkAuthKey.ts), kept while any is configured: a decommissioned release
+  // brought back (a rollback) gets the secret it had.
+  const sparkAuthKey = config.releases.some(authenticatesRpc)
+    ? new SparkAuthenticationKey("spark-platform-spark-authentication-key").key
+    : undefined;
   const bucket = sharedBucket(config, objectStore);
 
   const providers = { kubernetes, ...objectStore.providers, ...postgres?.providers };
@@ -90,10 +100,21 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
   for (const release of config.releases) {
     const namespace = namespaces.get(release.namespace)!;
     const active = !release.decommissioned;
+    const authSecret =
+      active && sparkAuthKey && authenticatesRpc(release)
+        ? pulumi.secret(sparkAuthKey.apply((key) => deriveSparkAuthSecret(key, release.name)))
+        : undefined;
     const spark = active
       ? new SparkRelease(
           `${release.name}-spark`,
-          { platform: config, release, namespace, objectStoreCredentials: credentials },
+          {
+            platform: config,
+            release,
+            namespace,
+            objectStoreCredentials: credentials,
+            ...(authSecret ? { authSecret } : {}),
+            clientNamespaces,
+          },
           { providers },
         )
       : undefined;

@@ -23,6 +23,7 @@ import { podServiceAccounts, standalonePodCreate } from "../lib/verify/rbac";
 import { failures, type CheckResult } from "../lib/verify/result";
 import { serviceIsolation } from "../lib/verify/services";
 import { releaseWriteConfinement } from "../lib/verify/writeConfinement";
+import { rpcAuthentication } from "../lib/verify/rpcAuthentication";
 
 /**
  * The platform's isolation guardrails as pure functions over a stack's resources, so the
@@ -326,6 +327,17 @@ export const metricsFromMonitoringOnly: StackRule = {
   check: (resources) => messages(metricsAccess(clusterObjects(manifestsOf(resources)))),
 };
 
+/**
+ * A standalone release's RPC is authenticated with its own secret and encrypted: anyone
+ * the NetworkPolicies admit still cannot register an application or a worker without it.
+ */
+export const standaloneRpcAuthenticated: StackRule = {
+  name: "standalone-rpc-authenticated",
+  description:
+    "Every standalone release sets spark.authenticate, spark.network.crypto.enabled (saslFallback false) and spark.io.encryption.enabled in its spark-defaults, its master and workers take _SPARK_AUTH_SECRET from a Secret, and spark.authenticate.secret is in no ConfigMap, env value or command line.",
+  check: (resources) => messages(rpcAuthentication(clusterObjects(manifestsOf(resources)))),
+};
+
 /** Every rule, each a mandatory policy of the pack. */
 export const STACK_RULES: readonly StackRule[] = [
   metastoreOwnDatabase,
@@ -335,6 +347,7 @@ export const STACK_RULES: readonly StackRule[] = [
   releaseOwnClaims,
   servicesIsolated,
   noCredentialsInConfig,
+  standaloneRpcAuthenticated,
   standaloneNoPodCreate,
   releaseWritesConfined,
   clientPeersNameNamespaces,

@@ -29,6 +29,7 @@ import {
   withEphemeralStorage,
 } from "../../lib/kube/storage";
 import { SPARK_CONF_DIR } from "../../lib/spark/defaults";
+import { driverConfVolume } from "../spark-release/manifests/authentication";
 
 const SOURCE = "components/benchmark/manifests.ts";
 /** Where the benchmark ConfigMap is mounted. */
@@ -248,8 +249,9 @@ function benchmarkEnv(config: PlatformConfig, release: ReleaseConfig): IEnvVar[]
     // The Connect server writes the result with its own Secret; the client holds no keys.
     return [...env, { name: "BENCH_CONNECT_URL", value: benchmarkTarget(release) }];
   }
-  // The driver runs here: it reads the release's spark-defaults (event log, s3a, metastore)
-  // and writes the event log and the result with the release's object-store Secret.
+  // The driver runs here: it reads the release's spark-defaults (event log, s3a, metastore,
+  // and the authentication secret, from the release's Secret) and writes the event log and
+  // the result with the release's object-store Secret.
   return [
     ...env,
     { name: "SPARK_CONF_DIR", value: SPARK_CONF_DIR },
@@ -271,11 +273,11 @@ export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJ
   const work = scratch("work", WORK_DIR, WORK_DIR_MIB);
   // The standalone driver reads spark-defaults, so it writes to spark.local.dir.
   const local = scratch("spark-local", SPARK_LOCAL_DIR, SMALL_LOCAL_DIR_MIB);
+  // Its spark-defaults come with the release's authentication secret, from its Secret.
+  const driverConf = driverConfVolume(release, SPARK_CONF_DIR);
   const volumes = [
     { name: "benchmark", configMap: { name: release.names.benchmarkConfig } },
-    ...(standalone
-      ? [{ name: "spark-conf", configMap: { name: release.names.sparkDefaults } }, local.volume]
-      : []),
+    ...(standalone ? [driverConf.volume, local.volume] : []),
     TMP_VOLUME,
     work.volume,
     ...jars.volumes,
@@ -332,9 +334,7 @@ export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJ
                   securityContext: containerSecurityContext(),
                   volumeMounts: [
                     { name: "benchmark", mountPath: BENCHMARK_DIR, readOnly: true },
-                    ...(standalone
-                      ? [{ name: "spark-conf", mountPath: SPARK_CONF_DIR, readOnly: true }]
-                      : []),
+                    ...(standalone ? [driverConf.mount] : []),
                     TMP_MOUNT,
                     work.mount,
                     ...(standalone ? [local.mount] : []),

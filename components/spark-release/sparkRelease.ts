@@ -4,7 +4,13 @@ import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { releaseEndpoints } from "../../lib/naming/endpoints";
 import { objectStoreSecret } from "../../lib/kube/objects";
 import { secretDigests, withCredentialsDigest } from "../../lib/credentials/rollout";
-import { childRegistrar, registerManifest } from "../../lib/kube/register";
+import { childRegistrar, registerInNamespace, registerManifest } from "../../lib/kube/register";
+import {
+  authenticatesRpc,
+  clientAuthProperties,
+  driverSparkDefaults,
+} from "../../lib/spark/authentication";
+import { sparkDefaults } from "../../lib/spark/defaults";
 import { ownObjectsPolicy, ownObjectsPolicyBinding } from "./admissionPolicy";
 import { clientAdmissionPolicy, clientAdmissionPolicyBinding } from "./clientAdmissionPolicy";
 import { podDisruptionBudget, serviceAccount, sparkDefaultsConfigMap } from "./manifests/common";
@@ -15,6 +21,7 @@ import {
   executorRole,
   executorRoleBinding,
 } from "./manifests/connect";
+import { clientAuthSecrets, releaseAuthSecret } from "./manifests/authentication";
 import {
   masterDeployment,
   masterRecoveryClaim,
@@ -40,6 +47,18 @@ export interface SparkReleaseArgs {
     readonly accessKey: pulumi.Input<string>;
     readonly secretKey: pulumi.Input<string>;
   };
+  /**
+   * Standalone (required there, ignored for Connect): the release's Spark authentication
+   * secret (a secret; lib/credentials/derivation.ts `deriveSparkAuthSecret`). Its pods and
+   * the Secrets of its client namespaces hold it; nothing else does.
+   */
+  readonly authSecret?: pulumi.Input<string>;
+  /**
+   * Client namespaces the stack creates (`releases[].clients[].createNamespace`), as the
+   * outputs of their Namespace resources by name, so a client Secret is created after its
+   * namespace. A granted namespace not listed here must exist before `pulumi up`.
+   */
+  readonly clientNamespaces?: ReadonlyMap<string, pulumi.Input<string>>;
 }
 
 /**
@@ -54,6 +73,17 @@ export class SparkRelease extends pulumi.ComponentResource {
   public readonly serviceAccount: k8s.core.v1.ServiceAccount;
   /** The object-store keys of the Spark pods (and, for Connect, of its executors). */
   public readonly objectStoreSecret: k8s.core.v1.Secret;
+  /**
+   * Standalone: the release's Spark authentication secret (its masters' and workers'
+   * `_SPARK_AUTH_SECRET`, and the spark-defaults of drivers started in the master's pod or
+   * by the benchmark).
+   */
+  public readonly authSecret?: k8s.core.v1.Secret;
+  /**
+   * Standalone: per granted client namespace, the Secret its drivers authenticate with
+   * (`spark-defaults.conf`, `spark-auth.properties`), by namespace; empty without clients.
+   */
+  public readonly clientSecrets: Readonly<Record<string, k8s.core.v1.Secret>>;
   /** spark-defaults.conf of the release (no credentials). */
   public readonly sparkDefaults: k8s.core.v1.ConfigMap;
   /** Default deny and the flows the release needs, by purpose. */
@@ -110,13 +140,28 @@ export class SparkRelease extends pulumi.ComponentResource {
       "components/spark-release/sparkRelease.ts#SparkRelease",
       args.objectStoreCredentials,
     );
-    // Pods roll when the object-store keys they hold change (env is read at start only).
-    const digests = secretDigests(release, [keys]);
+    const auth = authenticatesRpc(release) ? this.authSecrets(args) : undefined;
+    // Pods roll when the credentials they hold change (env is read at start only): the
+    // object-store keys, and for standalone the authentication secret (master, workers).
+    const digests = secretDigests(release, [keys, ...(auth ? [auth.release] : [])]);
     const register = childRegistrar(this, args.namespace, (manifest) =>
       withCredentialsDigest(manifest, digests),
     );
     this.serviceAccount = register(serviceAccount(release));
     this.objectStoreSecret = register(keys);
+    if (auth) this.authSecret = register(auth.release);
+    const clientSecrets: Record<string, k8s.core.v1.Secret> = {};
+    for (const secret of auth?.clients ?? []) {
+      const namespace = secret.metadata.namespace;
+      clientSecrets[namespace] = registerInNamespace(
+        secret,
+        args.clientNamespaces?.get(namespace) ?? namespace,
+        { parent: this },
+        // One name in several namespaces: the namespace tells the resources apart.
+        `${secret.metadata.name}-${namespace}`,
+      );
+    }
+    this.clientSecrets = clientSecrets;
     this.sparkDefaults = register(sparkDefaultsConfigMap(platform, release));
     this.networkPolicies = mapNetworkPolicies(releaseNetworkPolicies(platform, release), (policy) =>
       register(policy),
@@ -176,5 +221,23 @@ export class SparkRelease extends pulumi.ComponentResource {
       serviceAccountName: this.serviceAccountName,
       connectionUrl: this.connectionUrl,
     });
+  }
+
+  /** The release's authentication Secret and its client Secrets, their values secrets. */
+  private authSecrets(args: SparkReleaseArgs) {
+    const { platform, release } = args;
+    if (args.authSecret === undefined) {
+      throw new Error(`standalone release ${release.name} needs its authentication secret`);
+    }
+    const secret = pulumi.secret(pulumi.output(args.authSecret));
+    const defaults = sparkDefaults(platform, release);
+    const driverDefaults = pulumi.secret(secret.apply((s) => driverSparkDefaults(defaults, s)));
+    return {
+      release: releaseAuthSecret(release, { secret, driverDefaults }),
+      clients: clientAuthSecrets(release, {
+        driverDefaults,
+        properties: pulumi.secret(secret.apply(clientAuthProperties)),
+      }),
+    };
   }
 }

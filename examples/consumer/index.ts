@@ -20,7 +20,8 @@ const platform = new SparkPlatformStack(platformStackName);
 
 /**
  * Per job: an Airflow-style Spark connection URI, the Spark version it runs on, and what
- * its task pod carries: the namespace (granted) and the client label of its release.
+ * its task pod carries: the namespace (granted), the client label of its release and, for
+ * a standalone release, the Secret there its driver mounts as SPARK_CONF_DIR (null for Connect).
  */
 export const sparkConnections = pulumi
   .all(
@@ -36,6 +37,7 @@ export const sparkConnections = pulumi
           metastoreUri: route.metastoreUri ?? null,
           podNamespace: pod.namespace,
           podLabels: pod.labels,
+          podAuthSecret: pod.authSecret ?? null,
         },
       ]),
     ),

@@ -32,6 +32,16 @@ const PLATFORM_OWNED_SPARK_CONF = [
   /^spark\.hadoop\.fs\.s3a\.endpoint$/,
   /^spark\.hadoop\.fs\.s3a\.aws\.credentials\.provider$/,
 ];
+/**
+ * A standalone release's RPC authentication and encryption (lib/spark/authentication.ts):
+ * always on, with the release's own secret; an override could only weaken them.
+ */
+const STANDALONE_RPC_SECURITY_CONF = [
+  /^spark\.authenticate(\.|$)/,
+  /^spark\.network\.crypto\./,
+  /^spark\.network\.sasl\./,
+  /^spark\.io\.encryption\./,
+];
 const CREDENTIAL_LIKE = /(secret|password|access\.key|token|credential)/i;
 /**
  * The standalone master's recovery settings come from `standalone.recovery` as the
@@ -156,6 +166,16 @@ export function findIsolationIssues(
           key: key(release, `sparkConf.${confKey}`),
           message:
             "is set from standalone.recovery, on the master only (enabled, storageClassName, size); configure it there",
+          releases: [release.name],
+        });
+      } else if (
+        release.mode === "standalone" &&
+        STANDALONE_RPC_SECURITY_CONF.some((pattern) => pattern.test(confKey))
+      ) {
+        issues.push({
+          key: key(release, `sparkConf.${confKey}`),
+          message:
+            "is set by the platform: a standalone release always authenticates and encrypts its RPC with its own secret (docs/hardening.md), so it cannot be overridden",
           releases: [release.name],
         });
       } else if (PLATFORM_OWNED_SPARK_CONF.some((pattern) => pattern.test(confKey))) {

@@ -2,6 +2,7 @@ import type { PlatformConfig, ReleaseConfig } from "../config/model";
 import { releaseEndpoints } from "../naming/endpoints";
 import { CLIENT_LABEL } from "../kube/objects";
 import type { SparkMode } from "../spark/versions";
+import { authenticatesRpc } from "../spark/authentication";
 
 /** What other stacks read about one release (stack output `releases[<name>]`). */
 export interface ReleaseOutput {
@@ -31,6 +32,14 @@ export interface ReleaseOutput {
    * pod elsewhere is refused at admission and reaches nothing. Empty: no client at all.
    */
   readonly clientNamespaces: readonly string[];
+  /**
+   * Standalone with clients: the name of the Secret the platform keeps in each of
+   * `clientNamespaces` with the release's authentication secret (`spark-defaults.conf`:
+   * the release's spark-defaults and the secret, a driver's SPARK_CONF_DIR;
+   * `spark-auth.properties`: the authentication properties alone). Its drivers need it:
+   * the release refuses unauthenticated RPC.
+   */
+  readonly clientSecret?: string;
 }
 
 /** Where one job runs (stack output `jobRouting[<job id>]`). */
@@ -79,6 +88,9 @@ export function releaseOutput(release: ReleaseConfig): ReleaseOutput {
     warehouseDir: release.warehouseDir,
     clientPodLabel: { key: CLIENT_LABEL, value: release.name },
     clientNamespaces: release.clients.map((grant) => grant.namespace),
+    ...(authenticatesRpc(release) && !release.decommissioned && release.clients.length > 0
+      ? { clientSecret: release.names.sparkClientSecret }
+      : {}),
   };
 }
 

@@ -60,14 +60,21 @@ export class SparkPlatformStack {
 
   /**
    * What a job's client pod needs to reach its release from `namespace`: the label to
-   * carry. Fails the consumer's update, naming the namespaces the release grants, when
-   * `namespace` is not one of them: such a pod would be refused at admission and reach
-   * nothing (the platform team grants namespaces in `releases[].clients`).
+   * carry, and for a standalone release the Secret in `namespace` its driver mounts
+   * (`authSecret`: `spark-defaults.conf` with the release's authentication secret; the
+   * release refuses a driver without it). Fails the consumer's update, naming the
+   * namespaces the release grants, when `namespace` is not one of them: such a pod would be
+   * refused at admission and reach nothing (the platform team grants namespaces in
+   * `releases[].clients`).
    */
   public clientPod(
     jobId: string,
     namespace: string,
-  ): pulumi.Output<{ readonly namespace: string; readonly labels: Record<string, string> }> {
+  ): pulumi.Output<{
+    readonly namespace: string;
+    readonly labels: Record<string, string>;
+    readonly authSecret?: string;
+  }> {
     return pulumi.all([this.jobRoute(jobId), this.releases()]).apply(([route, releases]) => {
       const granted = releases[route.release]?.clientNamespaces ?? [];
       if (!granted.includes(namespace)) {
@@ -75,9 +82,11 @@ export class SparkPlatformStack {
           `spark-platform stack ${this.reference.name}: release ${route.release} (job ${jobId}) admits no client pods from namespace ${namespace} (granted: ${granted.join(", ") || "none"}); ask the platform team to add it to releases[].clients`,
         );
       }
+      const authSecret = releases[route.release]?.clientSecret;
       return {
         namespace,
         labels: { [route.clientPodLabel.key]: route.clientPodLabel.value },
+        ...(authSecret ? { authSecret } : {}),
       };
     });
   }

@@ -17,6 +17,21 @@ export function deriveMetastorePassword(
     .slice(0, 40);
 }
 
+/**
+ * Spark authentication secret of a standalone release (`spark.authenticate.secret`, shared
+ * by its master, workers, executors and every driver of its clients), derived from the
+ * stack's Spark authentication key with HMAC-SHA256 over the release, as the metastore
+ * passwords derive from the admin password: nothing per release is stored, no two
+ * releases share one, and replacing the key (platform/sparkAuthKey.ts) rotates every
+ * release's secret. base64url, so it needs no escaping in a properties file.
+ */
+export function deriveSparkAuthSecret(authKey: string, release: string): string {
+  if (authKey.length === 0) throw new Error("the Spark authentication key is empty");
+  return createHmac("sha256", authKey)
+    .update(`spark-platform/spark-authenticate/${release}`)
+    .digest("base64url");
+}
+
 /** Bytes of the platform's digest key (platform/digestKey.ts draws 32 at random). */
 export const DIGEST_KEY_BYTES = 32;
 

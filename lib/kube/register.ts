@@ -33,20 +33,23 @@ export type ResourceOf<M extends KubeManifest> =
 /**
  * Registers a manifest built by a pure function as its typed Pulumi Kubernetes resource.
  * The Pulumi name is the object's own name, so `pulumi preview` lines read like
- * `kubectl get` output, and kinds make the URN unique.
+ * `kubectl get` output, and kinds make the URN unique; `resourceName` replaces it where one
+ * component registers objects of one name in several namespaces.
  */
 export function registerManifest<M extends KubeManifest>(
   manifest: M,
   opts: pulumi.CustomResourceOptions,
+  resourceName?: string,
 ): ResourceOf<M> {
-  return createResource(manifest, opts) as ResourceOf<M>;
+  return createResource(manifest, opts, resourceName) as ResourceOf<M>;
 }
 
 function createResource(
   manifest: KubeManifest,
   opts: pulumi.CustomResourceOptions,
+  resourceName?: string,
 ): pulumi.CustomResource {
-  const name = manifest.metadata?.name;
+  const name = resourceName ?? manifest.metadata?.name;
   if (!name) throw new Error(`manifest without metadata.name: ${manifestId(manifest)}`);
   // The pure builders return plain kubernetes-models objects; Pulumi's args accept the same shape.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -97,9 +100,10 @@ export function registerInNamespace<M extends KubeManifest>(
   manifest: M,
   namespace: pulumi.Input<string>,
   opts: pulumi.CustomResourceOptions,
+  resourceName?: string,
 ): ResourceOf<M> {
   const withNamespace = { ...manifest, metadata: { ...manifest.metadata, namespace } };
-  return registerManifest(withNamespace as unknown as M, opts);
+  return registerManifest(withNamespace as unknown as M, opts, resourceName);
 }
 
 /** Registers one child of a component; see `childRegistrar`. */

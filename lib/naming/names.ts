@@ -23,6 +23,10 @@ export interface ReleaseNames {
   readonly serviceAccount: string;
   readonly sparkDefaults: string;
   readonly objectStoreSecret: string;
+  /** Standalone: the release's Spark authentication secret (its daemons and in-pod drivers). */
+  readonly sparkAuthSecret: string;
+  /** Standalone: the Secret a granted client namespace gets to authenticate its drivers. */
+  readonly sparkClientSecret: string;
   readonly master: string;
   /** The standalone master's recovery claim (PersistentVolumeClaim). */
   readonly masterRecovery: string;
@@ -48,6 +52,8 @@ export const NAME_SUFFIXES = [
   "-spark",
   "-spark-defaults",
   "-object-store",
+  "-spark-auth",
+  "-spark-client",
   "-master",
   "-master-recovery",
   "-worker",
@@ -128,6 +134,8 @@ export function releaseNames(release: string, serviceAccount?: string): ReleaseN
     serviceAccount: serviceAccount ?? n("-spark"),
     sparkDefaults: n("-spark-defaults"),
     objectStoreSecret: n("-object-store"),
+    sparkAuthSecret: n("-spark-auth"),
+    sparkClientSecret: n("-spark-client"),
     master: n("-master"),
     masterRecovery: n("-master-recovery"),
     worker: n("-worker"),

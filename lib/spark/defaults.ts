@@ -11,6 +11,7 @@ import {
   historyMaxDiskUsage,
 } from "../kube/storage";
 import { hadoopLineOf } from "./versions";
+import { authenticatesRpc, RPC_SECURITY_PROPERTIES } from "./authentication";
 
 /** Where the release's pods mount their configuration. */
 export const SPARK_CONF_DIR = "/opt/spark/conf-release";
@@ -64,6 +65,8 @@ export function sparkDefaults(
       "spark.worker.cleanup.appDataTtl": String(24 * 3600),
     });
   }
+  // Authenticated, encrypted RPC; the secret itself is never here (lib/spark/authentication.ts).
+  if (authenticatesRpc(release)) Object.assign(conf, RPC_SECURITY_PROPERTIES);
   if (release.connect) {
     const c = release.connect;
     Object.assign(conf, {

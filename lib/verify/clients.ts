@@ -5,7 +5,14 @@ import { CelUnsupported } from "../kube/analysis/cel";
 import { CLIENT_POD_OPERATIONS, clientPodRequest } from "../kube/analysis/clientAdmission";
 import { admissionOutcome } from "../kube/analysis/validatingAdmission";
 import { CLIENT_LABEL, manifestId, type KubeManifest } from "../kube/objects";
-import { namespaceOf, ofKind, releaseOfManifest, releasesIn, type ClusterObjects } from "./objects";
+import {
+  namespaceOf,
+  ofKind,
+  placedForClients,
+  releaseOfManifest,
+  releasesIn,
+  type ClusterObjects,
+} from "./objects";
 import { row, type CheckResult } from "./result";
 
 type Selector = INetworkPolicyPeer["namespaceSelector"];
@@ -149,7 +156,9 @@ export function clientAdmissionGaps(objects: ClusterObjects): CheckResult[] {
   const releaseNamespaces = (release: string) =>
     new Set(
       objects.manifests
-        .filter((m) => m.kind !== "Namespace" && releaseOfManifest(m) === release)
+        .filter(
+          (m) => m.kind !== "Namespace" && !placedForClients(m) && releaseOfManifest(m) === release,
+        )
         .map((m) => m.metadata?.namespace)
         .filter((ns): ns is string => ns !== undefined),
     );

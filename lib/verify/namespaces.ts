@@ -1,5 +1,5 @@
 import { ENFORCE_LABEL, isPodSecurityLevel, podSecurityViolations } from "../kube/podSecurity";
-import { releaseOf, releaseOfManifest, type ClusterObjects } from "./objects";
+import { placedForClients, releaseOf, releaseOfManifest, type ClusterObjects } from "./objects";
 import { row, type CheckResult } from "./result";
 
 export type NamespaceLayout = "shared" | "perRelease";
@@ -23,7 +23,8 @@ export function namespaceLayout(
   };
   for (const m of objects.manifests) {
     const release = releaseOfManifest(m);
-    if (release && m.kind !== "Namespace" && m.metadata?.namespace)
+    // A release's objects for its clients (the client Secrets) live in the client namespaces.
+    if (release && !placedForClients(m) && m.kind !== "Namespace" && m.metadata?.namespace)
       note(release, m.metadata.namespace);
   }
   for (const pod of objects.pods) {

@@ -1,6 +1,6 @@
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { podModels, type PodModel } from "../kube/analysis/pods";
-import { RELEASE_LABEL, manifestId, type KubeManifest } from "../kube/objects";
+import { CLIENT_LABEL, RELEASE_LABEL, manifestId, type KubeManifest } from "../kube/objects";
 import { parseConfigFile } from "./conf";
 
 /**
@@ -38,6 +38,15 @@ export function releaseOf(
 
 export function releaseOfManifest(manifest: KubeManifest): string | undefined {
   return releaseOf(manifest.metadata?.labels);
+}
+
+/**
+ * An object a release places in its clients' namespaces (a standalone release's client
+ * Secret): it carries the release label and the client label, and it does not make the
+ * client namespace one of the release's own.
+ */
+export function placedForClients(manifest: KubeManifest): boolean {
+  return manifest.metadata?.labels?.[CLIENT_LABEL] !== undefined;
 }
 
 export function namespaceOf(manifest: KubeManifest): string {

@@ -11,7 +11,8 @@ export type CheckName =
   | "metrics-access"
   | "namespace-layout"
   | "disruption-budgets"
-  | "network-egress";
+  | "network-egress"
+  | "rpc-authentication";
 
 /** One row of the verifier's table. */
 export interface CheckResult {

@@ -9,6 +9,7 @@ import { namespaceLayout, type NamespaceLayout } from "./namespaces";
 import { networkIsolation } from "./network";
 import type { ClusterObjects } from "./objects";
 import { rbacSeparation } from "./rbac";
+import { rpcAuthentication } from "./rpcAuthentication";
 import type { CheckResult } from "./result";
 import { secretReferences } from "./secrets";
 import { serviceIsolation } from "./services";
@@ -23,6 +24,7 @@ export function verifyObjects(objects: ClusterObjects, options: VerifyOptions = 
     ...serviceIsolation(objects),
     ...metastoreIsolation(objects),
     ...secretReferences(objects),
+    ...rpcAuthentication(objects),
     ...claimReferences(objects),
     ...historyIsolation(objects),
     ...rbacSeparation(objects),

@@ -19,6 +19,7 @@ import { downloaderCommand } from "../../lib/jars/scripts";
 import { PORTS, releaseNames, serviceHost } from "../../lib/naming/names";
 import { OBJECT_STORE_ENV } from "../../lib/spark/s3a";
 import { SPARK_CONF_DIR } from "../../lib/spark/defaults";
+import { SPARK_AUTH_KEYS } from "../../lib/spark/authentication";
 import {
   CLIENT_PLACEMENT,
   ensureClientNamespaces,
@@ -539,17 +540,25 @@ export interface JobTarget {
   readonly name?: string;
   /** Extra `--conf` of a spark-submit job (negative controls break a setting with it). */
   readonly conf?: Readonly<Record<string, string>>;
+  /**
+   * A spark-submit job without the release's authentication secret: the driver reads the
+   * run's copy of the release's spark-defaults (which holds no secret) and does not
+   * authenticate (`spark.authenticate=false`), as a client did before the release required it.
+   */
+  readonly withoutSecret?: boolean;
 }
 
 /**
  * Where a run's client pods go: a granted client namespace and ServiceAccount, and for a
- * standalone driver the run's copies there of its release's spark-defaults and object-store
- * keys (a pod mounts objects of its own namespace only; the platform puts nothing in client
- * namespaces yet).
+ * standalone driver the Secret the platform keeps there with the release's spark-defaults
+ * and authentication secret (`authSecret`, stack output `clientSecret`), plus the run's
+ * copies there of the release's spark-defaults (for the driver without the secret) and
+ * object-store keys (a pod mounts objects of its own namespace only).
  */
 export interface ClientSide extends ClientPlacement {
   readonly sparkDefaults?: string;
   readonly objectStoreSecret?: string;
+  readonly authSecret?: string;
 }
 
 /**
@@ -586,7 +595,12 @@ export function clientCopies(
         data: { ...secretData },
       },
     ],
-    side: { ...placement, sparkDefaults, objectStoreSecret },
+    side: {
+      ...placement,
+      sparkDefaults,
+      objectStoreSecret,
+      authSecret: releaseNames(view.release).sparkClientSecret,
+    },
   };
 }
 
@@ -608,8 +622,39 @@ export async function prepareClientSide(
     (secret as unknown as { data: Record<string, string> }).data,
     placement,
   );
+  // The platform's client Secret must be there already: fail here, naming it, not in the
+  // driver. By name only: the run never reads the secret itself.
+  await kubectl([
+    "get",
+    "secret",
+    copies.side.authSecret!,
+    "-n",
+    placement.namespace,
+    "-o",
+    "name",
+  ]);
   for (const object of copies.objects) await create(object);
   return copies.side;
+}
+
+/**
+ * The driver's configuration directory (SPARK_CONF_DIR): the platform's client Secret
+ * (`spark-defaults.conf`: the release's spark-defaults and its secret), as a client mounts
+ * it; or, without the secret, the run's copy of the release's spark-defaults ConfigMap.
+ */
+export function driverConfVolume(
+  client: ClientSide,
+  withoutSecret: boolean,
+): Record<string, unknown> {
+  if (withoutSecret) return { name: "spark-conf", configMap: { name: client.sparkDefaults } };
+  return {
+    name: "spark-conf",
+    secret: {
+      secretName: client.authSecret,
+      items: [{ key: SPARK_AUTH_KEYS.driverDefaults, path: SPARK_AUTH_KEYS.driverDefaults }],
+      defaultMode: 0o440,
+    },
+  };
 }
 
 /** The 3.5 job: spark-submit to the standalone master, driver in the client pod. */
@@ -621,7 +666,7 @@ export function standaloneJobPod(
   target: JobTarget = {},
 ) {
   const names = releaseNames(view.release);
-  if (!client.sparkDefaults || !client.objectStoreSecret) {
+  if (!client.sparkDefaults || !client.objectStoreSecret || !client.authSecret) {
     throw new Error(
       `${view.release}: the standalone driver needs its copies in ${client.namespace}`,
     );
@@ -648,7 +693,7 @@ export function standaloneJobPod(
     scriptsConfigMap: scripts,
     initContainers: jars.initContainers,
     volumes: [
-      { name: "spark-conf", configMap: { name: client.sparkDefaults } },
+      driverConfVolume(client, target.withoutSecret === true),
       ...jars.volumes,
       ...scratch.volumes,
     ],
@@ -669,7 +714,10 @@ export function standaloneJobPod(
         view.workerEnv?.["SPARK_WORKER_MEMORY"] ?? "512m",
         view.workerEnv?.["SPARK_WORKER_CORES"] ?? "1",
       ),
-      target.conf ?? {},
+      {
+        ...(target.withoutSecret ? { "spark.authenticate": "false" } : {}),
+        ...target.conf,
+      },
     ),
     env: [
       { name: "SPARK_CONF_DIR", value: SPARK_CONF_DIR },

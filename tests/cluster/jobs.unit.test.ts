@@ -256,7 +256,7 @@ describe("live jobs: pure parts (tests/cluster/jobs.ts)", () => {
     expect(unlabelled.metadata.labels).to.not.have.property("spark-platform.io/client-of");
   });
 
-  it("job pods run in the client placement under its account; a standalone driver mounts the run's copies there", () => {
+  it("job pods run in the client placement under its account; a standalone driver mounts the platform's client Secret and the run's copies there", () => {
     const view: ReleaseView = {
       release: "spark-35",
       namespace: "spark",
@@ -283,19 +283,42 @@ describe("live jobs: pure parts (tests/cluster/jobs.ts)", () => {
     expect(copies.objects[0]!["data"]).to.deep.equal(view.sparkDefaultsData);
     expect(copies.objects[1]!["data"]).to.deep.equal({ AWS_ACCESS_KEY_ID: "YQ==" });
 
+    expect(copies.side.authSecret).to.equal("spark-35-spark-client");
     const { pod } = standaloneJobPod(view, copies.side, "r1", "scripts");
     const spec = pod["spec"] as {
       serviceAccountName: string;
-      volumes: { name: string; configMap?: { name: string } }[];
-      containers: { env: { valueFrom?: { secretKeyRef?: { name: string } } }[] }[];
+      volumes: {
+        name: string;
+        configMap?: { name: string };
+        secret?: { secretName: string; items: { key: string; path: string }[] };
+      }[];
+      containers: {
+        args: string[];
+        env: { valueFrom?: { secretKeyRef?: { name: string } } }[];
+      }[];
     };
     expect((pod["metadata"] as { namespace: string }).namespace).to.equal(
       CLIENT_PLACEMENT.namespace,
     );
     expect(spec.serviceAccountName).to.equal(CLIENT_PLACEMENT.serviceAccount);
-    expect(spec.volumes.find((v) => v.name === "spark-conf")?.configMap?.name).to.equal(
+    // SPARK_CONF_DIR is the platform's client Secret: the release's spark-defaults and secret.
+    expect(spec.volumes.find((v) => v.name === "spark-conf")).to.deep.include({
+      secret: {
+        secretName: "spark-35-spark-client",
+        items: [{ key: "spark-defaults.conf", path: "spark-defaults.conf" }],
+        defaultMode: 0o440,
+      },
+    });
+    expect(spec.containers[0]!.args.join(" ")).to.not.contain("spark.authenticate");
+    // Without the secret: the run's copy of the ConfigMap, and no authentication at all.
+    const bare = standaloneJobPod(view, copies.side, "r1", "scripts", { withoutSecret: true }).pod[
+      "spec"
+    ] as typeof spec;
+    expect(bare.volumes.find((v) => v.name === "spark-conf")?.configMap?.name).to.equal(
       "it-spark-35-spark-defaults-r1",
     );
+    expect(bare.volumes.some((v) => v.secret)).to.equal(false);
+    expect(bare.containers[0]!.args).to.include("spark.authenticate=false");
     const secrets = spec.containers[0]!.env.flatMap((e) =>
       e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [],
     );

@@ -11,6 +11,7 @@ import { checkConnectServerRestart, jobChecks } from "./jobs";
 import { migrationWalk } from "./migration";
 import { credentialRotationCheck } from "./rotation";
 import { eventLogDirControl, metastoreUriControl, roleGrantControl } from "./negativeControls";
+import { REGISTRATION_TEXT, unauthenticatedSubmitControl } from "./authenticationControl";
 import { networkChecks } from "./network";
 import { rbacChecks } from "./rbac";
 import {
@@ -246,6 +247,17 @@ for (const c of CASES) {
           ),
           control.complaints.join("\n") || "no complaint",
         ).to.equal(true);
+      });
+
+      it(`authentication negative control: a spark-submit from a granted client pod without spark-35's secret fails to register with its master ("${REGISTRATION_TEXT.giveUp}")`, async function () {
+        this.timeout(12 * 60_000);
+        const control = await unauthenticatedSubmitControl(c.namespaceOf, (l) =>
+          note(`control: ${l}`),
+        );
+        note(
+          `control (${control.broken}): ${control.seconds}s; ${control.evidence.join(" | ")}; master's "${REGISTRATION_TEXT.refusal}" ${control.refusalLogged ? "logged" : "not in the driver's log"}`,
+        );
+        expect(control.unexpected, control.unexpected.join("\n")).to.deep.equal([]);
       });
 
       it("metastore negative control: a spark-35 job on spark-41's metastore (policies opened for it) fails the metastore check, naming both", async function () {

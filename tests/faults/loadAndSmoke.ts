@@ -4,6 +4,7 @@
 // master at its pod address, as the old charts' smoke test ran it, with its event log on
 // s3a. Pure summaries first.
 import { releaseNames } from "../../lib/naming/names";
+import { DRIVER_CONF_DIR } from "../../lib/spark/authentication";
 import type { NamespaceOf } from "../cluster/clients";
 import { eventDataWritten, listKeys, s3aLocation, type JobRun } from "../cluster/jobs";
 import { kubectlWithInput } from "../cluster/rbacSupport";
@@ -59,17 +60,26 @@ export function smokeResult(stdout: string): { sum: number; appId: string } | un
 }
 
 /**
- * `kubectl exec deploy/spark-35-master -- /opt/spark/bin/spark-submit --master
- * spark://$(hostname -i):7077 <job>` (the job written to the pod's /tmp first); the
- * complaints name what failed, empty when it completed and its event log is on s3a.
+ * The smoke test's command in the master's pod: the job written to /tmp, then spark-submit
+ * to the master on the pod's IP. Its driver reads the spark-defaults mounted from the
+ * release's Secret (DRIVER_CONF_DIR: the release's spark-defaults and its authentication
+ * secret); the master itself reads the ConfigMap's, which hold no secret, and a driver
+ * without the secret is refused.
+ */
+export function smokeCommand(): string {
+  return `cat > /tmp/smoke.py && SPARK_CONF_DIR=${DRIVER_CONF_DIR} /opt/spark/bin/spark-submit --master spark://$(hostname -i):7077 /tmp/smoke.py`;
+}
+
+/**
+ * `kubectl exec deploy/spark-35-master -- bash -c <smokeCommand>`; the complaints name
+ * what failed, empty when it completed and its event log is on s3a.
  */
 export async function smokeSubmit(
   namespaceOf: NamespaceOf,
   eventLogDir: string,
 ): Promise<{ complaints: string[]; facts: string[] }> {
   const ns = namespaceOf["spark-35"];
-  const script =
-    "cat > /tmp/smoke.py && /opt/spark/bin/spark-submit --master spark://$(hostname -i):7077 /tmp/smoke.py";
+  const script = smokeCommand();
   const started = Date.now();
   const r = await kubectlWithInput(
     [

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { JobRun } from "../cluster/jobs";
-import { loadSummary, SMOKE_JOB, SMOKE_SUM, smokeResult } from "./loadAndSmoke";
+import { DRIVER_CONF_DIR } from "../../lib/spark/authentication";
+import { loadSummary, SMOKE_JOB, SMOKE_SUM, smokeCommand, smokeResult } from "./loadAndSmoke";
 
 const run = (pod: string, phase: string, seconds: number): JobRun => ({
   release: "spark-41",
@@ -36,6 +37,12 @@ describe("load and smoke (tests/faults/loadAndSmoke.ts)", () => {
     expect(SMOKE_JOB).to.contain("spark.range(0, 1000");
     expect(Array.from({ length: 1000 }, (_, i) => i).reduce((a, b) => a + b, 0)).to.equal(
       SMOKE_SUM,
+    );
+  });
+
+  it("the smoke's driver in the master pod reads the driver spark-defaults the master mounts from the release's Secret", () => {
+    expect(smokeCommand()).to.contain(
+      `SPARK_CONF_DIR=${DRIVER_CONF_DIR} /opt/spark/bin/spark-submit --master spark://$(hostname -i):7077 /tmp/smoke.py`,
     );
   });
 });

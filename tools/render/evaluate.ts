@@ -4,7 +4,12 @@ import { SECRET_PLACEHOLDER } from "../../lib/config/sources";
 import type { PlatformSecrets } from "../../platform/platform";
 import { platformProgram, type StackExports } from "../../platform/program";
 import { skipUnreadPromiseStacks } from "../launcher/pulumiPromiseStacks";
-import { RENDER_DIGEST_KEY, renderMocks, waitForRegistrations } from "./mocks";
+import {
+  RENDER_DIGEST_KEY,
+  RENDER_SPARK_AUTH_KEY,
+  renderMocks,
+  waitForRegistrations,
+} from "./mocks";
 
 /** A resource as the program registered it, with its options. */
 export interface RegisteredResource {
@@ -69,16 +74,18 @@ let evaluations: Promise<unknown> = Promise.resolve();
  * Runs the platform program in-process against Pulumi's mock monitor: no engine, no
  * cloud, no cluster. Records what the real engine would receive for every resource:
  * type, name, inputs (secrets replaced as Pulumi marked them) and options. The stack's
- * credential-digest key is `digestKey` (RENDER_DIGEST_KEY unless a test picks another).
+ * credential-digest key is `digestKey` (RENDER_DIGEST_KEY unless a test picks another), its
+ * Spark authentication key `sparkAuthKey` (RENDER_SPARK_AUTH_KEY likewise).
  */
 export function evaluateProgram(
   raw: RawConfig,
   secrets: PlatformSecrets,
   stack = "render",
   digestKey = RENDER_DIGEST_KEY,
+  sparkAuthKey = RENDER_SPARK_AUTH_KEY,
 ): Promise<Evaluation> {
   // Mocks are process-global: evaluations run one after another.
-  const next = evaluations.then(() => evaluateOnce(raw, secrets, stack, digestKey));
+  const next = evaluations.then(() => evaluateOnce(raw, secrets, stack, digestKey, sparkAuthKey));
   evaluations = next.catch(() => undefined);
   return next;
 }
@@ -88,11 +95,12 @@ async function evaluateOnce(
   secrets: PlatformSecrets,
   stack: string,
   digestKey: string,
+  sparkAuthKey: string,
 ): Promise<Evaluation> {
   const resources: RegisteredResource[] = [];
   // As index.cjs does for `pulumi up` (a no-op under SPARK_PLATFORM_PULUMI_AS_SHIPPED).
   skipUnreadPromiseStacks();
-  const mocks = renderMocks(digestKey);
+  const mocks = renderMocks(digestKey, sparkAuthKey);
   let received: Record<string, unknown> | undefined;
   await pulumi.runtime.setMocks(
     {

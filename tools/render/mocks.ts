@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { DIGEST_KEY_TYPE } from "../../platform/digestKey";
+import { SPARK_AUTH_KEY_TYPE } from "../../platform/sparkAuthKey";
 
 /**
  * What the mocks answer for the stack's credential-digest key (platform/digestKey.ts): a
@@ -12,15 +13,32 @@ export const RENDER_DIGEST_KEY = createHash("sha256")
   .digest("hex");
 
 /**
+ * What the mocks answer for the stack's Spark authentication key (platform/sparkAuthKey.ts):
+ * a fixed, public stand-in as well, so the secrets a render derives from it are not a real
+ * stack's (and, being secrets, render as "[secret]" anyway).
+ */
+export const RENDER_SPARK_AUTH_KEY = createHash("sha256")
+  .update("spark-platform render: stand-in Spark authentication key, not a secret")
+  .digest("hex");
+
+/**
  * Pulumi's in-process mock monitor as the render tool runs the program (and the benchmark's
  * floor runs its trivial resources): every resource's state is its inputs, custom
- * resources get `<name>-id`, and the digest key resource answers `digestKey`.
+ * resources get `<name>-id`, the digest key resource answers `digestKey` and the Spark
+ * authentication key resource `sparkAuthKey`.
  */
-export function renderMocks(digestKey: string): pulumi.runtime.Mocks {
+export function renderMocks(
+  digestKey: string,
+  sparkAuthKey: string = RENDER_SPARK_AUTH_KEY,
+): pulumi.runtime.Mocks {
+  const keys: Record<string, string> = {
+    [DIGEST_KEY_TYPE]: digestKey,
+    [SPARK_AUTH_KEY_TYPE]: sparkAuthKey,
+  };
   return {
     newResource: (args) => ({
       id: args.custom ? `${args.name}-id` : "",
-      state: args.type === DIGEST_KEY_TYPE ? { ...args.inputs, key: digestKey } : args.inputs,
+      state: args.type in keys ? { ...args.inputs, key: keys[args.type] } : args.inputs,
     }),
     call: (args) => args.inputs,
   };

@@ -12,6 +12,8 @@ import {
   WORK_DIR_MIB,
 } from "../../../lib/kube/storage";
 import { masterRecoveryProperties } from "../../../lib/spark/defaults";
+import { DRIVER_CONF_DIR } from "../../../lib/spark/authentication";
+import { daemonAuthEnv, driverConfVolume } from "./authentication";
 import { WORK_DIR, releaseService, sparkDeployment, sparkEnv } from "./common";
 
 // A standalone release: its master and workers, the master's Service and recovery claim.
@@ -124,6 +126,9 @@ function masterJavaOptions(release: ReleaseConfig): string {
 export function masterDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
   const standalone = release.standalone!;
   const recovery = standalone.recovery.enabled;
+  // A driver started in this pod (SPARK_CONF_DIR=DRIVER_CONF_DIR spark-submit ...) reads
+  // the release's spark-defaults with the secret from here; the master itself reads env.
+  const driverConf = driverConfVolume(release, DRIVER_CONF_DIR);
   return sparkDeployment(config, release, {
     component: "master",
     name: release.names.master,
@@ -151,6 +156,7 @@ export function masterDeployment(config: PlatformConfig, release: ReleaseConfig)
       ],
       env: [
         ...sparkEnv(release),
+        daemonAuthEnv(release),
         // A driver started in this pod (the smoke test of the charts this replaces:
         // spark-submit inside the master pod) advertises the pod IP, not the pod's
         // hostname, which resolves nowhere else: its executors must connect back to it.
@@ -171,19 +177,24 @@ export function masterDeployment(config: PlatformConfig, release: ReleaseConfig)
       livenessProbe: httpProbe(PORTS.masterUi, "/", 30, 20),
       resources: resources("100m", masterContainerMiB(release), "1"),
     },
-    // Writable by uid 185 through the pod's fsGroup (podSecurityContext) on volume types
-    // that apply it (every CSI and `local` volume; not hostPath).
-    ...(recovery
-      ? {
-          extraVolumes: [
+    // The recovery claim is writable by uid 185 through the pod's fsGroup
+    // (podSecurityContext) on volume types that apply it (every CSI and `local` volume;
+    // not hostPath).
+    extraVolumes: [
+      ...(recovery
+        ? [
             {
               name: RECOVERY_VOLUME,
               persistentVolumeClaim: { claimName: release.names.masterRecovery },
             },
-          ],
-          extraMounts: [{ name: RECOVERY_VOLUME, mountPath: MASTER_RECOVERY_MOUNT }],
-        }
-      : {}),
+          ]
+        : []),
+      driverConf.volume,
+    ],
+    extraMounts: [
+      ...(recovery ? [{ name: RECOVERY_VOLUME, mountPath: MASTER_RECOVERY_MOUNT }] : []),
+      driverConf.mount,
+    ],
   });
 }
 
@@ -230,6 +241,8 @@ export function workerDeployment(config: PlatformConfig, release: ReleaseConfig)
       ],
       env: [
         ...sparkEnv(release),
+        // The worker authenticates with it and hands it to every executor it launches.
+        daemonAuthEnv(release),
         { name: "SPARK_WORKER_CORES", value: String(standalone.workerCores) },
         { name: "SPARK_WORKER_MEMORY", value: `${standalone.workerMemoryMiB}m` },
         { name: "SPARK_WORKER_PORT", value: String(PORTS.workerRpc) },

@@ -32,6 +32,7 @@ describe("components under mocks", () => {
       "Namespace",
       "spark-platform-bucket",
       "spark-platform-credentials-digest-key",
+      "spark-platform-spark-authentication-key",
     ]);
     for (const resource of resources.filter(
       (r) => r.custom && !r.type.startsWith("pulumi:providers:"),
@@ -183,7 +184,13 @@ describe("stack outputs", () => {
     expect(jobRouting["clickstream-sessionize"]?.connectionUrl).to.equal(
       "sc://spark-41-connect.spark-41.svc:15002",
     );
-    expect(JSON.stringify({ releases, jobRouting })).not.to.match(/secret|password/i);
+    // Names of Secrets are plain (the client Secret's); no value of one is an output.
+    expect(releases["spark-35"]?.clientSecret).to.equal("spark-35-spark-client");
+    expect(
+      JSON.stringify({ releases, jobRouting }, (key, value: unknown) =>
+        key === "clientSecret" ? undefined : value,
+      ),
+    ).not.to.match(/secret|password/i);
     expect(await pulumi.isSecret(metastoreCredentials)).to.equal(true);
     const credentials = await resolve(metastoreCredentials);
     expect(credentials["spark-35"]?.username).to.equal("metastore_spark35");

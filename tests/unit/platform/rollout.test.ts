@@ -4,7 +4,7 @@ import { podModels } from "../../../lib/kube/analysis/pods";
 import { stackFilePath } from "../../../tools/cli/stackFiles";
 import { rawConfigFromStackFile } from "../../../lib/config/sources";
 import { evaluateProgram, resolve } from "../../../tools/render/evaluate";
-import { RENDER_DIGEST_KEY } from "../../../tools/render/mocks";
+import { RENDER_DIGEST_KEY, RENDER_SPARK_AUTH_KEY } from "../../../tools/render/mocks";
 import { kubernetesManifests } from "../../../tools/render/render";
 import { CREDENTIALS_DIGEST_ANNOTATION } from "../../../lib/credentials/rollout";
 import { DIGEST_KEY_TYPE } from "../../../platform/digestKey";
@@ -21,8 +21,12 @@ const BASE: Secrets = {
   objectStoreSecretKey: "rollout-secret-1",
 };
 
-/** The dev stack evaluated with these secrets (as Pulumi secrets) and this digest key. */
-function evaluateDev(secrets: Secrets, digestKey = RENDER_DIGEST_KEY) {
+/** The dev stack evaluated with these secrets (as Pulumi secrets) and these keys. */
+function evaluateDev(
+  secrets: Secrets,
+  digestKey = RENDER_DIGEST_KEY,
+  sparkAuthKey = RENDER_SPARK_AUTH_KEY,
+) {
   return evaluateProgram(
     rawConfigFromStackFile(stackFilePath("dev")),
     {
@@ -32,6 +36,7 @@ function evaluateDev(secrets: Secrets, digestKey = RENDER_DIGEST_KEY) {
     },
     "dev",
     digestKey,
+    sparkAuthKey,
   );
 }
 
@@ -39,8 +44,9 @@ function evaluateDev(secrets: Secrets, digestKey = RENDER_DIGEST_KEY) {
 async function digestsWith(
   secrets: Secrets,
   digestKey = RENDER_DIGEST_KEY,
+  sparkAuthKey = RENDER_SPARK_AUTH_KEY,
 ): Promise<Record<string, string | undefined>> {
-  const evaluation = await evaluateDev(secrets, digestKey);
+  const evaluation = await evaluateDev(secrets, digestKey, sparkAuthKey);
   const pods = podModels(kubernetesManifests(evaluation.resources)).filter(
     (p) => !p.origin.startsWith("ConfigMap/"),
   );
@@ -108,6 +114,14 @@ describe("credential rotation rolls exactly the pods holding the rotated credent
       "Deployment/spark/spark-41-connect",
       "Deployment/spark/spark-41-history",
       "Deployment/spark/spark-41-metastore",
+    ]);
+  });
+
+  it("the Spark authentication key (a replaced key resource): exactly spark-35's master and workers", async () => {
+    const rotated = await digestsWith(BASE, RENDER_DIGEST_KEY, "7e".repeat(32));
+    expect(changed(base, rotated)).to.deep.equal([
+      "Deployment/spark/spark-35-master",
+      "Deployment/spark/spark-35-worker",
     ]);
   });
 

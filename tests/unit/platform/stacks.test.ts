@@ -5,6 +5,7 @@ import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role"
 import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import type { IService } from "kubernetes-models/v1/Service";
 import { parseSparkProperties, RELEASE_LABEL } from "../../../lib/kube/objects";
+import { placedForClients } from "../../../lib/verify/objects";
 import { ofKind, renderStack, type RenderedStack } from "../../support/stacks";
 import { expectSourcesTrue } from "../../support/sources";
 
@@ -78,9 +79,20 @@ for (const stack of ["dev", "prod"] as const) {
         expect(database?.inputs["name"]).to.equal(expected.database);
         expect(database?.inputs["owner"]).to.equal(expected.database);
 
-        const own = rendered.manifests.filter(
+        const labelled = rendered.manifests.filter(
           (m) => m.kind !== "Namespace" && m.metadata?.labels?.[RELEASE_LABEL] === release,
         );
+        // A standalone release's client Secrets are its objects in its clients' namespaces.
+        const forClients = labelled.filter(placedForClients);
+        expect(
+          forClients.map((m) => `${m.kind}/${m.metadata?.namespace}/${m.metadata?.name}`),
+        ).to.have.members(
+          (rendered.config.releases.find((r) => r.name === release)!.mode === "standalone"
+            ? rendered.config.releases.find((r) => r.name === release)!.clients
+            : []
+          ).map((grant) => `Secret/${grant.namespace}/${release}-spark-client`),
+        );
+        const own = labelled.filter((m) => !placedForClients(m));
         // The admission policies (confining the release's account, admitting its clients)
         // are cluster-scoped: no namespace, but named after it, so two stacks on one
         // cluster never collide.

@@ -16,6 +16,7 @@ import {
   releaseWritesConfined,
   servicesIsolated,
   standaloneNoPodCreate,
+  standaloneRpcAuthenticated,
   type StackResource,
 } from "../../../policy/rules";
 import { renderStack, renderWithMonitoring } from "../../support/stacks";
@@ -69,10 +70,10 @@ describe("policy rules", () => {
     });
   }
 
-  it("has fourteen uniquely named rules", () => {
+  it("has fifteen uniquely named rules", () => {
     const names = STACK_RULES.map((r) => r.name);
-    expect(names).to.have.length(14);
-    expect(new Set(names).size).to.equal(14);
+    expect(names).to.have.length(15);
+    expect(new Set(names).size).to.equal(15);
   });
 
   describe("disruption-budgets-allow-drains", () => {
@@ -290,6 +291,21 @@ describe("policy rules", () => {
       const text = noCredentialsInConfig.check(resources).join("\n");
       expect(text).to.include("ConfigMap/spark-41/spark-41-metastore-conf: hive-site.xml embeds");
       expect(text).to.include("ConfigMap/spark-35/spark-35-history-conf: data key token");
+    });
+  });
+
+  describe("standalone-rpc-authenticated", () => {
+    it("fails a standalone release without spark.authenticate, with plain-text RPC, or a daemon without the secret", async () => {
+      const resources = await stackResources("dev");
+      const configMap = object(resources, "ConfigMap", "spark-35-spark-defaults");
+      configMap.data["spark-defaults.conf"] = configMap.data["spark-defaults.conf"]
+        .replace("spark.authenticate true\n", "")
+        .replace("spark.network.crypto.enabled true", "spark.network.crypto.enabled false");
+      const worker = container(resources, "Deployment", "spark-35-worker");
+      worker.env = worker.env.filter((e: Loose) => e.name !== "_SPARK_AUTH_SECRET");
+      expect(standaloneRpcAuthenticated.check(resources)).to.deep.equal([
+        "release spark-35: spark.authenticate is unset, not true: any pod the NetworkPolicies admit registers with the master unasked; spark.network.crypto.enabled is false, not true: RPC and block transfers travel in plain text; Deployment/spark/spark-35-worker has no _SPARK_AUTH_SECRET: it cannot authenticate",
+      ]);
     });
   });
 

@@ -58,6 +58,12 @@ describe("SparkPlatformStack: typed reader for other stacks", () => {
       namespace: "airflow",
       labels: { "spark-platform.io/client-of": "spark-41" },
     });
+    // A standalone release's driver also needs the release's client Secret there.
+    expect(await resolve(platform.clientPod("daily-sales-rollup", "airflow"))).to.deep.equal({
+      namespace: "airflow",
+      labels: { "spark-platform.io/client-of": "spark-35" },
+      authSecret: "spark-35-spark-client",
+    });
     const refused = await (
       platform.clientPod("daily-sales-rollup", "team-data-science") as unknown as {
         promise(): Promise<unknown>;

@@ -8,6 +8,7 @@ const CHECKS: CheckName[] = [
   "service-isolation",
   "metastore-isolation",
   "secret-references",
+  "rpc-authentication",
   "claim-references",
   "history-isolation",
   "rbac-separation",

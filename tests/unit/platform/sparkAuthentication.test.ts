@@ -1,0 +1,118 @@
+// Standalone RPC authentication in the rendered stacks: where the secret is (Secrets only),
+// who holds it, the client Secrets, and the stack key it derives from.
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { podModels } from "../../../lib/kube/analysis/pods";
+import { deriveSparkAuthSecret } from "../../../lib/credentials/derivation";
+import type { KubeManifest } from "../../../lib/kube/objects";
+import { rawConfigFromStackFile } from "../../../lib/config/sources";
+import { referencedSecrets } from "../../../lib/verify/objects";
+import { stackFilePath } from "../../../tools/cli/stackFiles";
+import { evaluateProgram, resolve } from "../../../tools/render/evaluate";
+import { RENDER_DIGEST_KEY, RENDER_SPARK_AUTH_KEY } from "../../../tools/render/mocks";
+import { kubernetesManifests } from "../../../tools/render/render";
+import { PLACEHOLDER_SECRETS } from "../../../tools/cli/stackFiles";
+import { SPARK_AUTH_KEY_TYPE } from "../../../platform/sparkAuthKey";
+import { ofKind, renderStack } from "../../support/stacks";
+
+interface SecretLike extends KubeManifest {
+  stringData?: Record<string, string>;
+}
+
+const OTHER_AUTH_KEY = "3c".repeat(32);
+
+describe("standalone RPC authentication in the rendered stacks", () => {
+  for (const stack of ["dev", "prod", "local", "local-prod"] as const) {
+    it(`${stack}: one client Secret per namespace spark-35 grants, none for spark-41 (Connect), values secret`, async () => {
+      const { manifests, config } = await renderStack(stack);
+      const clientSecrets = ofKind<SecretLike>(manifests, "Secret").filter((s) =>
+        s.metadata?.name?.endsWith("-spark-client"),
+      );
+      const spark35 = config.releases.find((r) => r.name === "spark-35")!;
+      expect(
+        clientSecrets.map((s) => `${s.metadata!.namespace}/${s.metadata!.name}`),
+      ).to.have.members(spark35.clients.map((grant) => `${grant.namespace}/spark-35-spark-client`));
+      for (const secret of [
+        ...clientSecrets,
+        ...ofKind<SecretLike>(manifests, "Secret").filter(
+          (s) => s.metadata?.name === "spark-35-spark-auth",
+        ),
+      ]) {
+        expect(Object.values(secret.stringData ?? {}), secret.metadata!.name).to.satisfy(
+          (values: string[]) => values.length === 2 && values.every((v) => v === "[secret]"),
+        );
+      }
+      expect(
+        ofKind<SecretLike>(manifests, "Secret").filter((s) =>
+          s.metadata?.name?.startsWith("spark-41-spark-"),
+        ),
+      ).to.deep.equal([]);
+    });
+  }
+
+  it("dev: a client Secret is created after the client Namespace the stack creates", async () => {
+    const { resources } = await renderStack("dev");
+    const secret = resources.find((r) => r.name === "spark-35-spark-client-airflow")!;
+    expect(
+      secret.dependencies.some((d) => d.endsWith("kubernetes:core/v1:Namespace::airflow")),
+    ).to.equal(true);
+  });
+
+  it("dev: only the master and workers (and no other pod) read the release's authentication Secret", async () => {
+    const { manifests } = await renderStack("dev");
+    const readers = podModels(manifests)
+      .filter((pod) => referencedSecrets(pod).includes("spark-35-spark-auth"))
+      .map((pod) => pod.origin);
+    expect(readers).to.deep.equal([
+      "Deployment/spark/spark-35-master",
+      "Deployment/spark/spark-35-worker",
+    ]);
+  });
+
+  it("the secret appears nowhere in what the program registers or exports; the key resource is one secret output", async () => {
+    const evaluation = await evaluateProgram(
+      rawConfigFromStackFile(stackFilePath("dev")),
+      PLACEHOLDER_SECRETS,
+      "dev",
+      RENDER_DIGEST_KEY,
+      OTHER_AUTH_KEY,
+    );
+    const exported = await resolve(
+      pulumi.all(evaluation.exports as unknown as Record<string, pulumi.Output<unknown>>),
+    );
+    const everything = JSON.stringify([evaluation.resources, exported]);
+    for (const release of ["spark-35", "spark-41"]) {
+      expect(everything).not.to.contain(deriveSparkAuthSecret(OTHER_AUTH_KEY, release));
+    }
+    expect(everything).not.to.contain(OTHER_AUTH_KEY);
+    const keys = evaluation.resources.filter((r) => r.type === SPARK_AUTH_KEY_TYPE);
+    expect(keys.map((r) => [r.name, r.parent, r.additionalSecretOutputs])).to.deep.equal([
+      ["spark-platform-spark-authentication-key", "", ["key"]],
+    ]);
+    // The client Secret's name is a plain output; its value is not an output at all.
+    const releases = (exported as Record<string, unknown>)["releases"] as Record<
+      string,
+      { clientSecret?: string }
+    >;
+    expect(releases["spark-35"]!.clientSecret).to.equal("spark-35-spark-client");
+    expect(releases["spark-41"]!).to.not.have.property("clientSecret");
+  });
+
+  it("a stack with no standalone release draws no Spark authentication key", async () => {
+    const raw = rawConfigFromStackFile(stackFilePath("dev"));
+    const values = JSON.parse(JSON.stringify(raw.values)) as {
+      releases: { mode: string }[];
+      jobs?: { release: string }[];
+    };
+    values.releases = values.releases.filter((r) => r.mode !== "standalone");
+    values.jobs = (values.jobs ?? []).filter((j) => j.release !== "spark-35");
+    const evaluation = await evaluateProgram({ ...raw, values }, PLACEHOLDER_SECRETS, "dev");
+    expect(evaluation.resources.filter((r) => r.type === SPARK_AUTH_KEY_TYPE)).to.deep.equal([]);
+    expect(
+      kubernetesManifests(evaluation.resources).filter(
+        (m) => m.kind === "Secret" && /-spark-(auth|client)$/.test(m.metadata?.name ?? ""),
+      ),
+    ).to.deep.equal([]);
+    expect(RENDER_SPARK_AUTH_KEY).to.match(/^[0-9a-f]{64}$/);
+  });
+});
