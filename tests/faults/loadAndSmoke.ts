@@ -4,7 +4,6 @@
 // master at its pod address, as the old charts' smoke test ran it, with its event log on
 // s3a. Pure summaries first.
 import { releaseNames } from "../../lib/naming/names";
-import { DRIVER_CONF_DIR } from "../../lib/spark/authentication";
 import type { NamespaceOf } from "../cluster/clients";
 import { eventDataWritten, listKeys, s3aLocation, type JobRun } from "../cluster/jobs";
 import { kubectlWithInput } from "../cluster/rbacSupport";
@@ -60,14 +59,13 @@ export function smokeResult(stdout: string): { sum: number; appId: string } | un
 }
 
 /**
- * The smoke test's command in the master's pod: the job written to /tmp, then spark-submit
- * to the master on the pod's IP. Its driver reads the spark-defaults mounted from the
- * release's Secret (DRIVER_CONF_DIR: the release's spark-defaults and its authentication
- * secret); the master itself reads the ConfigMap's, which hold no secret, and a driver
- * without the secret is refused.
+ * The smoke test's command in the master's pod, as the old charts typed it: the job
+ * written to /tmp, then spark-submit to the master on the pod's IP. Nothing else: the
+ * container's SPARK_CONF_DIR already holds the release's spark-defaults with its
+ * authentication secret (mounted from its Secret), which a driver on spark:// needs.
  */
 export function smokeCommand(): string {
-  return `cat > /tmp/smoke.py && SPARK_CONF_DIR=${DRIVER_CONF_DIR} /opt/spark/bin/spark-submit --master spark://$(hostname -i):7077 /tmp/smoke.py`;
+  return "cat > /tmp/smoke.py && /opt/spark/bin/spark-submit --master spark://$(hostname -i):7077 /tmp/smoke.py";
 }
 
 /**

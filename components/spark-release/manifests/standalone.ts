@@ -126,8 +126,10 @@ function masterJavaOptions(release: ReleaseConfig): string {
 export function masterDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
   const standalone = release.standalone!;
   const recovery = standalone.recovery.enabled;
-  // A driver started in this pod (SPARK_CONF_DIR=DRIVER_CONF_DIR spark-submit ...) reads
-  // the release's spark-defaults with the secret from here; the master itself reads env.
+  // The container's SPARK_CONF_DIR is the release's spark-defaults with the secret, from
+  // its Secret: a driver started in this pod (`kubectl exec deploy/<release>-master --
+  // /opt/spark/bin/spark-submit ...`, the old charts' smoke test) needs the secret in its
+  // SparkConf on spark://. The master daemon reads the same file (and its env's secret).
   const driverConf = driverConfVolume(release, DRIVER_CONF_DIR);
   return sparkDeployment(config, release, {
     component: "master",
@@ -155,7 +157,9 @@ export function masterDeployment(config: PlatformConfig, release: ReleaseConfig)
         String(PORTS.masterUi),
       ],
       env: [
-        ...sparkEnv(release),
+        ...sparkEnv(release).map((e) =>
+          e.name === "SPARK_CONF_DIR" ? { ...e, value: DRIVER_CONF_DIR } : e,
+        ),
         daemonAuthEnv(release),
         // A driver started in this pod (the smoke test of the charts this replaces:
         // spark-submit inside the master pod) advertises the pod IP, not the pod's

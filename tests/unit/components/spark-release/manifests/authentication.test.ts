@@ -97,10 +97,10 @@ describe("components/spark-release/manifests/authentication", () => {
       mountPath: DRIVER_CONF_DIR,
       readOnly: true,
     });
-    // The master itself still reads the ConfigMap's spark-defaults.
+    // The container's own SPARK_CONF_DIR: a driver started in it needs the secret.
     expect(container(master).env).to.deep.include({
       name: "SPARK_CONF_DIR",
-      value: "/opt/spark/conf-release",
+      value: DRIVER_CONF_DIR,
     });
     const worker = workerDeployment(config, release);
     expect(worker.spec!.template.spec!.volumes!.some((v) => v.secret)).to.equal(false);

@@ -179,6 +179,12 @@ describe("components/spark-release/manifests/standalone: a driver inside the mas
     expect(names.indexOf("POD_IP")).to.be.lessThan(names.indexOf("SPARK_LOCAL_HOSTNAME"));
     expect(env(master, "SPARK_LOCAL_HOSTNAME")).to.equal("$(POD_IP)");
     expect(env(master, "SPARK_DRIVER_MEMORY")).to.equal(`${IN_POD_DRIVER_HEAP_MIB}m`);
+    // Its spark-defaults are the ones with the secret (a driver on spark:// needs it), once.
+    expect(names.filter((n) => n === "SPARK_CONF_DIR")).to.have.length(1);
+    expect(env(master, "SPARK_CONF_DIR")).to.equal("/opt/spark/conf-driver");
+    expect(env(workerDeployment(config, release), "SPARK_CONF_DIR")).to.equal(
+      "/opt/spark/conf-release",
+    );
     // 1g daemon heap + 256 MiB, and 512 MiB heap + 256 MiB for the in-pod driver.
     expect(container(master).resources!.limits!["memory"]).to.equal("2048Mi");
     expect(masterContainerMiB(release)).to.equal(2048);
