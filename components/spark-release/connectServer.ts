@@ -1,5 +1,6 @@
 import type { ReleaseConfig } from "../../lib/config/model";
 import { EXECUTOR_RUN_ID_LENGTH, executorPodNamePrefix } from "../../lib/naming/names";
+import { orphanExecutorCleanup } from "./orphanExecutors";
 
 /** Env the Connect server container needs from the downward API (see connectServerScript). */
 export const CONNECT_POD_ENV = {
@@ -22,6 +23,8 @@ export const CONNECT_POD_ENV = {
  *   so a restarted server never meets executor pods of its previous run under the same
  *   name, and Spark's `-exec-<n>` makes `<release>-<run id>-exec-<n>`.
  * - `spark.kubernetes.driver.pod.name`: executors get an ownerReference to this pod.
+ * - Before that, executor pods an earlier run of this container left behind are deleted
+ *   (./orphanExecutors.ts): a container restarted in place keeps its pod, and so them.
  *
  * `SPARK_SUBMIT` may point elsewhere (tests); the image's entrypoint execs these args.
  */
@@ -29,6 +32,7 @@ export function connectServerScript(release: ReleaseConfig): string {
   const { name, ip, uid } = CONNECT_POD_ENV;
   return [
     "set -eu",
+    ...orphanExecutorCleanup(release, uid),
     `run="$(printf "%s" "\${${uid}}-$(date +%s%N)" | sha256sum | cut -c1-${EXECUTOR_RUN_ID_LENGTH})"`,
     'exec "${SPARK_SUBMIT:-/opt/spark/bin/spark-submit}" \\',
     "  --class org.apache.spark.sql.connect.service.SparkConnectServer \\",

@@ -30,7 +30,15 @@ function start(release: ReleaseConfig, env: Record<string, string>): Record<stri
   writeFileSync(submit, `#!/bin/bash\nprintf '%s\\n' "$@" > "${argv}"\n`);
   chmodSync(submit, 0o755);
   const result = spawnSync("bash", ["-c", connectServerScript(release)], {
-    env: { PATH: process.env["PATH"] ?? "", SPARK_SUBMIT: submit, ...env },
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      SPARK_SUBMIT: submit,
+      // The leftover-executor cleanup (orphanExecutors.test.ts) finds no API here: a closed
+      // loopback port, so it reports and the server starts.
+      KUBE_API_URL: "http://127.0.0.1:9",
+      KUBE_TOKEN_FILE: "/dev/null",
+      ...env,
+    },
     encoding: "utf8",
   });
   expect(result.status, result.stderr).to.equal(0);
