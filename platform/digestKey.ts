@@ -30,16 +30,29 @@ export const digestKeyProvider = {
 } satisfies pulumi.dynamic.ResourceProvider;
 
 /**
+ * A key provider as the module the dynamic-provider host loads (`exports.handler()`
+ * returns the provider), written from its methods' own source text; they must be
+ * self-contained (nothing captured, requires inside).
+ */
+export function providerModuleSource(provider: {
+  create: (...args: never[]) => unknown;
+  diff: (...args: never[]) => unknown;
+}): string {
+  return (
+    "exports.handler = function () {\n  return {\n    " +
+    `${provider.create.toString()},\n    ${provider.diff.toString()},\n` +
+    "  };\n};\n"
+  );
+}
+
+/**
  * The provider as the module the dynamic-provider host loads (`exports.handler()` returns
  * the provider), written from the methods' own source. `pulumi.dynamic.Resource` would
  * produce the same through Pulumi's closure serializer, which starts the inspector and
  * parses with TypeScript at every run: about half a second of CPU before the first
  * resource, for a provider that captures nothing.
  */
-export const PROVIDER_SOURCE =
-  "exports.handler = function () {\n  return {\n    " +
-  `${digestKeyProvider.create.toString()},\n    ${digestKeyProvider.diff.toString()},\n` +
-  "  };\n};\n";
+export const PROVIDER_SOURCE = providerModuleSource(digestKeyProvider);
 
 /** The stack's credential-digest key (dynamic provider; `key` is a secret output). */
 export class CredentialsDigestKey extends pulumi.CustomResource {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { providerModuleSource } from "./digestKey";
 
 /**
  * The key every standalone release's Spark authentication secret derives from
@@ -28,10 +29,7 @@ export const sparkAuthKeyProvider = {
 } satisfies pulumi.dynamic.ResourceProvider;
 
 /** The provider as the module the dynamic-provider host loads (see platform/digestKey.ts). */
-export const SPARK_AUTH_KEY_PROVIDER_SOURCE =
-  "exports.handler = function () {\n  return {\n    " +
-  `${sparkAuthKeyProvider.create.toString()},\n    ${sparkAuthKeyProvider.diff.toString()},\n` +
-  "  };\n};\n";
+export const SPARK_AUTH_KEY_PROVIDER_SOURCE = providerModuleSource(sparkAuthKeyProvider);
 
 /** The stack's Spark authentication key (dynamic provider; `key` is a secret output). */
 export class SparkAuthenticationKey extends pulumi.CustomResource {
