@@ -18,7 +18,7 @@ import {
 import { getItems, kubectl, shell, waitUntil, type KubeObject } from "../cluster/support";
 import { parseMasterState, type MasterState } from "./masterState";
 
-const isReady = (pod: KubeObject) =>
+export const isReady = (pod: KubeObject) =>
   ((pod.status?.["conditions"] ?? []) as { type: string; status: string }[]).some(
     (c) => c.type === "Ready" && c.status === "True",
   );

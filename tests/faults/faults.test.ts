@@ -25,7 +25,9 @@ import { runFault, type FaultContext, type FaultSpec } from "./faultCase";
 import { prepareFaultJobs, runJob } from "./faultJobs";
 import { faultTable, secondsBetween, type FaultRow } from "./faultReport";
 import { LOAD, runLoad, smokeSubmit } from "./loadAndSmoke";
-import { clusterRestartFault, drainFault } from "./nodeFaults";
+import { clusterRestartFault, drainFault, withFaultWorkers } from "./nodeFaults";
+import { rawConfigFromStackFile } from "../../lib/config/sources";
+import { stackFilePath } from "../../tools/cli/stackFiles";
 import { recoveryComplaints, recoveryLines, recoveryLog, type MasterState } from "./masterState";
 
 const NAMESPACE_OF: NamespaceOf = { "spark-35": "spark", "spark-41": "spark" };
@@ -48,7 +50,11 @@ describe("live faults: jobs running through faults on the local stack (two nodes
   before(async function () {
     this.timeout(READY_TIMEOUT_MS + 20 * 60_000);
     await ensureClientNamespaces(localStackConfig("local"));
-    prepared = await prepareLocal("local");
+    // Two 3.5 workers, so the drain meets the platform's own worker budget.
+    const stackReleases = rawConfigFromStackFile(stackFilePath("local")).values["releases"];
+    prepared = await prepareLocal("local", {
+      releases: withFaultWorkers(stackReleases as Record<string, unknown>[]),
+    });
     const started = Date.now();
     const summary = await up(prepared.stack);
     await waitUntil("local all Ready", READY_TIMEOUT_MS, async () => {

@@ -5,9 +5,18 @@
 // `pulumi up` must change nothing.
 import { clusterNode, FIRST_NODE } from "../../cluster/node/clusterNode";
 import type { PreparedStack } from "../../tools/engine/workspace";
-import { changed, getItems, kubectl, shell, up, waitUntil } from "../cluster/support";
+import {
+  changed,
+  getItems,
+  kubectl,
+  shell,
+  up,
+  waitUntil,
+  type KubeObject,
+} from "../cluster/support";
 import type { FaultSpec } from "./faultCase";
-import { killPod, readyPod } from "./faultChecks";
+import { releaseNames } from "../../lib/naming/names";
+import { componentPods, isReady, killPod } from "./faultChecks";
 
 const SECOND = clusterNode(2).name;
 
@@ -27,27 +36,49 @@ export function evictedPods(drainOutput: string): string[] {
   return [...drainOutput.matchAll(/pod\/(\S+) evicted/g)].map((m) => m[1]!);
 }
 
-/** Puts the 3.5 worker on spark-node-2 (node 1 cordoned while it is rescheduled). */
+const nodeOf = (pod: KubeObject) => (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+
+/** The Ready 3.5 workers' pods. */
+async function readyWorkers(namespace: string): Promise<KubeObject[]> {
+  return (await componentPods(namespace, "spark-35", "worker")).filter(
+    (p) => p.status?.["phase"] === "Running" && isReady(p),
+  );
+}
+
+/** Puts a 3.5 worker on spark-node-2 (node 1 cordoned while one is rescheduled). */
 async function workerOnSecondNode(namespace: string): Promise<void> {
-  const worker = await readyPod(namespace, "spark-35", "worker");
-  if ((worker.spec as { nodeName?: string }).nodeName === SECOND) return;
+  const workers = await readyWorkers(namespace);
+  if (workers.some((w) => nodeOf(w) === SECOND)) return;
+  const moved = workers[0];
+  if (!moved) throw new Error("no Ready 3.5 worker");
   await kubectl(["cordon", FIRST_NODE.name]);
   try {
-    await killPod(namespace, worker.metadata.name);
+    await killPod(namespace, moved.metadata.name);
     await waitUntil(
-      `the 3.5 worker Ready on ${SECOND}`,
+      `a 3.5 worker Ready on ${SECOND}`,
       300_000,
-      async () => {
-        const now = await readyPod(namespace, "spark-35", "worker").catch(() => undefined);
-        return now && (now.spec as { nodeName?: string }).nodeName === SECOND
-          ? undefined
-          : "not yet";
-      },
+      async () =>
+        (await readyWorkers(namespace)).some((w) => nodeOf(w) === SECOND) ? undefined : "not yet",
       2000,
     );
   } finally {
     await kubectl(["uncordon", FIRST_NODE.name]);
   }
+}
+
+/** `name=allowed` pairs of `kubectl get pdb` to a map; complaints when the workers' is missing. */
+export function budgetComplaints(budgets: string, workerBudget: string): string[] {
+  const allowed = Object.fromEntries(
+    budgets
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => pair.split("=") as [string, string]),
+  );
+  if (!(workerBudget in allowed))
+    return [`no PodDisruptionBudget ${workerBudget} before the drain: nothing for it to respect`];
+  return Number(allowed[workerBudget]) >= 1
+    ? []
+    : [`${workerBudget} allowed no disruption before the drain: the drain could not complete`];
 }
 
 export function drainFault(namespace: string): FaultSpec {
@@ -85,9 +116,12 @@ export function drainFault(namespace: string): FaultSpec {
       return onSecond;
     },
     afterwards: async () => ({
-      complaints: onSecond
-        .filter((n) => !evicted.includes(n))
-        .map((n) => `${n} was on ${SECOND} but the drain did not evict it`),
+      complaints: [
+        ...budgetComplaints(budgets, releaseNames("spark-35").worker),
+        ...onSecond
+          .filter((n) => !evicted.includes(n))
+          .map((n) => `${n} was on ${SECOND} but the drain did not evict it`),
+      ],
       facts: [
         `budgets before (allowed disruptions): ${budgets || "none"}`,
         `evicted from ${SECOND} (through the eviction API, so within the budgets): ${evicted.join(", ")}; uncordoned`,
@@ -130,4 +164,27 @@ export function clusterRestartFault(prepared: () => PreparedStack): FaultSpec {
       };
     },
   };
+}
+
+/** How many 3.5 workers the fault suite runs: two, so the platform gives them a budget. */
+export const FAULT_WORKERS = 2;
+
+/**
+ * The stack file's releases with spark-35 at FAULT_WORKERS workers: with more than one the
+ * platform makes their PodDisruptionBudget (`maxUnavailable: 1`), which the drain meets.
+ */
+export function withFaultWorkers(
+  releases: readonly Record<string, unknown>[],
+): Record<string, unknown>[] {
+  return releases.map((release) =>
+    release["name"] === "spark-35"
+      ? {
+          ...release,
+          standalone: {
+            ...((release["standalone"] ?? {}) as Record<string, unknown>),
+            workers: FAULT_WORKERS,
+          },
+        }
+      : release,
+  );
 }
