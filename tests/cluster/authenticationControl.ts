@@ -87,7 +87,7 @@ export async function unauthenticatedSubmitControl(
     log(`job without the secret: ${run.phase} in ${run.seconds}s`);
     const whole = await podLogs(run.namespace, run.pod);
     return {
-      broken: `spark-35 job from ${clientNamespace} without the client Secret (spark.authenticate=false)`,
+      broken: `spark-35 job from ${clientNamespace} without the client Secret (no authentication, no encryption)`,
       seconds: run.seconds,
       ...registrationOutcome(run.phase, whole),
     };

@@ -543,7 +543,8 @@ export interface JobTarget {
   /**
    * A spark-submit job without the release's authentication secret: the driver reads the
    * run's copy of the release's spark-defaults (which holds no secret) and does not
-   * authenticate (`spark.authenticate=false`), as a client did before the release required it.
+   * authenticate or encrypt (WITHOUT_SECRET_CONF), as a client did before the release
+   * required it.
    */
   readonly withoutSecret?: boolean;
 }
@@ -657,6 +658,18 @@ export function driverConfVolume(
   };
 }
 
+/**
+ * A driver that does not know the release's secret: no authentication, and so no RPC or
+ * I/O encryption either (Spark refuses encryption without authentication at start,
+ * "spark.authenticate must be enabled when enabling encryption", before it ever reaches
+ * the master), as a client configured before the release required its secret.
+ */
+export const WITHOUT_SECRET_CONF: Readonly<Record<string, string>> = {
+  "spark.authenticate": "false",
+  "spark.network.crypto.enabled": "false",
+  "spark.io.encryption.enabled": "false",
+};
+
 /** The 3.5 job: spark-submit to the standalone master, driver in the client pod. */
 export function standaloneJobPod(
   view: ReleaseView,
@@ -715,7 +728,7 @@ export function standaloneJobPod(
         view.workerEnv?.["SPARK_WORKER_CORES"] ?? "1",
       ),
       {
-        ...(target.withoutSecret ? { "spark.authenticate": "false" } : {}),
+        ...(target.withoutSecret ? WITHOUT_SECRET_CONF : {}),
         ...target.conf,
       },
     ),

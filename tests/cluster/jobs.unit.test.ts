@@ -319,6 +319,8 @@ describe("live jobs: pure parts (tests/cluster/jobs.ts)", () => {
     );
     expect(bare.volumes.some((v) => v.secret)).to.equal(false);
     expect(bare.containers[0]!.args).to.include("spark.authenticate=false");
+    // Encryption off too: Spark refuses it without authentication before reaching the master.
+    expect(bare.containers[0]!.args).to.include("spark.network.crypto.enabled=false");
     const secrets = spec.containers[0]!.env.flatMap((e) =>
       e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [],
     );
