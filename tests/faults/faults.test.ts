@@ -207,7 +207,7 @@ describe("live faults: jobs running through faults on the local stack (two nodes
   // 3. The 4.1 Connect server: the session's client gets a clear error, a new session works,
   // the old server's executors go with it, its application's event log is closed and listed.
   fault(
-    "the 4.1 Connect server pod killed during a session: a clear error, a new session works, no orphaned executors @ci",
+    "the 4.1 Connect server pod killed during a session: a clear error, a new session works, no orphaned executors",
     () => {
       let server: Awaited<ReturnType<typeof readyPod>> | undefined;
       let executors: string[] = [];
