@@ -7,6 +7,7 @@ import { clusterNode, NODE_POOL_LABEL } from "../../cluster/node/clusterNode";
 import { RELEASE_LABEL } from "../../lib/kube/objects";
 import type { KubeObject } from "../../tools/kubectl/client";
 import { getItems, kubectl } from "./support";
+import { readyNodes } from "./twoNodeObjects";
 
 /** Where each release's pods must run. */
 export const TEAM_POOLS: Readonly<Record<string, string>> = {
@@ -82,13 +83,10 @@ export async function nodePools(): Promise<Record<string, string>> {
       items: KubeObject[];
     }
   ).items;
+  const ready = new Set(readyNodes(nodes as unknown as Record<string, unknown>[]));
   return Object.fromEntries(
     nodes
-      .filter((n) =>
-        ((n.status?.["conditions"] ?? []) as { type: string; status: string }[]).some(
-          (c) => c.type === "Ready" && c.status === "True",
-        ),
-      )
+      .filter((n) => ready.has(n.metadata.name))
       .map((n) => [n.metadata.name, n.metadata.labels?.[NODE_POOL_LABEL] ?? ""]),
   );
 }

@@ -18,7 +18,7 @@ import {
 import { getItems, kubectl, shell, waitUntil, type KubeObject } from "../cluster/support";
 import { parseMasterState, type MasterState } from "./masterState";
 
-export const isReady = (pod: KubeObject) =>
+const isReady = (pod: KubeObject) =>
   ((pod.status?.["conditions"] ?? []) as { type: string; status: string }[]).some(
     (c) => c.type === "Ready" && c.status === "True",
   );
@@ -36,14 +36,24 @@ export async function componentPods(
   );
 }
 
+/** The Running and Ready pods of a component. */
+export async function readyPods(
+  namespace: string,
+  release: ReleaseName,
+  component: string,
+): Promise<KubeObject[]> {
+  return (await componentPods(namespace, release, component)).filter(
+    (p) => p.status?.["phase"] === "Running" && isReady(p),
+  );
+}
+
 /** The one Running and Ready pod of a component (throws when there is none). */
 export async function readyPod(
   namespace: string,
   release: ReleaseName,
   component: string,
 ): Promise<KubeObject> {
-  const pods = await componentPods(namespace, release, component);
-  const pod = pods.find((p) => p.status?.["phase"] === "Running" && isReady(p));
+  const [pod] = await readyPods(namespace, release, component);
   if (!pod) throw new Error(`no Ready ${release} ${component} pod`);
   return pod;
 }

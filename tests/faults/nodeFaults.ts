@@ -16,7 +16,7 @@ import {
 } from "../cluster/support";
 import type { FaultSpec } from "./faultCase";
 import { releaseNames } from "../../lib/naming/names";
-import { componentPods, isReady, killPod } from "./faultChecks";
+import { killPod, readyPods } from "./faultChecks";
 
 const SECOND = clusterNode(2).name;
 
@@ -38,12 +38,7 @@ export function evictedPods(drainOutput: string): string[] {
 
 const nodeOf = (pod: KubeObject) => (pod.spec as { nodeName?: string } | undefined)?.nodeName;
 
-/** The Ready 3.5 workers' pods. */
-async function readyWorkers(namespace: string): Promise<KubeObject[]> {
-  return (await componentPods(namespace, "spark-35", "worker")).filter(
-    (p) => p.status?.["phase"] === "Running" && isReady(p),
-  );
-}
+const readyWorkers = (namespace: string) => readyPods(namespace, "spark-35", "worker");
 
 /** Puts a 3.5 worker on spark-node-2 (node 1 cordoned while one is rescheduled). */
 async function workerOnSecondNode(namespace: string): Promise<void> {
