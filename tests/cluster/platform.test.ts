@@ -5,9 +5,20 @@ import { expect } from "chai";
 import type { PreparedStack } from "../../tools/engine/workspace";
 import { RELEASE_LABEL } from "../../lib/kube/objects";
 import { clientAdmissionChecks } from "./clientAdmission";
-import { ensureClientNamespaces, localStackConfig } from "./clients";
+import {
+  CLIENT_PLACEMENT,
+  deleteRun,
+  ensureClientNamespaces,
+  localStackConfig,
+  newRunId,
+} from "./clients";
 import { benchReportLive, reportRow, runVersionBenchmark, type BenchmarkRun } from "./benchmark";
-import { checkConnectServerRestart, jobChecks } from "./jobs";
+import { checkConnectServerRestart, jobChecks, releaseView } from "./jobs";
+import { runFault } from "../faults/faultCase";
+import { prepareFaultContext } from "../faults/faultContext";
+import { faultTable } from "../faults/faultReport";
+import { smokeSubmit } from "../faults/loadAndSmoke";
+import { masterKillFault } from "../faults/masterKillFault";
 import { migrationWalk } from "./migration";
 import { credentialRotationCheck } from "./rotation";
 import { eventLogDirControl, metastoreUriControl, roleGrantControl } from "./negativeControls";
@@ -426,6 +437,38 @@ for (const c of CASES) {
     if (c.lifecycle) credentialRotationCheck(() => prepared, c.namespaceOf);
     // The runbook's phases, on the stack as it is now; it ends with spark-35 active again.
     if (c.lifecycle) migrationWalk(() => prepared, c.namespaceOf);
+
+    if (c.lifecycle) {
+      // The fault suite's CI faults (docs/faults.md), here on the stack the suite already
+      // applied rather than on a stack of their own: the master recovery from its claim,
+      // and the old charts' smoke test in the master's pod.
+      const runId = newRunId();
+      after(async function () {
+        this.timeout(5 * 60_000);
+        await deleteRun(runId, [CLIENT_PLACEMENT.namespace]);
+      });
+
+      it("fault: the 3.5 master pod killed during a spark-submit job; the job completes, workers and the application re-register from the recovery state", async function () {
+        this.timeout(20 * 60_000);
+        if (liveSkipped("faults")) this.skip();
+        const faults = await prepareFaultContext(runId, c.namespaceOf, ["spark-35"]);
+        const result = await runFault(faults.ctx, masterKillFault(c.namespaceOf["spark-35"]));
+        note(`row: ${faultTable([result.row]).split("\n")[2]}`);
+        for (const fact of result.facts) note(`3.5 master killed: ${fact}`);
+        expect(result.complaints, result.facts.join("\n")).to.deep.equal([]);
+      });
+
+      it("smoke: spark-submit inside the 3.5 master's pod to spark://$(hostname -i):7077, event log on s3a", async function () {
+        this.timeout(10 * 60_000);
+        if (liveSkipped("faults")) this.skip();
+        const eventLogDir = (await releaseView("spark-35", c.namespaceOf["spark-35"])).defaults[
+          "spark.eventLog.dir"
+        ];
+        const smoke = await smokeSubmit(c.namespaceOf, eventLogDir ?? "");
+        for (const fact of smoke.facts) note(`smoke: ${fact}`);
+        expect(smoke.complaints).to.deep.equal([]);
+      });
+    }
 
     it("every pod still has zero restarts three minutes after the platform became Ready", async function () {
       this.timeout(STEADY_MS + 5 * 60_000);

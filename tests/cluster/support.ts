@@ -14,7 +14,7 @@ export const RUN = `lv${Date.now().toString(36)}`;
  * `benchmark` skips the version benchmark and its report, which CI leaves to the full
  * `npm run test:cluster` for time (docs/local-cluster.md). Skipped tests show as pending.
  */
-export function liveSkipped(part: "benchmark"): boolean {
+export function liveSkipped(part: "benchmark" | "faults"): boolean {
   return (process.env.SPARK_PLATFORM_LIVE_SKIP ?? "")
     .split(",")
     .map((p) => p.trim())

@@ -20,15 +20,15 @@ import {
 import { executorPods, ownedBy } from "../cluster/jobs";
 import { note, output, prepareLocal, up, waitUntil } from "../cluster/support";
 import { historyApplications } from "../cluster/history";
-import { killPod, masterState, podLog, readyPod, restartService } from "./faultChecks";
+import { killPod, readyPod, restartService } from "./faultChecks";
 import { runFault, type FaultContext, type FaultSpec } from "./faultCase";
-import { prepareFaultJobs, runJob } from "./faultJobs";
+import { prepareFaultContext } from "./faultContext";
+import { masterKillFault } from "./masterKillFault";
 import { faultTable, secondsBetween, type FaultRow } from "./faultReport";
 import { LOAD, runLoad, smokeSubmit } from "./loadAndSmoke";
 import { clusterRestartFault, drainFault, withFaultWorkers } from "./nodeFaults";
 import { rawConfigFromStackFile } from "../../lib/config/sources";
 import { stackFilePath } from "../../tools/cli/stackFiles";
-import { recoveryComplaints, recoveryLines, recoveryLog, type MasterState } from "./masterState";
 
 const NAMESPACE_OF: NamespaceOf = { "spark-35": "spark", "spark-41": "spark" };
 const NS = "spark";
@@ -64,30 +64,9 @@ describe("live faults: jobs running through faults on the local stack (two nodes
     note(
       `local: up and all Ready in ${((Date.now() - started) / 1000).toFixed(0)} s (${JSON.stringify(summary)})`,
     );
-    const jobs = await prepareFaultJobs(runId, NAMESPACE_OF);
-    ctx = {
-      jobs,
-      namespaceOf: NAMESPACE_OF,
-      eventLogDirs: {
-        "spark-35": jobs.views["spark-35"].defaults["spark.eventLog.dir"] ?? "",
-        "spark-41": jobs.views["spark-41"].defaults["spark.eventLog.dir"] ?? "",
-      },
-      retained: { tables: [], applications: [] },
-    };
-    // What exists before any fault: a table per release and 3.5's finished application.
-    // Both at once: they touch different releases.
-    const baselines = await Promise.all(
-      RELEASES.map((release) => runJob(jobs, release, "baseline")),
-    );
-    for (const [i, release] of RELEASES.entries()) {
-      const run = baselines[i]!;
-      if (run.phase !== "Succeeded") throw new Error(`baseline ${release}: ${run.logTail}`);
-      ctx.retained.tables.push({ release, database: run.result!.database! });
-      if (release === "spark-35")
-        ctx.retained.applications.push({ release, appId: run.result!.applicationId! });
-      else baseline41App = run.result!.applicationId ?? undefined;
-      note(`baseline ${release}: ${run.pod} in ${run.seconds} s, app ${run.result?.applicationId}`);
-    }
+    const faults = await prepareFaultContext(runId, NAMESPACE_OF);
+    ctx = faults.ctx;
+    baseline41App = faults.baseline41App;
   });
 
   after(async function () {
@@ -130,61 +109,7 @@ describe("live faults: jobs running through faults on the local stack (two nodes
   // 1. The 3.5 master: recovery from its FILESYSTEM state on the recovery claim.
   fault(
     "the 3.5 master pod killed during a spark-submit job: workers and the application re-register from the recovery state @ci",
-    () => {
-      let before: MasterState | undefined;
-      let killed = "";
-      return {
-        fault: "3.5 master killed",
-        release: "spark-35",
-        job: "master",
-        jobMust: "complete",
-        before: async () => {
-          killed = (await readyPod(NS, "spark-35", "master")).metadata.name;
-          before = await masterState(NS, killed);
-        },
-        inject: async () => {
-          await killPod(NS, killed);
-          return [killed];
-        },
-        afterwards: async (injectedAt) => {
-          const appId = before?.activeApps[0]?.id ?? "";
-          const complaints: string[] = [];
-          const facts = [
-            `before: master ${before?.status}, workers ${before?.workers.map((w) => `${w.id} ${w.state}`).join(", ")}, apps ${before?.activeApps.map((a) => `${a.id} ${a.state}`).join(", ")}`,
-          ];
-          if (!appId) complaints.push("no running application on the master before the kill");
-          const master = (await readyPod(NS, "spark-35", "master")).metadata.name;
-          let after: MasterState | undefined;
-          let left: string[] = [];
-          await waitUntil(
-            "the new master recovered",
-            180_000,
-            async () => {
-              after = await masterState(NS, master).catch(() => undefined);
-              left = after ? recoveryComplaints(before!, after, appId) : ["no /json yet"];
-              return left.length ? left.join("; ") : undefined;
-            },
-            2000,
-          ).catch(() => complaints.push(...left));
-          facts.push(
-            `after (${master}): master ${after?.status}, workers ${after?.workers.map((w) => `${w.id} ${w.state}`).join(", ")}, apps ${[...(after?.activeApps ?? []).map((a) => `${a.id} ${a.state}`), ...(after?.completedApps ?? []).map((id) => `${id} completed`)].join(", ")}`,
-          );
-          const log = await podLog(NS, master);
-          const told = recoveryLog(log);
-          facts.push(...recoveryLines(log).map((l) => `master log: ${l}`));
-          if (!told.recovering) complaints.push("the new master's log shows no RECOVERING state");
-          if (!told.appsReRegistered.includes(appId))
-            complaints.push(`the new master's log does not re-register ${appId}`);
-          if (told.workersReRegistered.length === 0)
-            complaints.push("the new master's log re-registers no worker");
-          if (!told.complete) complaints.push("the new master's log shows no completed recovery");
-          facts.push(
-            `master recovered (${master}) within ${((Date.now() - injectedAt) / 1000).toFixed(0)} s of the kill`,
-          );
-          return { complaints, facts };
-        },
-      };
-    },
+    () => masterKillFault(NS),
   );
 
   // 2. A 3.5 worker: its executor dies with it; the application gets one on the new worker.
