@@ -13,6 +13,12 @@ import { compareVersions } from "../spark/versions";
  *   (`spark.job.tags`, `SparkContext.addJobTag`, Connect's `addTag`). Used for a Connect
  *   server, one long application shared by every session: only the tagged Spark jobs and
  *   their stages count, and all of them in one application make one run.
+ *
+ * A running application counts too (its attempt is not `completed`): the Connect server's
+ * application never completes while the server runs, and its History Server lists it from
+ * the event-log files already rolled (docs/migration-runbook.md#connect-jobs-while-the-server-runs).
+ * Its runs are marked `applicationRunning`; a tagged Spark job still running in it is left
+ * out (its stages are not all read yet), and an application-named run has no duration yet.
  */
 
 /** `/api/v1/applications` entry (the fields used). */
@@ -39,6 +45,8 @@ export interface HistoryJob {
   readonly completionTime?: string;
   readonly stageIds: readonly number[];
   readonly jobTags?: readonly string[];
+  /** RUNNING, SUCCEEDED, FAILED or UNKNOWN. */
+  readonly status?: string;
 }
 
 /** `/applications/<id>/stages` entry (one per stage attempt). */
@@ -79,9 +87,15 @@ export interface JobRun {
   readonly applicationId: string;
   readonly attemptId: string | undefined;
   readonly matchedBy: MatchedBy;
+  /**
+   * Read from an application still running: the figures are what the History Server had
+   * read of it then (for a Connect server, its rolled event-log files).
+   */
+  readonly applicationRunning: boolean;
   /** ISO start time. */
   readonly started: string;
-  readonly durationMs: number;
+  /** Undefined for a run that is a whole application still running. */
+  readonly durationMs: number | undefined;
   readonly stages: number;
   readonly tasks: number;
   readonly failedTasks: number;
@@ -148,7 +162,13 @@ export function runsOf(
   const { application, stages, executors, jobs } = history;
   const attempt = application.attempts[0];
   if (!attempt) return [];
-  const base = { release, applicationId: application.id, attemptId: attempt.attemptId };
+  const applicationRunning = isRunning(attempt);
+  const base = {
+    release,
+    applicationId: application.id,
+    attemptId: attempt.attemptId,
+    applicationRunning,
+  };
   if (jobIds.includes(application.name)) {
     const start = historyDate(attempt.startTime) ?? 0;
     const end = historyDate(attempt.endTime);
@@ -158,7 +178,10 @@ export function runsOf(
         job: application.name,
         matchedBy: "app-name",
         started: iso(start),
-        durationMs: attempt.duration ?? (end !== undefined ? end - start : 0),
+        // A running attempt reports duration 0 and an end before 1970: no duration yet.
+        durationMs: applicationRunning
+          ? undefined
+          : (attempt.duration ?? (end !== undefined ? end - start : 0)),
         ...stageFigures(stages),
         gcTimeMs: gcTimeOf(stages, executors, true),
       },
@@ -166,10 +189,13 @@ export function runsOf(
   }
   return jobIds.flatMap((job): JobRun[] => {
     // Spark jobs submitted before `since` belong to earlier runs in the same server.
+    // In a running application, a Spark job whose end is not read yet is left out: its
+    // stages are not all there, and a later read counts it whole.
     const tagged = jobs.filter(
       (j) =>
         j.jobTags?.includes(job) &&
-        (since === undefined || (historyDate(j.submissionTime) ?? since) >= since),
+        (since === undefined || (historyDate(j.submissionTime) ?? since) >= since) &&
+        !(applicationRunning && isUnfinished(j)),
     );
     if (tagged.length === 0) return [];
     const stageIds = new Set(tagged.flatMap((j) => j.stageIds));
@@ -194,6 +220,12 @@ export function runsOf(
 
 const isNumber = (value: number | undefined): value is number => value !== undefined;
 
+/** The History Server lists an attempt without `completed` only from old logs: done. */
+const isRunning = (attempt: HistoryAttempt): boolean => attempt.completed === false;
+
+const isUnfinished = (job: HistoryJob): boolean =>
+  job.status === "RUNNING" || job.completionTime === undefined;
+
 /** The figures compared, in report order. */
 export const KPI_KEYS = [
   "durationMs",
@@ -217,6 +249,11 @@ export interface ReleaseKpis {
   /** Undefined when there was no run (or, for GC, no run that could measure it). */
   readonly meanPerRun: Readonly<Record<KpiKey, number | undefined>>;
   readonly applications: readonly string[];
+  /**
+   * Those of `applications` still running when read: their runs are running-app data
+   * (see the top of this file).
+   */
+  readonly runningApplications: readonly string[];
   /** How the runs were recognised (see the top of this file). */
   readonly matchedBy: readonly MatchedBy[];
 }
@@ -279,6 +316,9 @@ export function jobKpis(
           runs: mine.length,
           meanPerRun,
           applications: [...new Set(mine.map((r) => r.applicationId))],
+          runningApplications: [
+            ...new Set(mine.filter((r) => r.applicationRunning).map((r) => r.applicationId)),
+          ],
           matchedBy: [...new Set(mine.map((r) => r.matchedBy))].sort(),
         };
       }),

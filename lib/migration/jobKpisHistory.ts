@@ -48,7 +48,9 @@ export async function fetchApplicationHistories(
     return body as T[];
   };
   // No `minDate`: a Connect server application started long before `since` still holds
-  // the tagged runs after it; runs are filtered by their own start (jobKpis.ts).
+  // the tagged runs after it; runs are filtered by their own start (jobKpis.ts). No
+  // `status`: the list then holds running applications as well as completed ones, and a
+  // running Connect server's application is where its jobs are while it runs.
   const applications = await get<HistoryApplication>("/applications");
   const histories: ApplicationHistory[] = [];
   for (const application of applications) {

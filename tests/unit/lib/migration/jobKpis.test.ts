@@ -11,6 +11,9 @@ import {
   jobIds,
   jobs41,
   ms,
+  runningApps41,
+  runningJobs41,
+  runningStages41,
   stages35,
   stages41,
   sum,
@@ -89,6 +92,61 @@ describe("job KPIs: attributing runs to platform jobs", () => {
     expect(runsOf("spark-41", history, jobIds, Date.parse("2026-11-24T00:00:00Z"))).to.deep.equal(
       [],
     );
+  });
+});
+
+describe("job KPIs: running applications", () => {
+  it("counts a running Connect server's finished tagged Spark jobs and leaves the one in flight out", () => {
+    const done = runsOf(
+      "spark-41",
+      { application: apps41[0]!, jobs: jobs41, stages: stages41, executors: executors41 },
+      jobIds,
+    )[0]!;
+    const runs = runsOf(
+      "spark-41",
+      {
+        application: runningApps41[0]!,
+        jobs: runningJobs41,
+        stages: runningStages41,
+        executors: executors41,
+      },
+      jobIds,
+    );
+    expect(runs).to.have.length(1);
+    const run = runs[0]!;
+    const inFlight = runningJobs41.filter((j) => j.status === "RUNNING");
+    expect(inFlight.map((j) => j.jobTags?.includes(JOB))).to.deep.equal([true]);
+    expect(runningStages41.some((s) => inFlight[0]!.stageIds.includes(s.stageId))).to.equal(true);
+    expect(run.applicationRunning).to.equal(true);
+    expect(done.applicationRunning).to.equal(false);
+    // The in-flight job's active stage and its tasks are not part of the run yet.
+    expect({ ...run, applicationRunning: false }).to.deep.equal(done);
+  });
+
+  it("gives a whole application still running no duration yet", () => {
+    const app = apps35[0]!;
+    const running = {
+      ...app,
+      attempts: [
+        {
+          ...app.attempts[0]!,
+          endTime: "1969-12-31T23:59:59.999GMT",
+          duration: 0,
+          completed: false,
+        },
+      ],
+    };
+    const [run] = runsOf(
+      "spark-35",
+      { application: running, jobs: [], stages: stages35, executors: executors35 },
+      jobIds,
+    );
+    expect(run).to.include({
+      matchedBy: "app-name",
+      applicationRunning: true,
+      durationMs: undefined,
+    });
+    expect(run!.stages).to.equal(stages35.length);
   });
 });
 
