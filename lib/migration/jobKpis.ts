@@ -9,8 +9,9 @@ import { compareVersions } from "../spark/versions";
  * How a run is attributed to a platform job (`spark-platform:jobs[].id`):
  * - `app-name`: the application's name equals the job id (`spark-submit --name <id>`).
  *   The whole application (its latest attempt) is one run.
- * - `job-tag`: otherwise, the Spark jobs whose `jobTags` contain the job id exactly
- *   (`spark.job.tags`, `SparkContext.addJobTag`, Connect's `addTag`). Used for a Connect
+ * - `job-tag`: otherwise, the Spark jobs tagged with the job id exactly (`spark.job.tags`,
+ *   `SparkContext.addJobTag`, or Connect's `addTag`, which reaches `jobTags` wrapped: see
+ *   userTagOf). Used for a Connect
  *   server, one long application shared by every session: only the tagged Spark jobs and
  *   their stages count, and all of them in one application make one run.
  *
@@ -193,7 +194,7 @@ export function runsOf(
     // stages are not all there, and a later read counts it whole.
     const tagged = jobs.filter(
       (j) =>
-        j.jobTags?.includes(job) &&
+        carriesTag(j, job) &&
         (since === undefined || (historyDate(j.submissionTime) ?? since) >= since) &&
         !(applicationRunning && isUnfinished(j)),
     );
@@ -219,6 +220,24 @@ export function runsOf(
 }
 
 const isNumber = (value: number | undefined): value is number => value !== undefined;
+
+/**
+ * A Connect session's `addTag(<tag>)` reaches SparkContext's job tags made unique per user
+ * and session: `SparkConnect_SessionTag_User_<user>_Session_<session id>_Tag_<tag>` (4.x;
+ * earlier servers wrote `SparkConnect_Execute_` in its place). The session id is a UUID,
+ * without `_`. Other tags (`SparkContext.addJobTag`, `spark.job.tags`) are as set.
+ */
+const CONNECT_USER_TAG = /^SparkConnect_(?:SessionTag|Execute)_User_.*?_Session_[^_]+_Tag_(.*)$/;
+
+/** The tag a user set, from one entry of a Spark job's `jobTags`. */
+export function userTagOf(jobTag: string): string {
+  return CONNECT_USER_TAG.exec(jobTag)?.[1] ?? jobTag;
+}
+
+/** Whether a Spark job carries `tag` as its user set it. */
+export function carriesTag(job: HistoryJob, tag: string): boolean {
+  return job.jobTags?.some((t) => userTagOf(t) === tag) ?? false;
+}
 
 /** The History Server lists an attempt without `completed` only from old logs: done. */
 const isRunning = (attempt: HistoryAttempt): boolean => attempt.completed === false;

@@ -1,10 +1,11 @@
 import type { FetchLike } from "./benchReport";
-import type {
-  ApplicationHistory,
-  HistoryApplication,
-  HistoryExecutor,
-  HistoryJob,
-  HistoryStage,
+import {
+  carriesTag,
+  type ApplicationHistory,
+  type HistoryApplication,
+  type HistoryExecutor,
+  type HistoryJob,
+  type HistoryStage,
 } from "./jobKpis";
 import { requestFailure } from "./requestFailure";
 
@@ -57,7 +58,7 @@ export async function fetchApplicationHistories(
     const path = applicationPath(application);
     const byName = jobIds.includes(application.name);
     const jobs = byName ? [] : await get<HistoryJob>(`${path}/jobs`);
-    if (!byName && !jobs.some((j) => j.jobTags?.some((tag) => jobIds.includes(tag)))) continue;
+    if (!byName && !jobs.some((j) => jobIds.some((id) => carriesTag(j, id)))) continue;
     const [stages, executors] = await Promise.all([
       get<HistoryStage>(`${path}/stages`),
       get<HistoryExecutor>(`${path}/allexecutors`),
