@@ -8,6 +8,7 @@ import { clientAdmissionChecks } from "./clientAdmission";
 import { ensureClientNamespaces, localStackConfig } from "./clients";
 import { benchReportLive, reportRow, runVersionBenchmark, type BenchmarkRun } from "./benchmark";
 import { checkConnectServerRestart, jobChecks } from "./jobs";
+import { jobKpisLiveChecks } from "./jobKpisLive";
 import { migrationWalk } from "./migration";
 import { credentialRotationCheck } from "./rotation";
 import { eventLogDirControl, metastoreUriControl, roleGrantControl } from "./negativeControls";
@@ -235,6 +236,8 @@ for (const c of CASES) {
     rbacChecks(c.namespaceOf);
     clientAdmissionChecks(() => localStackConfig(c.stack));
     jobChecks(c.namespaceOf);
+    // Before the Connect server restart below: it needs the server kept running.
+    if (c.lifecycle) jobKpisLiveChecks(c.namespaceOf, localStackConfig(c.stack));
     networkChecks(c.namespaceOf, { negativeControl: c.lifecycle });
     if (c.lifecycle) {
       it("roles negative control: CONNECT on metastore_spark41 granted to spark-35's role fails the roles check, naming both", async () => {
