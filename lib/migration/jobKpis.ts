@@ -223,9 +223,10 @@ const isNumber = (value: number | undefined): value is number => value !== undef
 
 /**
  * A Connect session's `addTag(<tag>)` reaches SparkContext's job tags made unique per user
- * and session: `SparkConnect_SessionTag_User_<user>_Session_<session id>_Tag_<tag>` (4.x;
- * earlier servers wrote `SparkConnect_Execute_` in its place). The session id is a UUID,
- * without `_`. Other tags (`SparkContext.addJobTag`, `spark.job.tags`) are as set.
+ * and session: `SparkConnect_SessionTag_User_<user>_Session_<session id>_Tag_<tag>`
+ * (`ExecuteSessionTag` in Spark's 4.x sources; other versions write `SparkConnect_Execute_`
+ * in its place). The session id is a UUID, without `_`. Other tags
+ * (`SparkContext.addJobTag`, `spark.job.tags`) are as set.
  */
 const CONNECT_USER_TAG = /^SparkConnect_(?:SessionTag|Execute)_User_.*?_Session_[^_]+_Tag_(.*)$/;
 

@@ -107,7 +107,7 @@ describe("job KPIs: tags as Spark records them", () => {
     expect(
       userTagOf(`SparkConnect_SessionTag_User_spark_Session_${session}_Tag_nightly-etl`),
     ).to.equal("nightly-etl");
-    // Servers before 4.0 wrote SparkConnect_Execute_; a user id may hold underscores.
+    // Other versions write SparkConnect_Execute_; a user id may hold underscores.
     expect(userTagOf(`SparkConnect_Execute_User_svc_etl_Session_${session}_Tag_a_b.c`)).to.equal(
       "a_b.c",
     );
