@@ -304,9 +304,16 @@ async function waitForShape(
   ctx: Context,
   since: number,
   options: { fillerAfterMs?: number; with35?: boolean; deadlineMs: number },
-): Promise<{ report: JobKpisReport; runs: KpiRun[]; seenAt: number; fillerRounds: number }> {
+): Promise<{
+  report: JobKpisReport;
+  runs: KpiRun[];
+  seenAt: number;
+  fillerRounds: number;
+  firstFillerAt?: number;
+}> {
   const deadline = Date.now() + options.deadlineMs;
   let fillerRounds = 0;
+  let firstFillerAt: number | undefined;
   let lastWork = Date.now();
   let last = "not read yet";
   while (Date.now() < deadline) {
@@ -319,12 +326,21 @@ async function waitForShape(
         ...shapeComplaints(column(report, "spark-41"), KNOWN_SHAPE, true),
         ...(options.with35 ? shapeComplaints(column(report, "spark-35"), KNOWN_SHAPE, false) : []),
       ];
-      if (complaints.length === 0) return { report, runs, seenAt: Date.now(), fillerRounds };
+      if (complaints.length === 0) {
+        return {
+          report,
+          runs,
+          seenAt: Date.now(),
+          fillerRounds,
+          ...(firstFillerAt ? { firstFillerAt } : {}),
+        };
+      }
       last = complaints.join("; ");
     }
     if (options.fillerAfterMs !== undefined && Date.now() - lastWork >= options.fillerAfterMs) {
       if (fillerRounds >= MAX_FILLER_ROUNDS) break;
       fillerRounds += 1;
+      firstFillerAt ??= Date.now();
       ctx.log(`filler round ${fillerRounds} (${last})`);
       await runKpisPod(ctx, "spark-41", "filler", FILLER_ROUND);
       lastWork = Date.now();
@@ -402,6 +418,11 @@ export async function checkJobKpisLive(
     const objects = await connectEventLog(ctx, run41.applicationId);
     facts.push(
       `light load: spark-41's run visible ${lightDelay === undefined ? "n/a" : seconds(lightDelay)} after its end (client saw the end at ${new Date(r41.result!.endedMs).toISOString()}), after ${light.fillerRounds} filler rounds (${fillerTasks} filler tasks; ${seconds(LIGHT_WAIT_MS)} without any first)`,
+      ...(light.firstFillerAt
+        ? [
+            `light load: visible ${seconds(light.seenAt - light.firstFillerAt)} after the first filler round started`,
+          ]
+        : []),
       `spark-41's event log then: ${objects.files} closed files, ${objects.bytes} bytes, in progress: ${objects.inProgress}`,
     );
     log(`report:\n${formatJobKpisMarkdown(light.report)}`);
