@@ -113,6 +113,13 @@ export interface HistoryConfig {
    * applications); spark.history.store.maxDiskUsage stays below it.
    */
   readonly storeMiB: number;
+  /**
+   * Connect releases only (`historyServer.rollingMaxFileSize`): the server is one long
+   * application, so its event log rolls (`spark.eventLog.rolling.maxFileSize`) and each
+   * closed file becomes readable on S3 while the server runs. Undefined for standalone
+   * releases, whose applications close their logs when they end.
+   */
+  readonly rollingMaxFileSizeMiB?: number;
 }
 
 /**

@@ -260,6 +260,22 @@ export function resolveRelease(
       `${raw.standalone?.executorMemory} is more than a worker offers (workerMemory ${raw.standalone?.workerMemory ?? DEFAULT_WORKER_MEMORY}): an application asking for it would wait for resources forever`,
     );
   }
+  const rollingMaxFileSize = raw.historyServer?.rollingMaxFileSize;
+  if (rollingMaxFileSize !== undefined && raw.mode !== "connect") {
+    problem(
+      at("historyServer", "rollingMaxFileSize"),
+      "is only valid with mode: connect (a standalone application's event log is complete, and readable, when the application ends)",
+    );
+  } else if (
+    rollingMaxFileSize !== undefined &&
+    line &&
+    sizeToMiB(rollingMaxFileSize) < line.eventLogRollingMinMiB
+  ) {
+    problem(
+      at("historyServer", "rollingMaxFileSize"),
+      `${rollingMaxFileSize} is below ${line.eventLogRollingMinMiB}m, the smallest spark.eventLog.rolling.maxFileSize Spark ${line.line} accepts (the Connect server would not start)`,
+    );
+  }
   const clients = resolveClients(raw.clients ?? [], (...path) => at("clients", ...path), problem);
   if (issues.length > before || !line) return undefined;
 
@@ -294,6 +310,15 @@ export function resolveRelease(
       image: raw.historyServer?.image ?? image,
       heapMiB: sizeToMiB(raw.historyServer?.heapMemory ?? "1g"),
       storeMiB: memoryToMiB(raw.historyServer?.storeSize ?? "1Gi"),
+      // The smallest roll Spark accepts: a file closes, and a finished job becomes readable
+      // on S3, after the fewest events (docs/migration-runbook.md#connect-jobs-while-the-server-runs).
+      ...(raw.mode === "connect"
+        ? {
+            rollingMaxFileSizeMiB: sizeToMiB(
+              rollingMaxFileSize ?? `${line.eventLogRollingMinMiB}m`,
+            ),
+          }
+        : {}),
     },
     sparkConf: raw.sparkConf ?? {},
     placement: resolvePlacement(raw.placement),

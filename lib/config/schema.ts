@@ -214,6 +214,7 @@ export const historyServerSchema = z.strictObject({
   image: z.string().min(1).optional(),
   heapMemory: size.optional(),
   storeSize: storageSize.optional(),
+  rollingMaxFileSize: size.optional(),
 });
 
 /**

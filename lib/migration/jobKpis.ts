@@ -9,10 +9,17 @@ import { compareVersions } from "../spark/versions";
  * How a run is attributed to a platform job (`spark-platform:jobs[].id`):
  * - `app-name`: the application's name equals the job id (`spark-submit --name <id>`).
  *   The whole application (its latest attempt) is one run.
- * - `job-tag`: otherwise, the Spark jobs whose `jobTags` contain the job id exactly
- *   (`spark.job.tags`, `SparkContext.addJobTag`, Connect's `addTag`). Used for a Connect
+ * - `job-tag`: otherwise, the Spark jobs tagged with the job id exactly (`spark.job.tags`,
+ *   `SparkContext.addJobTag`, or Connect's `addTag`, which reaches `jobTags` wrapped: see
+ *   userTagOf). Used for a Connect
  *   server, one long application shared by every session: only the tagged Spark jobs and
  *   their stages count, and all of them in one application make one run.
+ *
+ * A running application counts too (its attempt is not `completed`): the Connect server's
+ * application never completes while the server runs, and its History Server lists it from
+ * the event-log files already rolled (docs/migration-runbook.md#connect-jobs-while-the-server-runs).
+ * Its runs are marked `applicationRunning`; a tagged Spark job still running in it is left
+ * out (its stages are not all read yet), and an application-named run has no duration yet.
  */
 
 /** `/api/v1/applications` entry (the fields used). */
@@ -39,6 +46,8 @@ export interface HistoryJob {
   readonly completionTime?: string;
   readonly stageIds: readonly number[];
   readonly jobTags?: readonly string[];
+  /** RUNNING, SUCCEEDED, FAILED or UNKNOWN. */
+  readonly status?: string;
 }
 
 /** `/applications/<id>/stages` entry (one per stage attempt). */
@@ -79,9 +88,15 @@ export interface JobRun {
   readonly applicationId: string;
   readonly attemptId: string | undefined;
   readonly matchedBy: MatchedBy;
+  /**
+   * Read from an application still running: the figures are what the History Server had
+   * read of it then (for a Connect server, its rolled event-log files).
+   */
+  readonly applicationRunning: boolean;
   /** ISO start time. */
   readonly started: string;
-  readonly durationMs: number;
+  /** Undefined for a run that is a whole application still running. */
+  readonly durationMs: number | undefined;
   readonly stages: number;
   readonly tasks: number;
   readonly failedTasks: number;
@@ -148,7 +163,13 @@ export function runsOf(
   const { application, stages, executors, jobs } = history;
   const attempt = application.attempts[0];
   if (!attempt) return [];
-  const base = { release, applicationId: application.id, attemptId: attempt.attemptId };
+  const applicationRunning = isRunning(attempt);
+  const base = {
+    release,
+    applicationId: application.id,
+    attemptId: attempt.attemptId,
+    applicationRunning,
+  };
   if (jobIds.includes(application.name)) {
     const start = historyDate(attempt.startTime) ?? 0;
     const end = historyDate(attempt.endTime);
@@ -158,7 +179,10 @@ export function runsOf(
         job: application.name,
         matchedBy: "app-name",
         started: iso(start),
-        durationMs: attempt.duration ?? (end !== undefined ? end - start : 0),
+        // A running attempt reports duration 0 and an end before 1970: no duration yet.
+        durationMs: applicationRunning
+          ? undefined
+          : (attempt.duration ?? (end !== undefined ? end - start : 0)),
         ...stageFigures(stages),
         gcTimeMs: gcTimeOf(stages, executors, true),
       },
@@ -166,10 +190,13 @@ export function runsOf(
   }
   return jobIds.flatMap((job): JobRun[] => {
     // Spark jobs submitted before `since` belong to earlier runs in the same server.
+    // In a running application, a Spark job whose end is not read yet is left out: its
+    // stages are not all there, and a later read counts it whole.
     const tagged = jobs.filter(
       (j) =>
-        j.jobTags?.includes(job) &&
-        (since === undefined || (historyDate(j.submissionTime) ?? since) >= since),
+        carriesTag(j, job) &&
+        (since === undefined || (historyDate(j.submissionTime) ?? since) >= since) &&
+        !(applicationRunning && isUnfinished(j)),
     );
     if (tagged.length === 0) return [];
     const stageIds = new Set(tagged.flatMap((j) => j.stageIds));
@@ -194,6 +221,31 @@ export function runsOf(
 
 const isNumber = (value: number | undefined): value is number => value !== undefined;
 
+/**
+ * A Connect session's `addTag(<tag>)` reaches SparkContext's job tags made unique per user
+ * and session: `SparkConnect_SessionTag_User_<user>_Session_<session id>_Tag_<tag>`
+ * (`ExecuteSessionTag` in Spark's 4.x sources; other versions write `SparkConnect_Execute_`
+ * in its place). The session id is a UUID, without `_`. Other tags
+ * (`SparkContext.addJobTag`, `spark.job.tags`) are as set.
+ */
+const CONNECT_USER_TAG = /^SparkConnect_(?:SessionTag|Execute)_User_.*?_Session_[^_]+_Tag_(.*)$/;
+
+/** The tag a user set, from one entry of a Spark job's `jobTags`. */
+export function userTagOf(jobTag: string): string {
+  return CONNECT_USER_TAG.exec(jobTag)?.[1] ?? jobTag;
+}
+
+/** Whether a Spark job carries `tag` as its user set it. */
+export function carriesTag(job: HistoryJob, tag: string): boolean {
+  return job.jobTags?.some((t) => userTagOf(t) === tag) ?? false;
+}
+
+/** The History Server lists an attempt without `completed` only from old logs: done. */
+const isRunning = (attempt: HistoryAttempt): boolean => attempt.completed === false;
+
+const isUnfinished = (job: HistoryJob): boolean =>
+  job.status === "RUNNING" || job.completionTime === undefined;
+
 /** The figures compared, in report order. */
 export const KPI_KEYS = [
   "durationMs",
@@ -217,6 +269,11 @@ export interface ReleaseKpis {
   /** Undefined when there was no run (or, for GC, no run that could measure it). */
   readonly meanPerRun: Readonly<Record<KpiKey, number | undefined>>;
   readonly applications: readonly string[];
+  /**
+   * Those of `applications` still running when read: their runs are running-app data
+   * (see the top of this file).
+   */
+  readonly runningApplications: readonly string[];
   /** How the runs were recognised (see the top of this file). */
   readonly matchedBy: readonly MatchedBy[];
 }
@@ -279,6 +336,9 @@ export function jobKpis(
           runs: mine.length,
           meanPerRun,
           applications: [...new Set(mine.map((r) => r.applicationId))],
+          runningApplications: [
+            ...new Set(mine.filter((r) => r.applicationRunning).map((r) => r.applicationId)),
+          ],
           matchedBy: [...new Set(mine.map((r) => r.matchedBy))].sort(),
         };
       }),

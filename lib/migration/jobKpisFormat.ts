@@ -35,6 +35,10 @@ const KPI_FIGURES: readonly { key: KpiKey; label: string; format: (v: number) =>
   { key: "gcTimeMs", label: "GC time", format: (v: number) => `${(v / 1000).toFixed(1)} s` },
 ];
 
+/** A release's run count, saying when its runs come from a running application. */
+const runsCell = (r: ReleaseKpis): string =>
+  r.runningApplications.length > 0 ? `${r.runs} (running app)` : String(r.runs);
+
 const ratio = (value: number | undefined, baseline: number | undefined): string =>
   value === undefined || baseline === undefined || baseline === 0
     ? "n/a"
@@ -62,7 +66,7 @@ export function formatJobKpisMarkdown(report: JobKpisReport): string {
       ...others.map((r) => `${r.release} / ${baseline.release}`),
     ];
     out.push(line(header), line(header.map((_, i) => (i === 0 ? "---" : "---:"))));
-    out.push(line(["runs", ...job.releases.map((r) => String(r.runs)), ...others.map(() => "")]));
+    out.push(line(["runs", ...job.releases.map(runsCell), ...others.map(() => "")]));
     for (const { key, label, format } of KPI_FIGURES) {
       const value = (r: ReleaseKpis) => r.meanPerRun[key];
       out.push(
@@ -89,6 +93,11 @@ export function formatJobKpisMarkdown(report: JobKpisReport): string {
             .map((r) => `${r.release}: ${r.matchedBy.join(", ")}`)
             .join("; ") +
           "): an application's duration includes its start-up, a tagged run's spans its Spark jobs only.",
+      );
+    }
+    for (const r of job.releases.filter((r) => r.runningApplications.length > 0)) {
+      notes.push(
+        `${r.release}: running-app data from ${r.runningApplications.join(", ")}, still running when read (a Connect server's application runs as long as the server): figures are what its History Server had read of the rolled event log; Spark jobs still running are left out, and a whole running application has no duration yet.`,
       );
     }
     const noGc = job.releases.filter((r) => r.runs > 0 && r.meanPerRun.gcTimeMs === undefined);

@@ -1,10 +1,11 @@
 import type { FetchLike } from "./benchReport";
-import type {
-  ApplicationHistory,
-  HistoryApplication,
-  HistoryExecutor,
-  HistoryJob,
-  HistoryStage,
+import {
+  carriesTag,
+  type ApplicationHistory,
+  type HistoryApplication,
+  type HistoryExecutor,
+  type HistoryJob,
+  type HistoryStage,
 } from "./jobKpis";
 import { requestFailure } from "./requestFailure";
 
@@ -48,14 +49,16 @@ export async function fetchApplicationHistories(
     return body as T[];
   };
   // No `minDate`: a Connect server application started long before `since` still holds
-  // the tagged runs after it; runs are filtered by their own start (jobKpis.ts).
+  // the tagged runs after it; runs are filtered by their own start (jobKpis.ts). No
+  // `status`: the list then holds running applications as well as completed ones, and a
+  // running Connect server's application is where its jobs are while it runs.
   const applications = await get<HistoryApplication>("/applications");
   const histories: ApplicationHistory[] = [];
   for (const application of applications) {
     const path = applicationPath(application);
     const byName = jobIds.includes(application.name);
     const jobs = byName ? [] : await get<HistoryJob>(`${path}/jobs`);
-    if (!byName && !jobs.some((j) => j.jobTags?.some((tag) => jobIds.includes(tag)))) continue;
+    if (!byName && !jobs.some((j) => jobIds.some((id) => carriesTag(j, id)))) continue;
     const [stages, executors] = await Promise.all([
       get<HistoryStage>(`${path}/stages`),
       get<HistoryExecutor>(`${path}/allexecutors`),

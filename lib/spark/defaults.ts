@@ -103,6 +103,14 @@ export function sparkDefaults(
       "spark.connect.grpc.binding.port": String(PORTS.connectGrpc),
       "spark.ui.port": String(PORTS.driverUi),
     });
+    // The server is one application for as long as it runs, and an S3 object exists only
+    // once written whole: a single event log shows nothing until the server stops. A
+    // rolled log closes a file each time the next event would pass maxFileSize, and the
+    // History Server lists a running application from its closed files.
+    if (release.history.rollingMaxFileSizeMiB !== undefined) {
+      conf["spark.eventLog.rolling.enabled"] = "true";
+      conf["spark.eventLog.rolling.maxFileSize"] = `${release.history.rollingMaxFileSizeMiB}m`;
+    }
     if (c.dynamicAllocation.enabled) {
       Object.assign(conf, {
         "spark.dynamicAllocation.enabled": "true",

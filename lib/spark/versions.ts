@@ -23,6 +23,11 @@ export interface SparkLine {
   readonly hadoopVersion: string;
   /** AWS SDK bundle that matches `hadoop-aws` of this Hadoop version. */
   readonly awsSdkBundle: string;
+  /**
+   * The smallest `spark.eventLog.rolling.maxFileSize` this line accepts, in MiB: Spark
+   * refuses a smaller one at start (10 MiB since 3.0, 2 MiB from 4.1.0 on, SPARK-52456).
+   */
+  readonly eventLogRollingMinMiB: number;
 }
 
 export const SPARK_LINES: Readonly<Record<string, SparkLine>> = {
@@ -36,6 +41,7 @@ export const SPARK_LINES: Readonly<Record<string, SparkLine>> = {
     hiveMetastoreVersion: "3.1.3",
     hadoopVersion: "3.3.4",
     awsSdkBundle: "com.amazonaws:aws-java-sdk-bundle:1.12.262",
+    eventLogRollingMinMiB: 10,
   },
   "4.1": {
     line: "4.1",
@@ -45,6 +51,7 @@ export const SPARK_LINES: Readonly<Record<string, SparkLine>> = {
     hiveMetastoreVersion: "4.0.0",
     hadoopVersion: "3.4.2",
     awsSdkBundle: "software.amazon.awssdk:bundle:2.29.52",
+    eventLogRollingMinMiB: 2,
   },
 };
 

@@ -13,12 +13,17 @@ import {
   newRunId,
 } from "./clients";
 import { benchReportLive, reportRow, runVersionBenchmark, type BenchmarkRun } from "./benchmark";
+<<<<<<< HEAD
 import { checkConnectServerRestart, jobChecks, releaseView } from "./jobs";
 import { runFault } from "../faults/faultCase";
 import { prepareFaultContext } from "../faults/faultContext";
 import { faultTable } from "../faults/faultReport";
 import { smokeSubmit } from "../faults/loadAndSmoke";
 import { masterKillFault } from "../faults/masterKillFault";
+=======
+import { checkConnectServerRestart, jobChecks } from "./jobs";
+import { jobKpisLiveChecks } from "./jobKpisLive";
+>>>>>>> kpis
 import { migrationWalk } from "./migration";
 import { credentialRotationCheck } from "./rotation";
 import { eventLogDirControl, metastoreUriControl, roleGrantControl } from "./negativeControls";
@@ -246,6 +251,8 @@ for (const c of CASES) {
     rbacChecks(c.namespaceOf);
     clientAdmissionChecks(() => localStackConfig(c.stack));
     jobChecks(c.namespaceOf);
+    // Before the Connect server restart below: it needs the server kept running.
+    if (c.lifecycle) jobKpisLiveChecks(c.namespaceOf, localStackConfig(c.stack));
     networkChecks(c.namespaceOf, { negativeControl: c.lifecycle });
     if (c.lifecycle) {
       it("roles negative control: CONNECT on metastore_spark41 granted to spark-35's role fails the roles check, naming both", async () => {

@@ -36,12 +36,23 @@ export const executors41 = read<HistoryExecutor[]>("bench/history/spark-41-allex
 export const apps35 = read<HistoryApplication[]>("job-kpis/spark-35-applications.json");
 export const apps41 = read<HistoryApplication[]>("job-kpis/spark-41-applications.json");
 export const jobs41 = read<HistoryJob[]>("job-kpis/spark-41-jobs.json");
+/** The same Connect server read while it still ran, a later run's Spark job in flight. */
+export const runningApps41 = read<HistoryApplication[]>(
+  "job-kpis/spark-41-running-applications.json",
+);
+export const runningJobs41 = read<HistoryJob[]>("job-kpis/spark-41-running-jobs.json");
+export const runningStages41 = read<HistoryStage[]>("job-kpis/spark-41-running-stages.json");
 
 /**
  * Serves the fixtures as `http://<release>-history:18080/api/v1/...` would, and records
- * every URL asked for.
+ * every URL asked for. `connectServerRunning`: spark-41's History Server answers as it
+ * did while the Connect server still ran (the constructed running-app fixtures).
  */
-export function recordedHistory(asked: string[]): FetchLike {
+export function recordedHistory(
+  asked: string[],
+  options: { connectServerRunning?: boolean } = {},
+): FetchLike {
+  const connectServer = "spark-41/applications/spark-7f3c2a1b9d0e4c5f8a6b2d1e3f4a5b6c";
   const routes: Record<string, string> = {
     "spark-35/applications": "job-kpis/spark-35-applications.json",
     "spark-35/applications/app-20261123204129-0004/stages": "bench/history/spark-35-stages.json",
@@ -55,6 +66,13 @@ export function recordedHistory(asked: string[]): FetchLike {
       "bench/history/spark-41-stages.json",
     "spark-41/applications/spark-7f3c2a1b9d0e4c5f8a6b2d1e3f4a5b6c/allexecutors":
       "bench/history/spark-41-allexecutors.json",
+    ...(options.connectServerRunning
+      ? {
+          "spark-41/applications": "job-kpis/spark-41-running-applications.json",
+          [`${connectServer}/jobs`]: "job-kpis/spark-41-running-jobs.json",
+          [`${connectServer}/stages`]: "job-kpis/spark-41-running-stages.json",
+        }
+      : {}),
   };
   return async (url) => {
     asked.push(url);
@@ -70,13 +88,16 @@ export const sum = (values: readonly (number | undefined)[]) =>
   values.reduce<number>((a, b) => a + (b ?? 0), 0);
 export const ms = (value: string | undefined) => historyDate(value)!;
 
-export async function allRuns(since?: number): Promise<JobRun[]> {
+export async function allRuns(
+  since?: number,
+  options: { connectServerRunning?: boolean } = {},
+): Promise<JobRun[]> {
   const runs: JobRun[] = [];
   for (const release of ["spark-35", "spark-41"]) {
     const histories = await fetchApplicationHistories(
       `http://${release}-history:18080/`,
       jobIds,
-      recordedHistory([]),
+      recordedHistory([], options),
     );
     runs.push(...histories.flatMap((h) => runsOf(release, h, jobIds, since)));
   }

@@ -354,6 +354,31 @@ describe("config: bad input names the key", () => {
     );
   });
 
+  it("a rolling event-log size below the line's minimum, or on a standalone release", () => {
+    expectIssue(
+      withRelease(
+        1,
+        (r) => (r["historyServer"] = { prefix: "4.1/events", rollingMaxFileSize: "1m" }),
+      ),
+      "spark-platform:releases[1].historyServer.rollingMaxFileSize",
+      /1m is below 2m, the smallest spark\.eventLog\.rolling\.maxFileSize Spark 4\.1 accepts/,
+      ["spark-41"],
+    );
+    expectIssue(
+      withRelease(
+        0,
+        (r) => (r["historyServer"] = { prefix: "3.5/events", rollingMaxFileSize: "16m" }),
+      ),
+      "spark-platform:releases[0].historyServer.rollingMaxFileSize",
+      /is only valid with mode: connect/,
+    );
+    expectIssue(
+      withRelease(1, (r) => (r["historyServer"] = { rollingMaxFileSize: "2" })),
+      "spark-platform:releases[1].historyServer.rollingMaxFileSize",
+      /must be a JVM size with a unit/,
+    );
+  });
+
   it("malformed sizes and endpoints", () => {
     expectIssue(
       withRelease(0, (r) => (r["standalone"] = { workerMemory: "4GB" })),

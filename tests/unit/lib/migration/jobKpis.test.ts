@@ -1,5 +1,11 @@
 import { expect } from "chai";
-import { jobKpis, runsOf, type ApplicationHistory } from "../../../../lib/migration/jobKpis";
+import {
+  carriesTag,
+  jobKpis,
+  runsOf,
+  userTagOf,
+  type ApplicationHistory,
+} from "../../../../lib/migration/jobKpis";
 import {
   allRuns,
   apps35,
@@ -11,6 +17,9 @@ import {
   jobIds,
   jobs41,
   ms,
+  runningApps41,
+  runningJobs41,
+  runningStages41,
   stages35,
   stages41,
   sum,
@@ -52,7 +61,7 @@ describe("job KPIs: attributing runs to platform jobs", () => {
     const runs = runsOf("spark-41", history, jobIds);
     expect(runs.map((r) => [r.job, r.matchedBy])).to.deep.equal([[JOB, "job-tag"]]);
     const run = runs[0]!;
-    const tagged = jobs41.filter((j) => j.jobTags?.includes(JOB));
+    const tagged = jobs41.filter((j) => carriesTag(j, JOB));
     const ids = new Set(tagged.flatMap((j) => j.stageIds));
     const mine = stages41.filter((s) => ids.has(s.stageId));
     // Another session's stage is in the application and must not count.
@@ -79,7 +88,7 @@ describe("job KPIs: attributing runs to platform jobs", () => {
     const since = Date.parse("2026-11-23T20:43:50Z");
     const history = { application: apps41[0]!, jobs: jobs41, stages: stages41, executors: [] };
     const run = runsOf("spark-41", history, jobIds, since)[0]!;
-    const later = jobs41.filter((j) => j.jobTags?.includes(JOB) && ms(j.submissionTime) >= since);
+    const later = jobs41.filter((j) => carriesTag(j, JOB) && ms(j.submissionTime) >= since);
     const ids = new Set(later.flatMap((j) => j.stageIds));
     expect(later.length).to.be.greaterThan(0);
     expect(run.stages).to.equal(stages41.filter((s) => ids.has(s.stageId)).length);
@@ -89,6 +98,86 @@ describe("job KPIs: attributing runs to platform jobs", () => {
     expect(runsOf("spark-41", history, jobIds, Date.parse("2026-11-24T00:00:00Z"))).to.deep.equal(
       [],
     );
+  });
+});
+
+describe("job KPIs: tags as Spark records them", () => {
+  it("reads a Connect session's addTag through the user and session Spark wraps it in", () => {
+    const session = "5b0c2e7a-1d4f-4c3b-9a8e-6f2d1c0b3a49";
+    expect(
+      userTagOf(`SparkConnect_SessionTag_User_spark_Session_${session}_Tag_nightly-etl`),
+    ).to.equal("nightly-etl");
+    // Other versions write SparkConnect_Execute_; a user id may hold underscores.
+    expect(userTagOf(`SparkConnect_Execute_User_svc_etl_Session_${session}_Tag_a_b.c`)).to.equal(
+      "a_b.c",
+    );
+    // SparkContext.addJobTag / spark.job.tags, and Connect's own operation tag, stay as set.
+    expect(userTagOf("nightly-etl")).to.equal("nightly-etl");
+    const operation = `SparkConnect_OperationTag_User_spark_Session_${session}_Operation_0001`;
+    expect(userTagOf(operation)).to.equal(operation);
+    const job = {
+      jobId: 1,
+      stageIds: [],
+      jobTags: [operation, `SparkConnect_SessionTag_User_spark_Session_${session}_Tag_nightly-etl`],
+    };
+    expect(carriesTag(job, "nightly-etl")).to.equal(true);
+    expect(carriesTag(job, "nightly")).to.equal(false);
+    expect(carriesTag({ jobId: 2, stageIds: [] }, "nightly-etl")).to.equal(false);
+  });
+});
+
+describe("job KPIs: running applications", () => {
+  it("counts a running Connect server's finished tagged Spark jobs and leaves the one in flight out", () => {
+    const done = runsOf(
+      "spark-41",
+      { application: apps41[0]!, jobs: jobs41, stages: stages41, executors: executors41 },
+      jobIds,
+    )[0]!;
+    const runs = runsOf(
+      "spark-41",
+      {
+        application: runningApps41[0]!,
+        jobs: runningJobs41,
+        stages: runningStages41,
+        executors: executors41,
+      },
+      jobIds,
+    );
+    expect(runs).to.have.length(1);
+    const run = runs[0]!;
+    const inFlight = runningJobs41.filter((j) => j.status === "RUNNING");
+    expect(inFlight.map((j) => carriesTag(j, JOB))).to.deep.equal([true]);
+    expect(runningStages41.some((s) => inFlight[0]!.stageIds.includes(s.stageId))).to.equal(true);
+    expect(run.applicationRunning).to.equal(true);
+    expect(done.applicationRunning).to.equal(false);
+    // The in-flight job's active stage and its tasks are not part of the run yet.
+    expect({ ...run, applicationRunning: false }).to.deep.equal(done);
+  });
+
+  it("gives a whole application still running no duration yet", () => {
+    const app = apps35[0]!;
+    const running = {
+      ...app,
+      attempts: [
+        {
+          ...app.attempts[0]!,
+          endTime: "1969-12-31T23:59:59.999GMT",
+          duration: 0,
+          completed: false,
+        },
+      ],
+    };
+    const [run] = runsOf(
+      "spark-35",
+      { application: running, jobs: [], stages: stages35, executors: executors35 },
+      jobIds,
+    );
+    expect(run).to.include({
+      matchedBy: "app-name",
+      applicationRunning: true,
+      durationMs: undefined,
+    });
+    expect(run!.stages).to.equal(stages35.length);
   });
 });
 

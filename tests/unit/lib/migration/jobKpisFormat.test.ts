@@ -17,7 +17,7 @@ describe("job KPIs: report", () => {
       `| stages | ${r35!.stages.toFixed(1)} | ${r41!.stages.toFixed(1)} | ${(r41!.stages / r35!.stages).toFixed(2)}x |`,
     );
     expect(text).to.contain(
-      `| duration | ${(r35!.durationMs / 1000).toFixed(1)} s | ${(r41!.durationMs / 1000).toFixed(1)} s | ${(r41!.durationMs / r35!.durationMs).toFixed(2)}x |`,
+      `| duration | ${(r35!.durationMs! / 1000).toFixed(1)} s | ${(r41!.durationMs! / 1000).toFixed(1)} s | ${(r41!.durationMs! / r35!.durationMs!).toFixed(2)}x |`,
     );
     expect(text).to.match(/\| GC time \| [\d.]+ s \| n\/a \| n\/a \|/);
     expect(text).to.contain(
@@ -28,7 +28,7 @@ describe("job KPIs: report", () => {
 
   it("gives the same figures as JSON, means per run over several runs", async () => {
     const [r35, r41] = await allRuns();
-    const second: JobRun = { ...r35!, applicationId: "app-2", durationMs: r35!.durationMs * 3 };
+    const second: JobRun = { ...r35!, applicationId: "app-2", durationMs: r35!.durationMs! * 3 };
     const report = JSON.parse(
       formatJobKpisJson(jobKpis(config, [r35!, second, r41!], { stack: "dev" })),
     ) as JobKpisReport;
@@ -36,12 +36,31 @@ describe("job KPIs: report", () => {
     const job = report.jobs.find((j) => j.job === JOB)!;
     const spark35 = job.releases.find((r) => r.release === "spark-35")!;
     expect(spark35.runs).to.equal(2);
-    expect(spark35.meanPerRun.durationMs).to.equal(r35!.durationMs * 2);
+    expect(spark35.meanPerRun.durationMs).to.equal(r35!.durationMs! * 2);
     expect(spark35.applications).to.deep.equal([r35!.applicationId, "app-2"]);
     const other = report.jobs.find((j) => j.job !== JOB)!;
     expect(other.releases.every((r) => r.runs === 0 && r.meanPerRun.tasks === undefined)).to.equal(
       true,
     );
+  });
+
+  it("marks runs read from a running application, in Markdown and JSON", async () => {
+    const report = jobKpis(config, await allRuns(undefined, { connectServerRunning: true }), {
+      stack: "dev",
+      onlyJob: JOB,
+    });
+    const text = formatJobKpisMarkdown(report);
+    expect(text).to.contain("| runs | 1 | 1 (running app) |  |");
+    expect(text).to.contain(
+      "- spark-41: running-app data from spark-7f3c2a1b9d0e4c5f8a6b2d1e3f4a5b6c, still running when read",
+    );
+    const json = JSON.parse(formatJobKpisJson(report)) as JobKpisReport;
+    expect(json.jobs[0]!.releases.map((r) => [r.release, r.runningApplications])).to.deep.equal([
+      ["spark-35", []],
+      ["spark-41", ["spark-7f3c2a1b9d0e4c5f8a6b2d1e3f4a5b6c"]],
+    ]);
+    const completed = formatJobKpisMarkdown(jobKpis(config, await allRuns(), { onlyJob: JOB }));
+    expect(completed).not.to.contain("running app");
   });
 
   it("names the releases where the job has no run", async () => {

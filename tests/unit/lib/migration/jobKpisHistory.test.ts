@@ -28,6 +28,18 @@ describe("job KPIs: History Server requests", () => {
     ]);
   });
 
+  it("reads a running Connect server: the applications list holds running ones unless ?status= says otherwise", async () => {
+    const asked: string[] = [];
+    const histories = await fetchApplicationHistories(
+      "http://spark-41-history:18080",
+      jobIds,
+      recordedHistory(asked, { connectServerRunning: true }),
+    );
+    expect(histories.map((h) => h.application.attempts[0]!.completed)).to.deep.equal([false]);
+    expect(histories[0]!.jobs.some((j) => j.status === "RUNNING")).to.equal(true);
+    expect(asked[0]).to.equal("http://spark-41-history:18080/api/v1/applications");
+  });
+
   it("names the URL and status when the server refuses", async () => {
     const asked: string[] = [];
     let error: Error | undefined;

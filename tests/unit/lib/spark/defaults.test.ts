@@ -60,6 +60,24 @@ describe("pure: spark-defaults", () => {
     });
   });
 
+  it("a Connect server's event log rolls at the smallest size 4.1 accepts; a standalone application's does not", () => {
+    expect(sparkDefaults(config, connect)).to.deep.include({
+      "spark.eventLog.rolling.enabled": "true",
+      "spark.eventLog.rolling.maxFileSize": "2m",
+    });
+    expect(sparkDefaults(config, standalone)).to.not.have.any.keys(
+      "spark.eventLog.rolling.enabled",
+      "spark.eventLog.rolling.maxFileSize",
+    );
+    const values = baseValues();
+    const releases = values["releases"] as Record<string, unknown>[];
+    releases[1]!["historyServer"] = { prefix: "4.1/events", rollingMaxFileSize: "8m" };
+    const parsed = parseValid(rawConfig(values));
+    expect(
+      sparkDefaults(parsed, parsed.releases[1]!)["spark.eventLog.rolling.maxFileSize"],
+    ).to.equal("8m");
+  });
+
   it("the History Server reads exactly the prefix its release writes", () => {
     for (const release of [standalone, connect]) {
       expect(historyServerDefaults(config, release)["spark.history.fs.logDirectory"]).to.equal(
