@@ -13,17 +13,13 @@ import {
   newRunId,
 } from "./clients";
 import { benchReportLive, reportRow, runVersionBenchmark, type BenchmarkRun } from "./benchmark";
-<<<<<<< HEAD
 import { checkConnectServerRestart, jobChecks, releaseView } from "./jobs";
+import { jobKpisLiveChecks } from "./jobKpisLive";
 import { runFault } from "../faults/faultCase";
 import { prepareFaultContext } from "../faults/faultContext";
 import { faultTable } from "../faults/faultReport";
 import { smokeSubmit } from "../faults/loadAndSmoke";
 import { masterKillFault } from "../faults/masterKillFault";
-=======
-import { checkConnectServerRestart, jobChecks } from "./jobs";
-import { jobKpisLiveChecks } from "./jobKpisLive";
->>>>>>> kpis
 import { migrationWalk } from "./migration";
 import { credentialRotationCheck } from "./rotation";
 import { eventLogDirControl, metastoreUriControl, roleGrantControl } from "./negativeControls";
