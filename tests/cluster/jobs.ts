@@ -547,6 +547,12 @@ export interface JobTarget {
    * required it.
    */
   readonly withoutSecret?: boolean;
+  /**
+   * A Spark Connect session without the release's token (`none`) or with one that is not
+   * the release's (`wrong`), over TLS as a client with the token would connect: negative
+   * controls of the server's token check (it_job.py IT_CONNECT_TOKEN).
+   */
+  readonly connectToken?: "none" | "wrong";
 }
 
 /**

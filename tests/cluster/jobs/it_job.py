@@ -11,7 +11,11 @@ Environment:
                      IT_SLOW_TASK_SECONDS each (a fault lands while they run), then inserts
                      one more row and reads the table back (the metastore after the fault)
   IT_DATABASE  database to create (unique per run)
-  IT_CONNECT_URL  sc://... (connect only)
+  IT_CONNECT_URL  sc://... (connect only), TLS on when the release takes a token
+  IT_CONNECT_TOKEN_FILE  the `token` of the release's client Secret, mounted (connect only);
+               it goes into the URL as `;token=...`, never into the pod's spec or environment
+  IT_CONNECT_TOKEN  file (default: the mounted token), none (no token: a negative control),
+               wrong (a token that is not the release's: a negative control)
   IT_UI_URL    the driver's UI (http://host:4040), to read which executors ran tasks
 
 Prints one line `IT-RESULT {json}` on success; any failure exits non-zero.
@@ -21,6 +25,7 @@ import os
 import sys
 import time
 import urllib.request
+import uuid
 
 from pyspark.sql import SparkSession
 
@@ -63,10 +68,27 @@ def slow_work(spark):
     return spark.sql(query).collect()[0]["n"]
 
 
+def connect_url():
+    """The release's URL plus the token, as the release's `jobRouting` says: `;token=<the
+    mounted token>`. The CA the server's certificate chains to is the mounted `ca.crt`,
+    which the pod names in GRPC_DEFAULT_SSL_ROOTS_FILE_PATH for the gRPC client."""
+    url = os.environ["IT_CONNECT_URL"]
+    which = os.environ.get("IT_CONNECT_TOKEN", "file")
+    token_file = os.environ.get("IT_CONNECT_TOKEN_FILE")
+    if which == "none" or (which == "file" and not token_file):
+        return url
+    if which == "wrong":
+        token = uuid.uuid4().hex
+    else:
+        with open(token_file) as f:
+            token = f.read().strip()
+    return url + ("" if "/;" in url else "/") + ";token=" + token
+
+
 def main():
     t0 = time.time()
     if MODE == "connect":
-        spark = SparkSession.builder.remote(os.environ["IT_CONNECT_URL"]).getOrCreate()
+        spark = SparkSession.builder.remote(connect_url()).getOrCreate()
     else:
         spark = SparkSession.builder.appName("it-" + (DATABASE or "show")).getOrCreate()
     session_s = time.time() - t0
