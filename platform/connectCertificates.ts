@@ -18,8 +18,7 @@ import { providerModuleSource } from "./digestKey";
  */
 
 /** Pulumi type of the certificates resource; the render tool answers it with stand-ins. */
-export const CONNECT_CERTIFICATES_TYPE =
-  "pulumi-nodejs:dynamic/spark-platform:ConnectCertificates";
+export const CONNECT_CERTIFICATES_TYPE = "pulumi-nodejs:dynamic/spark-platform:ConnectCertificates";
 
 /** What the provider keeps: the spec it was made from, and the certificates. */
 export interface ConnectCertificatesOutputs extends ConnectCertificateSpec {
@@ -50,20 +49,22 @@ export const connectCertificatesProvider = {
     const now = Date.now();
     // A few minutes back, so a node whose clock is slightly behind accepts it at once.
     const notBefore = new Date(now - 5 * 60 * 1000);
-    // Positive, 16 random bytes (RFC 5280 asks for at most 20 octets).
-    const serial = () => {
+    // Positive serial numbers of 16 random bytes (RFC 5280: at most 20 octets). No named
+    // helper functions here: a transpiler that keeps function names would call a helper
+    // of its own (`__name`) that this method's source text, alone in the provider host,
+    // lacks.
+    const [caSerial, serverSerial] = [0, 1].map(() => {
       const bytes = randomBytes(16);
       bytes[0] = bytes[0]! & 0x7f;
       return bytes.toString("hex");
-    };
-    const keys = () =>
-      subtle.generateKey(algorithm, true, ["sign", "verify"]) as Promise<
-        import("node:crypto").webcrypto.CryptoKeyPair
-      >;
-    const caKeys = await keys();
+    });
+    const [caKeys, serverKeys] = (await Promise.all(
+      [0, 1].map(() => subtle.generateKey(algorithm, true, ["sign", "verify"])),
+    )) as import("node:crypto").webcrypto.CryptoKeyPair[];
+    if (!caKeys || !serverKeys) throw new Error("no ECDSA key pair");
     const ca = await x509.X509CertificateGenerator.createSelfSigned(
       {
-        serialNumber: serial(),
+        serialNumber: caSerial,
         name: [{ CN: [inputs.caCommonName] }],
         notBefore,
         notAfter: new Date(now + inputs.caValidityDays * day),
@@ -80,11 +81,10 @@ export const connectCertificatesProvider = {
       },
       crypto,
     );
-    const serverKeys = await keys();
     const serverNotAfter = new Date(now + inputs.serverValidityDays * day);
     const server = await x509.X509CertificateGenerator.create(
       {
-        serialNumber: serial(),
+        serialNumber: serverSerial,
         subject: [{ CN: [inputs.serverCommonName] }],
         issuer: ca.subject,
         notBefore,
@@ -103,17 +103,28 @@ export const connectCertificatesProvider = {
             ],
             false,
           ),
-          await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey as never, false, crypto),
-          await x509.SubjectKeyIdentifierExtension.create(serverKeys.publicKey as never, false, crypto),
+          await x509.AuthorityKeyIdentifierExtension.create(
+            caKeys.publicKey as never,
+            false,
+            crypto,
+          ),
+          await x509.SubjectKeyIdentifierExtension.create(
+            serverKeys.publicKey as never,
+            false,
+            crypto,
+          ),
         ],
       },
       crypto,
     );
     const pkcs8 = Buffer.from(await subtle.exportKey("pkcs8", serverKeys.privateKey));
-    const base64 = pkcs8.toString("base64").match(/.{1,64}/g)!.join("\n");
+    const base64 = pkcs8
+      .toString("base64")
+      .match(/.{1,64}/g)!
+      .join("\n");
     const caCert = `${ca.toString("pem")}\n`;
     return {
-      id: `connect-certificates-${serial()}`,
+      id: `connect-certificates-${serverSerial}`,
       outs: {
         caCommonName: inputs.caCommonName,
         serverCommonName: inputs.serverCommonName,
