@@ -47,7 +47,10 @@ const STANDALONE_RPC_SECURITY_CONF = [
  * (lib/spark/connectAuthentication.ts): the token is the release's own, and the server
  * binds loopback behind the TLS terminator; an override could only weaken them.
  */
-const CONNECT_SECURITY_CONF = [/^spark\.connect\.authenticate\./, /^spark\.connect\.grpc\.binding\./];
+const CONNECT_SECURITY_CONF = [
+  /^spark\.connect\.authenticate\./,
+  /^spark\.connect\.grpc\.binding\./,
+];
 const CREDENTIAL_LIKE = /(secret|password|access\.key|token|credential)/i;
 /**
  * The standalone master's recovery settings come from `standalone.recovery` as the

@@ -43,13 +43,7 @@ export const CONNECT_RENEW_BEFORE_DAYS = 30;
 export function connectServerDnsNames(release: ReleaseConfig): string[] {
   const service = release.names.connect;
   const svc = serviceHost(service, release.namespace);
-  return [
-    service,
-    `${service}.${release.namespace}`,
-    svc,
-    `${svc}.cluster.local`,
-    "localhost",
-  ];
+  return [service, `${service}.${release.namespace}`, svc, `${svc}.cluster.local`, "localhost"];
 }
 
 export function connectCertificateSpec(release: ReleaseConfig): ConnectCertificateSpec {
