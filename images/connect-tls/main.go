@@ -130,23 +130,24 @@ func (p *Proxy) handle(conn net.Conn) {
 		return
 	}
 	defer backend.Close()
-	done := make(chan struct{}, 2)
+	// Client to server: on the client's end of stream, half-close toward the server and
+	// keep reading its answer. Server to client: once the server is done the connection
+	// is (nothing more can reach a closed server), so both sides close.
+	toServer := make(chan struct{})
 	go func() {
+		defer close(toServer)
 		_, _ = io.Copy(backend, conn)
 		if c, ok := backend.(*net.TCPConn); ok {
 			_ = c.CloseWrite()
 		}
-		done <- struct{}{}
 	}()
-	go func() {
-		_, _ = io.Copy(conn, backend)
-		if c, ok := conn.(*tls.Conn); ok {
-			_ = c.CloseWrite()
-		}
-		done <- struct{}{}
-	}()
-	<-done
-	<-done
+	_, _ = io.Copy(conn, backend)
+	if c, ok := conn.(*tls.Conn); ok {
+		_ = c.CloseWrite()
+	}
+	_ = conn.Close()
+	_ = backend.Close()
+	<-toServer
 }
 
 func run(args []string) error {

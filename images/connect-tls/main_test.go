@@ -202,3 +202,34 @@ func TestConfigFromFlagsAndEnv(t *testing.T) {
 		t.Fatal("extra argument accepted")
 	}
 }
+
+func TestServerCloseEndsTheConnection(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		_, _ = c.Write([]byte("bye"))
+		c.Close()
+	}()
+	addr, pool, _ := startProxy(t, ln.Addr().String())
+	conn, err := tls.Dial("tcp", addr, &tls.Config{RootCAs: pool, NextProtos: []string{"h2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// The client neither writes nor closes: the server's close alone must end it.
+	_ = conn.SetReadDeadline(time.Now().Add(3 * time.Second))
+	got, err := io.ReadAll(conn)
+	if err != nil {
+		t.Fatalf("read: %v (got %q)", err, got)
+	}
+	if string(got) != "bye" {
+		t.Fatalf("got %q", got)
+	}
+}
