@@ -16,6 +16,13 @@ describe("engine: the endpoints npm run setup prints", () => {
     expect(text).to.contain("event logs       s3a://spark-logs/4.1/events");
   });
 
+  it("names each release's client Secret, and for Connect how the token goes into the URL", () => {
+    expect(text).to.contain(
+      "client Secret    spark-41-connect-client in each of those namespaces (token and ca.crt: TLS, add ;token=<token> to the URL)",
+    );
+    expect(text).to.contain("client Secret    spark-35-spark-client in each of those namespaces");
+  });
+
   it("says where each release's client pods may run", () => {
     expect(text).to.contain(
       "client pods      label spark-platform.io/client-of=spark-35, in namespaces team-pipelines, airflow",
