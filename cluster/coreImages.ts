@@ -4,7 +4,7 @@
 import type { Binaries } from "./build/partBinaries";
 import type { Layout } from "./clusterLayout";
 import { buildImages, COREDNS_REF, imagesContext, PAUSE_REF } from "./images/buildImages";
-import { oneBinaryImage, PROBE_REF } from "./images/oneBinaryImage";
+import { CONNECT_TLS_REF, oneBinaryImage, PROBE_REF } from "./images/oneBinaryImage";
 import { log } from "./support/clusterLog";
 
 export interface ImageTar {
@@ -38,11 +38,20 @@ export async function coreImages(l: Layout, bins: Binaries): Promise<CoreImages>
   };
 }
 
-/** Every stand-in of cluster/images (Spark, Hive, ...; pause and coredns again, cached). */
+/**
+ * Every stand-in of cluster/images (Spark, Hive, ...; pause and coredns again, cached), and
+ * the platform's own Connect TLS terminator (`connect.tlsImage` of the local stacks).
+ */
 export async function standInImages(l: Layout, bins: Binaries): Promise<ImageTar[]> {
-  return buildImages({
+  const standIns = await buildImages({
     cacheDir: l.cacheDir,
     log,
     binaries: { pause: bins.bin("pause"), coredns: bins.bin("coredns") },
   });
+  const connectTls = await oneBinaryImage(
+    imagesContext(l.cacheDir, log),
+    "connect-tls",
+    bins.bin("connect-tls"),
+  );
+  return [...standIns, { ref: CONNECT_TLS_REF, tar: connectTls.tar }];
 }

@@ -5,7 +5,14 @@ import { HistoryServerPrefix } from "../components/history-server-prefix/history
 import { IsolatedMetastore } from "../components/isolated-metastore/isolatedMetastore";
 import { SparkRelease } from "../components/spark-release/sparkRelease";
 import type { PlatformConfig } from "../lib/config/model";
-import { deriveMetastorePassword, deriveSparkAuthSecret } from "../lib/credentials/derivation";
+import {
+  deriveConnectToken,
+  deriveMetastorePassword,
+  deriveSparkAuthSecret,
+} from "../lib/credentials/derivation";
+import { connectCertificateSpec } from "../lib/credentials/connectCertificates";
+import { authenticatesConnect } from "../lib/spark/connectAuthentication";
+import { ConnectCertificates } from "./connectCertificates";
 import type { ObjectStoreBackend } from "../lib/backends/objectStore/backend";
 import { objectStoreBackend } from "../lib/backends/objectStore/configured";
 import { postgresBackend } from "../lib/backends/postgres/configured";
@@ -85,10 +92,12 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
     const namespace = registerManifest(manifest, { provider: kubernetes, retainOnDelete: true });
     clientNamespaces.set(manifest.metadata!.name!, namespace.metadata.name);
   }
-  // Standalone releases' authentication secrets derive from one stack key
-  // (platform/sparkAuthKey.ts), kept while any is configured: a decommissioned release
-  // brought back (a rollback) gets the secret it had.
-  const sparkAuthKey = config.releases.some(authenticatesRpc)
+  // Standalone releases' authentication secrets and Connect releases' tokens derive from
+  // one stack key (platform/sparkAuthKey.ts), kept while any such release is configured:
+  // a decommissioned release brought back (a rollback) gets the secret it had.
+  const sparkAuthKey = config.releases.some(
+    (release) => authenticatesRpc(release) || authenticatesConnect(release),
+  )
     ? new SparkAuthenticationKey("spark-platform-spark-authentication-key").key
     : undefined;
   const bucket = sharedBucket(config, objectStore);
@@ -104,6 +113,18 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
       active && sparkAuthKey && authenticatesRpc(release)
         ? pulumi.secret(sparkAuthKey.apply((key) => deriveSparkAuthSecret(key, release.name)))
         : undefined;
+    const connectToken =
+      active && sparkAuthKey && authenticatesConnect(release)
+        ? pulumi.secret(sparkAuthKey.apply((key) => deriveConnectToken(key, release.name)))
+        : undefined;
+    // Kept while the release is configured, like the key: a rollback gets the CA its
+    // clients already trust.
+    const certificates = authenticatesConnect(release)
+      ? new ConnectCertificates(
+          `${release.name}-connect-certificates`,
+          connectCertificateSpec(release),
+        )
+      : undefined;
     const spark = active
       ? new SparkRelease(
           `${release.name}-spark`,
@@ -113,6 +134,16 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
             namespace,
             objectStoreCredentials: credentials,
             ...(authSecret ? { authSecret } : {}),
+            ...(connectToken ? { connectToken } : {}),
+            ...(certificates
+              ? {
+                  connectCertificates: {
+                    caCert: certificates.caCert,
+                    serverCert: certificates.serverCert,
+                    serverKey: certificates.serverKey,
+                  },
+                }
+              : {}),
             clientNamespaces,
           },
           { providers },

@@ -24,6 +24,7 @@ import { failures, type CheckResult } from "../lib/verify/result";
 import { serviceIsolation } from "../lib/verify/services";
 import { releaseWriteConfinement } from "../lib/verify/writeConfinement";
 import { rpcAuthentication } from "../lib/verify/rpcAuthentication";
+import { connectAuthentication } from "../lib/verify/connectAuthentication";
 
 /**
  * The platform's isolation guardrails as pure functions over a stack's resources, so the
@@ -338,6 +339,17 @@ export const standaloneRpcAuthenticated: StackRule = {
   check: (resources) => messages(rpcAuthentication(clusterObjects(manifestsOf(resources)))),
 };
 
+/**
+ * A Connect release requires its own token, over TLS: the NetworkPolicies admit clients to
+ * the Connect port, and only a client holding the token starts a session there.
+ */
+export const connectTokenOverTls: StackRule = {
+  name: "connect-token-over-tls",
+  description:
+    "Every Connect release's server binds its gRPC port to 127.0.0.1, reads spark.connect.authenticate.token from a spark-defaults.conf in a Secret volume (its SPARK_CONF_DIR), and a TLS terminator in its pod serves the Connect port 15002 with a certificate from a Secret; the token is in no ConfigMap, env value or command line.",
+  check: (resources) => messages(connectAuthentication(clusterObjects(manifestsOf(resources)))),
+};
+
 /** Every rule, each a mandatory policy of the pack. */
 export const STACK_RULES: readonly StackRule[] = [
   metastoreOwnDatabase,
@@ -348,6 +360,7 @@ export const STACK_RULES: readonly StackRule[] = [
   servicesIsolated,
   noCredentialsInConfig,
   standaloneRpcAuthenticated,
+  connectTokenOverTls,
   standaloneNoPodCreate,
   releaseWritesConfined,
   clientPeersNameNamespaces,

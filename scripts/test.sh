@@ -15,6 +15,12 @@ status=0
 echo "== lint (eslint, prettier)"
 npx eslint --cache --cache-location node_modules/.cache/eslint/ . || status=1
 npx prettier --check --cache --log-level warn . || status=1
+echo "== tests (go test: the Connect TLS terminator, images/connect-tls)"
+if command -v go >/dev/null 2>&1; then
+  (cd images/connect-tls && GOTOOLCHAIN=local GOFLAGS=-mod=mod go test -count=1 ./...) || status=1
+else
+  echo "go is not on PATH: images/connect-tls's go test skipped"
+fi
 echo "== tests (mocha)"
 npx mocha || status=1
 

@@ -153,9 +153,12 @@ const kubeRouter: Part = {
   },
 };
 
-/** A Go program of ours in cluster/<name>, keyed by the hash of its source. */
-function repoProgram(name: string): Part {
-  const src = path.join(REPO_DIR, "cluster", name);
+/**
+ * A Go program of ours (stdlib only) in `dir` (default cluster/<name>), keyed by the hash
+ * of its source.
+ */
+function repoProgram(name: string, dir = path.join("cluster", name)): Part {
+  const src = path.join(REPO_DIR, dir);
   const files = ["go.mod", "main.go"];
   const h = createHash("sha256");
   for (const f of files) h.update(fs.readFileSync(path.join(src, f)));
@@ -174,11 +177,22 @@ function repoProgram(name: string): Part {
 
 const pause = repoProgram("pause");
 const probe = repoProgram("probe");
+// The Connect server's TLS terminator: platform code (images/connect-tls), built here so
+// the local cluster has its image (cluster/images/oneBinaryImage.ts).
+const connectTls = repoProgram("connect-tls", path.join("images", "connect-tls"));
 
-export type PartName = "pause" | "probe" | "etcd" | "kubernetes" | "coredns" | "kube-router";
+export type PartName =
+  | "pause"
+  | "probe"
+  | "connect-tls"
+  | "etcd"
+  | "kubernetes"
+  | "coredns"
+  | "kube-router";
 export const PARTS: (Part & { name: PartName })[] = [
   { ...pause, name: "pause" },
   { ...probe, name: "probe" },
+  { ...connectTls, name: "connect-tls" },
   { ...etcd, name: "etcd" },
   { ...kubernetes, name: "kubernetes" },
   { ...coredns, name: "coredns" },

@@ -11,6 +11,11 @@ import {
   driverSparkDefaults,
 } from "../../lib/spark/authentication";
 import { sparkDefaults } from "../../lib/spark/defaults";
+import {
+  authenticatesConnect,
+  connectServerSparkDefaults,
+} from "../../lib/spark/connectAuthentication";
+import { connectClientSecrets, connectServerSecret } from "./manifests/connectAuthentication";
 import { ownObjectsPolicy, ownObjectsPolicyBinding } from "./admissionPolicy";
 import { clientAdmissionPolicy, clientAdmissionPolicyBinding } from "./clientAdmissionPolicy";
 import { podDisruptionBudget, serviceAccount, sparkDefaultsConfigMap } from "./manifests/common";
@@ -54,6 +59,22 @@ export interface SparkReleaseArgs {
    */
   readonly authSecret?: pulumi.Input<string>;
   /**
+   * Connect (required there, ignored for standalone): the release's authentication token
+   * (a secret; lib/credentials/derivation.ts `deriveConnectToken`). The server's Secret
+   * and the Secrets of its client namespaces hold it; nothing else does.
+   */
+  readonly connectToken?: pulumi.Input<string>;
+  /**
+   * Connect (required there): the TLS terminator's certificates
+   * (platform/connectCertificates.ts): the CA for the client Secrets, the server's chain
+   * and key (a secret) for the server's Secret.
+   */
+  readonly connectCertificates?: {
+    readonly caCert: pulumi.Input<string>;
+    readonly serverCert: pulumi.Input<string>;
+    readonly serverKey: pulumi.Input<string>;
+  };
+  /**
    * Client namespaces the stack creates (`releases[].clients[].createNamespace`), as the
    * outputs of their Namespace resources by name, so a client Secret is created after its
    * namespace. A granted namespace not listed here must exist before `pulumi up`.
@@ -80,8 +101,14 @@ export class SparkRelease extends pulumi.ComponentResource {
    */
   public readonly authSecret?: k8s.core.v1.Secret;
   /**
-   * Standalone: per granted client namespace, the Secret its drivers authenticate with
-   * (`spark-defaults.conf`, `spark-auth.properties`), by namespace; empty without clients.
+   * Connect: the server's Secret: its spark-defaults with the token (its SPARK_CONF_DIR)
+   * and the TLS terminator's certificate chain and key.
+   */
+  public readonly connectServerSecret?: k8s.core.v1.Secret;
+  /**
+   * Per granted client namespace, by namespace, the Secret its clients authenticate with:
+   * standalone `spark-defaults.conf`, `spark-auth.properties`; Connect `token`, `ca.crt`.
+   * Empty without clients.
    */
   public readonly clientSecrets: Readonly<Record<string, k8s.core.v1.Secret>>;
   /** spark-defaults.conf of the release (no credentials). */
@@ -126,7 +153,7 @@ export class SparkRelease extends pulumi.ComponentResource {
   public readonly podMonitors: ReleasePodMonitors<k8s.apiextensions.CustomResource>;
   /** Name of the release's ServiceAccount. */
   public readonly serviceAccountName: pulumi.Output<string>;
-  /** `spark://…:7077` for standalone, `sc://…:15002` for Connect. */
+  /** `spark://…:7077` for standalone, `sc://…:15002/;use_ssl=true` for Connect. */
   public readonly connectionUrl: pulumi.Output<string>;
 
   constructor(name: string, args: SparkReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -140,16 +167,22 @@ export class SparkRelease extends pulumi.ComponentResource {
       "components/spark-release/sparkRelease.ts#SparkRelease",
       args.objectStoreCredentials,
     );
-    const auth = authenticatesRpc(release) ? this.authSecrets(args) : undefined;
-    // Pods roll when the credentials they hold change (env is read at start only): the
-    // object-store keys, and for standalone the authentication secret (master, workers).
+    const auth = authenticatesRpc(release)
+      ? this.authSecrets(args)
+      : authenticatesConnect(release)
+        ? this.connectSecrets(args)
+        : undefined;
+    // Pods roll when the credentials they hold change (env and files are read at start
+    // only): the object-store keys, for standalone the authentication secret (master,
+    // workers), for Connect the server's Secret (token, certificate).
     const digests = secretDigests(release, [keys, ...(auth ? [auth.release] : [])]);
     const register = childRegistrar(this, args.namespace, (manifest) =>
       withCredentialsDigest(manifest, digests),
     );
     this.serviceAccount = register(serviceAccount(release));
     this.objectStoreSecret = register(keys);
-    if (auth) this.authSecret = register(auth.release);
+    if (auth && release.mode === "standalone") this.authSecret = register(auth.release);
+    if (auth && release.mode === "connect") this.connectServerSecret = register(auth.release);
     const clientSecrets: Record<string, k8s.core.v1.Secret> = {};
     for (const secret of auth?.clients ?? []) {
       const namespace = secret.metadata.namespace;
@@ -221,6 +254,28 @@ export class SparkRelease extends pulumi.ComponentResource {
       serviceAccountName: this.serviceAccountName,
       connectionUrl: this.connectionUrl,
     });
+  }
+
+  /** A Connect release's server Secret and its client Secrets, their secret values secret. */
+  private connectSecrets(args: SparkReleaseArgs) {
+    const { platform, release } = args;
+    if (args.connectToken === undefined || args.connectCertificates === undefined) {
+      throw new Error(`Connect release ${release.name} needs its token and certificates`);
+    }
+    const token = pulumi.secret(pulumi.output(args.connectToken));
+    const defaults = sparkDefaults(platform, release);
+    const certificates = args.connectCertificates;
+    return {
+      release: connectServerSecret(release, {
+        defaults: pulumi.secret(token.apply((t) => connectServerSparkDefaults(defaults, t))),
+        tlsCert: pulumi.output(certificates.serverCert),
+        tlsKey: pulumi.secret(pulumi.output(certificates.serverKey)),
+      }),
+      clients: connectClientSecrets(release, {
+        token,
+        caCert: pulumi.output(certificates.caCert),
+      }),
+    };
   }
 
   /** The release's authentication Secret and its client Secrets, their values secrets. */

@@ -20,8 +20,9 @@ const platform = new SparkPlatformStack(platformStackName);
 
 /**
  * Per job: an Airflow-style Spark connection URI, the Spark version it runs on, and what
- * its task pod carries: the namespace (granted), the client label of its release and, for
- * a standalone release, the Secret there its driver mounts as SPARK_CONF_DIR (null for Connect).
+ * its task pod carries: the namespace (granted), the client label of its release, and the
+ * Secret there its client mounts (a standalone driver's SPARK_CONF_DIR; a Connect client's
+ * token and CA), with how to use it (null when the release grants no client).
  */
 export const sparkConnections = pulumi
   .all(
@@ -38,6 +39,7 @@ export const sparkConnections = pulumi
           podNamespace: pod.namespace,
           podLabels: pod.labels,
           podAuthSecret: pod.authSecret ?? null,
+          authentication: route.authentication ?? null,
         },
       ]),
     ),

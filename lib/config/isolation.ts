@@ -42,6 +42,15 @@ const STANDALONE_RPC_SECURITY_CONF = [
   /^spark\.network\.sasl\./,
   /^spark\.io\.encryption\./,
 ];
+/**
+ * A Connect release's authentication and where its server listens
+ * (lib/spark/connectAuthentication.ts): the token is the release's own, and the server
+ * binds loopback behind the TLS terminator; an override could only weaken them.
+ */
+const CONNECT_SECURITY_CONF = [
+  /^spark\.connect\.authenticate\./,
+  /^spark\.connect\.grpc\.binding\./,
+];
 const CREDENTIAL_LIKE = /(secret|password|access\.key|token|credential)/i;
 /**
  * The standalone master's recovery settings come from `standalone.recovery` as the
@@ -176,6 +185,16 @@ export function findIsolationIssues(
           key: key(release, `sparkConf.${confKey}`),
           message:
             "is set by the platform: a standalone release always authenticates and encrypts its RPC with its own secret (docs/hardening.md), so it cannot be overridden",
+          releases: [release.name],
+        });
+      } else if (
+        release.mode === "connect" &&
+        CONNECT_SECURITY_CONF.some((pattern) => pattern.test(confKey))
+      ) {
+        issues.push({
+          key: key(release, `sparkConf.${confKey}`),
+          message:
+            "is set by the platform: a Connect release always requires its own token over TLS, its server bound to loopback behind the TLS terminator (docs/hardening.md), so it cannot be overridden",
           releases: [release.name],
         });
       } else if (PLATFORM_OWNED_SPARK_CONF.some((pattern) => pattern.test(confKey))) {

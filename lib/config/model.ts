@@ -168,6 +168,11 @@ export interface ConnectConfig {
   readonly localDirMiB: number;
   /** emptyDir of each executor's spark.local.dir (shuffle, spill, cached blocks). */
   readonly executorLocalDirMiB: number;
+  /**
+   * Image of the TLS terminator in the server's pod (images/connect-tls, one static
+   * binary): `connect.tlsImage`, default the local cluster's build of it.
+   */
+  readonly tlsImage: string;
   readonly dynamicAllocation: {
     readonly enabled: boolean;
     readonly minExecutors: number;

@@ -10,6 +10,7 @@ import {
 } from "../naming/names";
 import {
   defaultHiveMetastoreImage,
+  DEFAULT_CONNECT_TLS_IMAGE,
   defaultSparkImage,
   sparkLineOf,
   supportedVersionsText,
@@ -360,6 +361,7 @@ export function resolveRelease(
         raw.connect?.executorCpuRequest ?? String(raw.connect?.executorCores ?? 1),
       localDirMiB: memoryToMiB(raw.connect?.localDirSize ?? "1Gi"),
       executorLocalDirMiB: memoryToMiB(raw.connect?.executorLocalDirSize ?? "2Gi"),
+      tlsImage: raw.connect?.tlsImage ?? DEFAULT_CONNECT_TLS_IMAGE,
       dynamicAllocation: {
         enabled: dynamic?.enabled ?? false,
         minExecutors: dynamic?.minExecutors ?? 0,

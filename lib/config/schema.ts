@@ -191,6 +191,8 @@ export const connectSchema = z.strictObject({
   executorCpuRequest: cpuQuantity.optional(),
   localDirSize: storageSize.optional(),
   executorLocalDirSize: storageSize.optional(),
+  /** Image of the TLS terminator beside the server (built from images/connect-tls). */
+  tlsImage: z.string().min(1).optional(),
   dynamicAllocation: z
     .strictObject({
       enabled: z.boolean().optional(),

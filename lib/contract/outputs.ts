@@ -2,7 +2,12 @@ import type { PlatformConfig, ReleaseConfig } from "../config/model";
 import { releaseEndpoints } from "../naming/endpoints";
 import { CLIENT_LABEL } from "../kube/objects";
 import type { SparkMode } from "../spark/versions";
-import { authenticatesRpc } from "../spark/authentication";
+import { authenticatesRpc, SPARK_AUTH_KEYS } from "../spark/authentication";
+import {
+  authenticatesConnect,
+  CONNECT_CLIENT_KEYS,
+  GRPC_ROOTS_ENV,
+} from "../spark/connectAuthentication";
 
 /** What other stacks read about one release (stack output `releases[<name>]`). */
 export interface ReleaseOutput {
@@ -33,14 +38,42 @@ export interface ReleaseOutput {
    */
   readonly clientNamespaces: readonly string[];
   /**
-   * Standalone with clients: the name of the Secret the platform keeps in each of
-   * `clientNamespaces` with the release's authentication secret (`spark-defaults.conf`:
-   * the release's spark-defaults and the secret, a driver's SPARK_CONF_DIR;
-   * `spark-auth.properties`: the authentication properties alone). Its drivers need it:
-   * the release refuses unauthenticated RPC.
+   * With clients: the name of the Secret the platform keeps in each of `clientNamespaces`
+   * (`authentication` on a job route says how to use it). Standalone: the release's
+   * authentication secret (`spark-defaults.conf`: the release's spark-defaults and the
+   * secret, a driver's SPARK_CONF_DIR; `spark-auth.properties`: the authentication
+   * properties alone); its drivers need it: the release refuses unauthenticated RPC.
+   * Connect: `token` and `ca.crt`; the server refuses a session without the token, and
+   * takes it only over TLS.
    */
   readonly clientSecret?: string;
 }
+
+/** How a client of a standalone release authenticates (`JobRoute.authentication`). */
+export interface SparkAuthenticateRoute {
+  readonly kind: "spark-authenticate";
+  /** The Secret in each granted client namespace (the release's `clientSecret`). */
+  readonly secret: string;
+  /** Its keys: a driver's whole spark-defaults, or the authentication properties alone. */
+  readonly keys: { readonly sparkDefaults: string; readonly properties: string };
+  readonly howTo: string;
+}
+
+/** How a client of a Connect release authenticates (`JobRoute.authentication`). */
+export interface ConnectTokenRoute {
+  readonly kind: "connect-token-tls";
+  /** The Secret in each granted client namespace (the release's `clientSecret`). */
+  readonly secret: string;
+  /** Its keys: the token, and the CA certificate the server's certificate chains to. */
+  readonly keys: { readonly token: string; readonly caCert: string };
+  /** The variable the python gRPC client reads its trusted roots from: the mounted `ca.crt`. */
+  readonly caFileEnv: string;
+  /** The `sc://` URL parameter the token goes in: `<connectionUrl>;token=<token>`. */
+  readonly urlTokenParameter: string;
+  readonly howTo: string;
+}
+
+export type ClientAuthenticationRoute = SparkAuthenticateRoute | ConnectTokenRoute;
 
 /** Where one job runs (stack output `jobRouting[<job id>]`). */
 export interface JobRoute {
@@ -55,6 +88,43 @@ export interface JobRoute {
   readonly historyServerUrl?: string;
   /** Label the job's pod must carry to pass the release's NetworkPolicies. */
   readonly clientPodLabel: { readonly key: string; readonly value: string };
+  /**
+   * How the job's client authenticates, when the release grants clients: which Secret of
+   * its namespace to mount, its keys, and for Connect where the CA and token go. The
+   * secret values are never outputs.
+   */
+  readonly authentication?: ClientAuthenticationRoute;
+}
+
+/** How a client of `release` authenticates, or nothing when it grants no client. */
+export function clientAuthenticationRoute(
+  release: ReleaseConfig,
+): ClientAuthenticationRoute | undefined {
+  if (release.decommissioned || release.clients.length === 0) return undefined;
+  if (authenticatesRpc(release)) {
+    const secret = release.names.sparkClientSecret;
+    return {
+      kind: "spark-authenticate",
+      secret,
+      keys: {
+        sparkDefaults: SPARK_AUTH_KEYS.driverDefaults,
+        properties: SPARK_AUTH_KEYS.properties,
+      },
+      howTo: `mount Secret ${secret} and run spark-submit with SPARK_CONF_DIR at the mount (${SPARK_AUTH_KEYS.driverDefaults}), or add ${SPARK_AUTH_KEYS.properties} to your own configuration`,
+    };
+  }
+  if (authenticatesConnect(release)) {
+    const secret = release.names.connectClientSecret;
+    return {
+      kind: "connect-token-tls",
+      secret,
+      keys: { token: CONNECT_CLIENT_KEYS.token, caCert: CONNECT_CLIENT_KEYS.caCert },
+      caFileEnv: GRPC_ROOTS_ENV,
+      urlTokenParameter: "token",
+      howTo: `mount Secret ${secret}, set ${GRPC_ROOTS_ENV} to the mounted ${CONNECT_CLIENT_KEYS.caCert}, and connect to the connection URL plus ";token=<the mounted ${CONNECT_CLIENT_KEYS.token}>" (TLS is on in the URL already)`,
+    };
+  }
+  return undefined;
 }
 
 /** Plain (non-secret) stack outputs. */
@@ -72,7 +142,13 @@ export interface MetastoreCredentials {
   readonly jdbcUrl: string;
 }
 
+/** The name of the release's client Secret, when it grants clients. */
+function clientSecretOf(release: ReleaseConfig): string | undefined {
+  return clientAuthenticationRoute(release)?.secret;
+}
+
 export function releaseOutput(release: ReleaseConfig): ReleaseOutput {
+  const clientSecret = clientSecretOf(release);
   const endpoints = releaseEndpoints(release);
   return {
     name: release.name,
@@ -88,9 +164,7 @@ export function releaseOutput(release: ReleaseConfig): ReleaseOutput {
     warehouseDir: release.warehouseDir,
     clientPodLabel: { key: CLIENT_LABEL, value: release.name },
     clientNamespaces: release.clients.map((grant) => grant.namespace),
-    ...(authenticatesRpc(release) && !release.decommissioned && release.clients.length > 0
-      ? { clientSecret: release.names.sparkClientSecret }
-      : {}),
+    ...(clientSecret ? { clientSecret } : {}),
   };
 }
 
@@ -99,6 +173,9 @@ export function platformOutputs(config: PlatformConfig): PlatformOutputs {
   const jobRouting = Object.fromEntries(
     config.jobs.map((job) => {
       const release = releases[job.release]!;
+      const authentication = clientAuthenticationRoute(
+        config.releases.find((r) => r.name === job.release)!,
+      );
       const route: JobRoute = {
         jobId: job.id,
         release: release.name,
@@ -110,6 +187,7 @@ export function platformOutputs(config: PlatformConfig): PlatformOutputs {
         eventLogDir: release.eventLogDir,
         ...(release.historyServerUrl ? { historyServerUrl: release.historyServerUrl } : {}),
         clientPodLabel: release.clientPodLabel,
+        ...(authentication ? { authentication } : {}),
       };
       return [job.id, route];
     }),

@@ -60,9 +60,11 @@ export class SparkPlatformStack {
 
   /**
    * What a job's client pod needs to reach its release from `namespace`: the label to
-   * carry, and for a standalone release the Secret in `namespace` its driver mounts
-   * (`authSecret`: `spark-defaults.conf` with the release's authentication secret; the
-   * release refuses a driver without it). Fails the consumer's update, naming the
+   * carry, and the Secret in `namespace` its client mounts (`authSecret`; the job route's
+   * `authentication` says how): for a standalone release `spark-defaults.conf` with the
+   * release's authentication secret (the release refuses a driver without it), for a
+   * Connect release `token` and `ca.crt` (the server refuses a session without the token,
+   * over TLS). Fails the consumer's update, naming the
    * namespaces the release grants, when `namespace` is not one of them: such a pod would be
    * refused at admission and reach nothing (the platform team grants namespaces in
    * `releases[].clients`).

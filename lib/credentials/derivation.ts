@@ -72,3 +72,17 @@ export function combinedDigest(digests: Readonly<Record<string, string>>): strin
   for (const name of Object.keys(digests).sort()) hash.update(`${name}=${digests[name]}\n`);
   return hash.digest("hex");
 }
+
+/**
+ * Authentication token of a Spark Connect release (`spark.connect.authenticate.token`,
+ * held by its server and by the Secret of each granted client namespace), derived from the
+ * same stack key as the standalone secrets with its own label, so it never equals a
+ * standalone release's secret, and replacing the key (platform/sparkAuthKey.ts) rotates it
+ * too. base64url, so it needs no escaping in a properties file or a `sc://` URL.
+ */
+export function deriveConnectToken(authKey: string, release: string): string {
+  if (authKey.length === 0) throw new Error("the Spark authentication key is empty");
+  return createHmac("sha256", authKey)
+    .update(`spark-platform/spark-connect-token/${release}`)
+    .digest("base64url");
+}

@@ -5,7 +5,11 @@ import { PORTS, serviceHost } from "./names";
 export interface ReleaseEndpoints {
   /** `spark://<release>-master.<ns>.svc:7077` for standalone releases. */
   readonly masterUrl?: string;
-  /** `sc://<release>-connect.<ns>.svc:15002` for Connect releases. */
+  /**
+   * `sc://<release>-connect.<ns>.svc:15002/;use_ssl=true` for Connect releases: the port
+   * speaks TLS only; a client adds `;token=<token>` from its client Secret
+   * (lib/spark/connectAuthentication.ts `connectUrlWithToken`).
+   */
   readonly connectUrl?: string;
   /** The URL a job submits to: the master URL or the Connect URL. */
   readonly connectionUrl: string;
@@ -23,7 +27,7 @@ export function releaseEndpoints(release: ReleaseConfig): ReleaseEndpoints {
       : undefined;
   const connectUrl =
     release.mode === "connect"
-      ? `sc://${host(release.names.connect)}:${PORTS.connectGrpc}`
+      ? `sc://${host(release.names.connect)}:${PORTS.connectGrpc}/;use_ssl=true`
       : undefined;
   return {
     ...(masterUrl ? { masterUrl } : {}),

@@ -9,7 +9,10 @@ export const PORTS = {
   masterUi: 8080,
   workerRpc: 7078,
   workerUi: 8081,
+  /** The Connect port clients dial: the TLS terminator in the server's pod listens there. */
   connectGrpc: 15002,
+  /** The Connect server's own plain-text gRPC port, bound to the pod's loopback only. */
+  connectGrpcLoopback: 15012,
   driverUi: 4040,
   driverRpc: 7078,
   blockManager: 7079,
@@ -32,6 +35,13 @@ export interface ReleaseNames {
   readonly masterRecovery: string;
   readonly worker: string;
   readonly connect: string;
+  /**
+   * Connect: the server's Secret (its spark-defaults with the authentication token, the
+   * TLS terminator's certificate and key).
+   */
+  readonly connectServerSecret: string;
+  /** Connect: the Secret a granted client namespace gets (the token and the CA certificate). */
+  readonly connectClientSecret: string;
   readonly executorPodTemplate: string;
   readonly executorRole: string;
   readonly metastore: string;
@@ -58,6 +68,8 @@ export const NAME_SUFFIXES = [
   "-master-recovery",
   "-worker",
   "-connect",
+  "-connect-server",
+  "-connect-client",
   "-executor-template",
   "-executor-manager",
   "-metastore",
@@ -140,6 +152,8 @@ export function releaseNames(release: string, serviceAccount?: string): ReleaseN
     masterRecovery: n("-master-recovery"),
     worker: n("-worker"),
     connect: n("-connect"),
+    connectServerSecret: n("-connect-server"),
+    connectClientSecret: n("-connect-client"),
     executorPodTemplate: n("-executor-template"),
     executorRole: n("-executor-manager"),
     metastore: n("-metastore"),

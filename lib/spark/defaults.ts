@@ -12,6 +12,7 @@ import {
 } from "../kube/storage";
 import { hadoopLineOf } from "./versions";
 import { authenticatesRpc, RPC_SECURITY_PROPERTIES } from "./authentication";
+import { CONNECT_LOOPBACK_BINDING } from "./connectAuthentication";
 
 /** Where the release's pods mount their configuration. */
 export const SPARK_CONF_DIR = "/opt/spark/conf-release";
@@ -100,7 +101,10 @@ export function sparkDefaults(
       "spark.driver.cores": String(c.driverCores),
       "spark.executor.memory": `${c.executorMemoryMiB}m`,
       "spark.executor.cores": String(c.executorCores),
-      "spark.connect.grpc.binding.port": String(PORTS.connectGrpc),
+      // Loopback only: the TLS terminator beside the server owns the Connect port
+      // (lib/spark/connectAuthentication.ts); the server's Secret-held spark-defaults
+      // apply this again over the release's sparkConf.
+      ...CONNECT_LOOPBACK_BINDING,
       "spark.ui.port": String(PORTS.driverUi),
     });
     // The server is one application for as long as it runs, and an S3 object exists only

@@ -119,6 +119,13 @@ export function supportedVersionsText(): string {
     .join("; ");
 }
 
+/**
+ * Default image of a Connect release's TLS terminator (`connect.tlsImage`): the one
+ * `npm run cluster` builds from images/connect-tls for the local stacks. Other clusters
+ * build it from that source and name their registry's reference (docs/hardening.md).
+ */
+export const DEFAULT_CONNECT_TLS_IMAGE = "localhost/spark-platform/connect-tls:v1";
+
 /** Default Spark image: full tag, so the Java version is pinned, not chosen by Docker Hub. */
 export function defaultSparkImage(version: string): string {
   const line = sparkLineOf(version);

@@ -12,7 +12,8 @@ export type CheckName =
   | "namespace-layout"
   | "disruption-budgets"
   | "network-egress"
-  | "rpc-authentication";
+  | "rpc-authentication"
+  | "connect-authentication";
 
 /** One row of the verifier's table. */
 export interface CheckResult {

@@ -1,5 +1,6 @@
 import { claimReferences } from "./claims";
 import { clientAccess } from "./clients";
+import { connectAuthentication } from "./connectAuthentication";
 import { disruptionBudgets } from "./disruptionBudgets";
 import { egressDestinations } from "./egress";
 import { historyIsolation } from "./history";
@@ -25,6 +26,7 @@ export function verifyObjects(objects: ClusterObjects, options: VerifyOptions = 
     ...metastoreIsolation(objects),
     ...secretReferences(objects),
     ...rpcAuthentication(objects),
+    ...connectAuthentication(objects),
     ...claimReferences(objects),
     ...historyIsolation(objects),
     ...rbacSeparation(objects),

@@ -45,6 +45,10 @@ export function formatEndpoints(
     lines.push(
       `  client pods      label ${release.clientPodLabel.key}=${release.clientPodLabel.value}, ${granted.length ? `in namespaces ${granted.join(", ")}` : "in no namespace (releases[].clients grants none)"}`,
     );
+    if (release.clientSecret)
+      lines.push(
+        `  client Secret    ${release.clientSecret} in each of those namespaces (${release.mode === "connect" ? "token and ca.crt: TLS, add ;token=<token> to the URL" : "spark-defaults.conf with the secret"})`,
+      );
     if (release.decommissioned) return;
     for (const ui of uisOf(release)) {
       const local = localPort(ui.port, index);

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { DIGEST_KEY_TYPE } from "../../platform/digestKey";
 import { SPARK_AUTH_KEY_TYPE } from "../../platform/sparkAuthKey";
+import { CONNECT_CERTIFICATES_TYPE } from "../../platform/connectCertificates";
 
 /**
  * What the mocks answer for the stack's credential-digest key (platform/digestKey.ts): a
@@ -22,10 +23,23 @@ export const RENDER_SPARK_AUTH_KEY = createHash("sha256")
   .digest("hex");
 
 /**
+ * What the mocks answer for a Connect release's certificates (platform/connectCertificates.ts):
+ * fixed, public stand-ins that are not certificates at all, so a render never makes keys
+ * and stays deterministic (the server's Secret renders as "[secret]" anyway).
+ */
+export const RENDER_CONNECT_CERTIFICATES = {
+  caCert: "render stand-in CA certificate, not a certificate\n",
+  serverCert: "render stand-in server certificate, not a certificate\n",
+  serverKey: "render stand-in server key, not a key\n",
+  serverNotAfter: "2000-01-01T00:00:00.000Z",
+} as const;
+
+/**
  * Pulumi's in-process mock monitor as the render tool runs the program (and the benchmark's
  * floor runs its trivial resources): every resource's state is its inputs, custom
  * resources get `<name>-id`, the digest key resource answers `digestKey` and the Spark
- * authentication key resource `sparkAuthKey`.
+ * authentication key resource `sparkAuthKey`, a Connect release's certificates
+ * `RENDER_CONNECT_CERTIFICATES`.
  */
 export function renderMocks(
   digestKey: string,
@@ -38,7 +52,12 @@ export function renderMocks(
   return {
     newResource: (args) => ({
       id: args.custom ? `${args.name}-id` : "",
-      state: args.type in keys ? { ...args.inputs, key: keys[args.type] } : args.inputs,
+      state:
+        args.type in keys
+          ? { ...args.inputs, key: keys[args.type] }
+          : args.type === CONNECT_CERTIFICATES_TYPE
+            ? { ...args.inputs, ...RENDER_CONNECT_CERTIFICATES }
+            : args.inputs,
     }),
     call: (args) => args.inputs,
   };

@@ -112,6 +112,8 @@ export interface SparkDeploymentShape {
   readonly container: Omit<Container, "image" | "securityContext" | "volumeMounts">;
   readonly extraMounts?: Container["volumeMounts"];
   readonly extraVolumes?: IVolume[];
+  /** Containers beside the Spark one (the Connect server's TLS terminator), complete. */
+  readonly sidecars?: Container[];
 }
 
 /**
@@ -173,6 +175,7 @@ export function sparkDeployment(
                 },
                 volumes,
               ),
+              ...(shape.sidecars ?? []),
             ],
             volumes,
           },

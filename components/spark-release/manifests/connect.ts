@@ -1,6 +1,7 @@
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IIoK8sApiCoreV1Probe as IProbe } from "kubernetes-models/v1/Probe";
 import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import { stringify } from "yaml";
@@ -13,7 +14,6 @@ import {
   releaseLabels,
   releaseMetadata,
   resources,
-  tcpProbe,
   TMP_MOUNT,
   TMP_VOLUME,
 } from "../../../lib/kube/objects";
@@ -30,7 +30,13 @@ import {
 } from "../../../lib/kube/storage";
 import { EXECUTOR_TEMPLATE_PATH } from "../../../lib/spark/defaults";
 import { SPARK_UID } from "../../../lib/spark/versions";
+import { CONNECT_LOOPBACK_ADDRESS } from "../../../lib/spark/connectAuthentication";
 import { CONNECT_POD_ENV, connectServerScript } from "../connectServer";
+import {
+  connectServerConfVolume,
+  connectTlsContainer,
+  connectTlsVolume,
+} from "./connectAuthentication";
 import { WORK_DIR, releaseService, sparkDeployment, sparkEnv } from "./common";
 
 // A Connect release: the server (the driver), its Service, the executors' pod template, and
@@ -122,8 +128,15 @@ export function connectContainerMiB(release: ReleaseConfig): number {
   return jvmContainerMiB(release.connect!.driverMemoryMiB);
 }
 
+/**
+ * The Connect server's pod: the server (the driver) on loopback, reading its token from
+ * its Secret-held spark-defaults, and the TLS terminator on the Connect port in front of
+ * it (./connectAuthentication.ts).
+ */
 export function connectDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
   const connect = release.connect!;
+  const serverConf = connectServerConfVolume(release);
+  const tls = connectTlsVolume(release);
   return sparkDeployment(config, release, {
     component: "connect",
     name: release.names.connect,
@@ -138,14 +151,21 @@ export function connectDeployment(config: PlatformConfig, release: ReleaseConfig
       name: "connect",
       // Driver host (pod IP) and executor name prefix (per start) are known only at start.
       args: ["/bin/bash", "-c", connectServerScript(release)],
-      env: [...sparkEnv(release), fieldEnv(CONNECT_POD_ENV.uid, "metadata.uid")],
+      // SPARK_CONF_DIR is the server's spark-defaults from its Secret (the token is in
+      // them), not the release's ConfigMap.
+      env: [
+        ...sparkEnv(release).map((env) =>
+          env.name === "SPARK_CONF_DIR" ? { ...env, value: serverConf.mount.mountPath } : env,
+        ),
+        fieldEnv(CONNECT_POD_ENV.uid, "metadata.uid"),
+      ],
+      // No gRPC port here: the server binds loopback, the terminator owns the Connect port.
       ports: [
-        { name: "grpc", containerPort: PORTS.connectGrpc },
         { name: "http-ui", containerPort: PORTS.driverUi },
         { name: "driver-rpc", containerPort: PORTS.driverRpc },
         { name: "blockmanager", containerPort: PORTS.blockManager },
       ],
-      readinessProbe: tcpProbe(PORTS.connectGrpc, 20),
+      readinessProbe: loopbackGrpcProbe(),
       livenessProbe: httpProbe(PORTS.driverUi, "/", 60, 20),
       resources: resources(
         connect.driverCpuRequest,
@@ -154,6 +174,7 @@ export function connectDeployment(config: PlatformConfig, release: ReleaseConfig
       ),
     },
     extraMounts: [
+      serverConf.mount,
       {
         name: "pod-templates",
         mountPath: EXECUTOR_TEMPLATE_PATH.replace(/\/[^/]+$/, ""),
@@ -161,9 +182,35 @@ export function connectDeployment(config: PlatformConfig, release: ReleaseConfig
       },
     ],
     extraVolumes: [
+      serverConf.volume,
+      tls.volume,
       { name: "pod-templates", configMap: { name: release.names.executorPodTemplate } },
     ],
+    sidecars: [connectTlsContainer(release, connect.tlsImage)],
   });
+}
+
+/**
+ * Readiness of the server: its gRPC port accepts, on loopback. The kubelet's TCP probes
+ * dial the pod IP, where the server no longer listens (and the terminator accepts before
+ * the server is up), so the probe runs in the container: bash's /dev/tcp to the loopback
+ * port (no client can be counted on in the image). The server binds it only after its
+ * SparkContext started, so the pod is Ready when a client's session would start.
+ */
+export function loopbackGrpcProbe(): IProbe {
+  return {
+    exec: {
+      command: [
+        "/bin/bash",
+        "-c",
+        `exec 3<>/dev/tcp/${CONNECT_LOOPBACK_ADDRESS}/${PORTS.connectGrpcLoopback}`,
+      ],
+    },
+    initialDelaySeconds: 20,
+    periodSeconds: 10,
+    timeoutSeconds: 5,
+    failureThreshold: 6,
+  };
 }
 
 /** What the Connect server needs to run executors as pods, in its own namespace only. */

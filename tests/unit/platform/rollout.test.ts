@@ -117,11 +117,12 @@ describe("credential rotation rolls exactly the pods holding the rotated credent
     ]);
   });
 
-  it("the Spark authentication key (a replaced key resource): exactly spark-35's master and workers", async () => {
+  it("the Spark authentication key (a replaced key resource): exactly spark-35's master and workers, and spark-41's Connect server (its token)", async () => {
     const rotated = await digestsWith(BASE, RENDER_DIGEST_KEY, "7e".repeat(32));
     expect(changed(base, rotated)).to.deep.equal([
       "Deployment/spark/spark-35-master",
       "Deployment/spark/spark-35-worker",
+      "Deployment/spark/spark-41-connect",
     ]);
   });
 

@@ -95,10 +95,11 @@ describe("standalone RPC authentication in the rendered stacks", () => {
       { clientSecret?: string }
     >;
     expect(releases["spark-35"]!.clientSecret).to.equal("spark-35-spark-client");
-    expect(releases["spark-41"]!).to.not.have.property("clientSecret");
+    // The Connect release's client Secret is its own (token and CA), never the 3.5 one.
+    expect(releases["spark-41"]!.clientSecret).to.equal("spark-41-connect-client");
   });
 
-  it("a stack with no standalone release draws no Spark authentication key", async () => {
+  it("a stack with no standalone release makes no standalone authentication Secret (the key stays: Connect tokens derive from it)", async () => {
     const raw = rawConfigFromStackFile(stackFilePath("dev"));
     const values = JSON.parse(JSON.stringify(raw.values)) as {
       releases: { mode: string }[];
@@ -107,7 +108,7 @@ describe("standalone RPC authentication in the rendered stacks", () => {
     values.releases = values.releases.filter((r) => r.mode !== "standalone");
     values.jobs = (values.jobs ?? []).filter((j) => j.release !== "spark-35");
     const evaluation = await evaluateProgram({ ...raw, values }, PLACEHOLDER_SECRETS, "dev");
-    expect(evaluation.resources.filter((r) => r.type === SPARK_AUTH_KEY_TYPE)).to.deep.equal([]);
+    expect(evaluation.resources.filter((r) => r.type === SPARK_AUTH_KEY_TYPE)).to.have.length(1);
     expect(
       kubernetesManifests(evaluation.resources).filter(
         (m) => m.kind === "Secret" && /-spark-(auth|client)$/.test(m.metadata?.name ?? ""),

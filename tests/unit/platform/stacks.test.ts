@@ -82,15 +82,17 @@ for (const stack of ["dev", "prod"] as const) {
         const labelled = rendered.manifests.filter(
           (m) => m.kind !== "Namespace" && m.metadata?.labels?.[RELEASE_LABEL] === release,
         );
-        // A standalone release's client Secrets are its objects in its clients' namespaces.
+        // A release's client Secrets are its objects in its clients' namespaces.
         const forClients = labelled.filter(placedForClients);
+        const configured = rendered.config.releases.find((r) => r.name === release)!;
+        const clientSecret =
+          configured.mode === "standalone"
+            ? `${release}-spark-client`
+            : `${release}-connect-client`;
         expect(
           forClients.map((m) => `${m.kind}/${m.metadata?.namespace}/${m.metadata?.name}`),
         ).to.have.members(
-          (rendered.config.releases.find((r) => r.name === release)!.mode === "standalone"
-            ? rendered.config.releases.find((r) => r.name === release)!.clients
-            : []
-          ).map((grant) => `Secret/${grant.namespace}/${release}-spark-client`),
+          configured.clients.map((grant) => `Secret/${grant.namespace}/${clientSecret}`),
         );
         const own = labelled.filter((m) => !placedForClients(m));
         // The admission policies (confining the release's account, admitting its clients)

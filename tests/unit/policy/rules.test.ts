@@ -17,6 +17,7 @@ import {
   servicesIsolated,
   standaloneNoPodCreate,
   standaloneRpcAuthenticated,
+  connectTokenOverTls,
   type StackResource,
 } from "../../../policy/rules";
 import { renderStack, renderWithMonitoring } from "../../support/stacks";
@@ -70,10 +71,10 @@ describe("policy rules", () => {
     });
   }
 
-  it("has fifteen uniquely named rules", () => {
+  it("has sixteen uniquely named rules", () => {
     const names = STACK_RULES.map((r) => r.name);
-    expect(names).to.have.length(15);
-    expect(new Set(names).size).to.equal(15);
+    expect(names).to.have.length(16);
+    expect(new Set(names).size).to.equal(16);
   });
 
   describe("disruption-budgets-allow-drains", () => {
@@ -305,6 +306,21 @@ describe("policy rules", () => {
       worker.env = worker.env.filter((e: Loose) => e.name !== "_SPARK_AUTH_SECRET");
       expect(standaloneRpcAuthenticated.check(resources)).to.deep.equal([
         "release spark-35: spark.authenticate is unset, not true: any pod the NetworkPolicies admit registers with the master unasked; spark.network.crypto.enabled is false, not true: RPC and block transfers travel in plain text; Deployment/spark/spark-35-worker has no _SPARK_AUTH_SECRET: it cannot authenticate",
+      ]);
+    });
+  });
+
+  describe("connect-token-over-tls", () => {
+    it("fails a Connect server without its Secret-held token or its TLS terminator, naming the release and the Deployment", async () => {
+      const resources = await stackResources("dev");
+      const deployment = object(resources, "Deployment", "spark-41-connect");
+      const spec = deployment.spec.template.spec;
+      spec.containers = spec.containers.filter((c: Loose) => c.name === "connect");
+      spec.containers[0].env = spec.containers[0].env.filter(
+        (e: Loose) => e.name !== "SPARK_CONF_DIR",
+      );
+      expect(connectTokenOverTls.check(resources)).to.deep.equal([
+        "release spark-41: Deployment/spark/spark-41-connect: the Connect server has no token: its SPARK_CONF_DIR (unset) is not a Secret volume holding spark-defaults.conf with spark.connect.authenticate.token; Deployment/spark/spark-41-connect: no TLS terminator in front of the Connect server (no other container serves port 15002 with a certificate from a Secret): clients would send their token in plain text",
       ]);
     });
   });

@@ -4,20 +4,39 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import {
+  CONNECT_TLS_REF,
   ONE_BINARY_SPECS,
   oneBinaryImage,
   PROBE_REF,
 } from "../../../../cluster/images/oneBinaryImage";
+import { PARTS } from "../../../../cluster/build/parts";
+import { parsePlatformConfig } from "../../../../lib/config/parse";
+import { rawConfigFromStackFile } from "../../../../lib/config/sources";
+import { stackFilePath } from "../../../../tools/cli/stackFiles";
 
 const tarText = (tar: string, member: string) =>
   execFileSync("tar", ["-xOf", tar, member], { encoding: "utf8" });
 
 describe("cluster/images: one-binary images", () => {
-  it("pause, coredns and probe each run their binary at /<name>", () => {
+  it("pause, coredns, probe and connect-tls each run their binary at /<name>", () => {
     for (const [name, spec] of Object.entries(ONE_BINARY_SPECS)) {
       expect(spec.entrypoint).to.deep.equal([`/${name}`]);
     }
     expect(ONE_BINARY_SPECS.probe.ref).to.equal(PROBE_REF);
+  });
+
+  it("connect-tls is built from images/connect-tls and is the image the local stacks' Connect releases run", () => {
+    const part = PARTS.find((p) => p.name === "connect-tls")!;
+    expect(part.binaries).to.deep.equal(["connect-tls"]);
+    expect(ONE_BINARY_SPECS["connect-tls"].ref).to.equal(CONNECT_TLS_REF);
+    for (const stack of ["local", "local-prod"]) {
+      const parsed = parsePlatformConfig(rawConfigFromStackFile(stackFilePath(stack)));
+      expect(parsed.ok, stack).to.equal(true);
+      if (!parsed.ok) continue;
+      for (const release of parsed.config.releases.filter((r) => r.mode === "connect")) {
+        expect(release.connect!.tlsImage, `${stack} ${release.name}`).to.equal(CONNECT_TLS_REF);
+      }
+    }
   });
 
   it("builds an importable OCI tar of the binary and an empty /tmp, cached by the binary", async function () {

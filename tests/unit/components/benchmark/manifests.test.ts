@@ -85,7 +85,9 @@ describe("benchmark manifests", () => {
     const job = benchmarkJob(config, connect);
     expect(containerOf(job).image).to.equal(CLIENT_IMAGE);
     expect(containerOf(job).args).to.deep.equal(["python3", "/opt/spark/benchmark/benchmark.py"]);
-    expect(envOf(job)["BENCH_CONNECT_URL"]).to.equal("sc://spark-41-connect.spark.svc:15002");
+    expect(envOf(job)["BENCH_CONNECT_URL"]).to.equal(
+      "sc://spark-41-connect.spark.svc:15002/;use_ssl=true",
+    );
     expect(benchmarkConfigMap(connect).data!["benchmark.py"]).to.contain(
       'SparkSession.builder.remote(os.environ["BENCH_CONNECT_URL"])',
     );
@@ -117,7 +119,7 @@ describe("benchmark manifests", () => {
       "spark://spark-35-master.spark-35.svc:7077",
     );
     expect(envOf(benchmarkJob(perRelease, c))["BENCH_CONNECT_URL"]).to.equal(
-      "sc://spark-41-connect.spark-41.svc:15002",
+      "sc://spark-41-connect.spark-41.svc:15002/;use_ssl=true",
     );
   });
 

@@ -90,6 +90,53 @@ describe("releases output: client namespaces", () => {
   });
 });
 
+describe("client Secrets and authentication in the outputs", () => {
+  const withClients = () => {
+    const values = baseValues() as Record<string, unknown> & {
+      releases: Record<string, unknown>[];
+    };
+    for (const release of values.releases) release["clients"] = [{ namespace: "airflow" }];
+    values["jobs"] = [
+      { id: "daily-sales-rollup", release: "spark-35" },
+      { id: "clickstream-sessionize", release: "spark-41" },
+    ];
+    return platformOutputs(parseValid(rawConfig(values)));
+  };
+
+  it("names each release's client Secret: the standalone one and the Connect one, never a value", () => {
+    const { releases } = withClients();
+    expect(releases["spark-35"]!.clientSecret).to.equal("spark-35-spark-client");
+    expect(releases["spark-41"]!.clientSecret).to.equal("spark-41-connect-client");
+    expect(releases["spark-41"]!.connectionUrl).to.equal(
+      "sc://spark-41-connect.spark.svc:15002/;use_ssl=true",
+    );
+  });
+
+  it("tells a Connect job how to authenticate: the Secret, its keys, the CA variable, the URL parameter", () => {
+    const { jobRouting } = withClients();
+    expect(jobRouting["clickstream-sessionize"]!.authentication).to.deep.include({
+      kind: "connect-token-tls",
+      secret: "spark-41-connect-client",
+      keys: { token: "token", caCert: "ca.crt" },
+      caFileEnv: "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH",
+      urlTokenParameter: "token",
+    });
+    expect(jobRouting["daily-sales-rollup"]!.authentication).to.deep.include({
+      kind: "spark-authenticate",
+      secret: "spark-35-spark-client",
+      keys: { sparkDefaults: "spark-defaults.conf", properties: "spark-auth.properties" },
+    });
+  });
+
+  it("a release without clients has neither a client Secret nor an authentication route", () => {
+    const { releases, jobRouting } = platformOutputs(
+      parseValid(rawConfig({ ...baseValues(), jobs: [{ id: "j", release: "spark-41" }] })),
+    );
+    expect(releases["spark-41"]).to.not.have.property("clientSecret");
+    expect(jobRouting["j"]).to.not.have.property("authentication");
+  });
+});
+
 describe("jobRouting output", () => {
   const jobs = [
     { id: "daily-sales-rollup", release: "spark-35" },
@@ -117,7 +164,7 @@ describe("jobRouting output", () => {
         sparkVersion: "4.1.0",
         mode: "connect",
         namespace: "spark",
-        connectionUrl: "sc://spark-41-connect.spark.svc:15002",
+        connectionUrl: "sc://spark-41-connect.spark.svc:15002/;use_ssl=true",
         metastoreUri: "thrift://spark-41-metastore.spark.svc:9083",
         eventLogDir: "s3a://spark-logs/4.1/events",
         historyServerUrl: "http://spark-41-history.spark.svc:18080",
@@ -142,7 +189,7 @@ describe("jobRouting output", () => {
       sparkVersion: "4.1.0",
       mode: "connect",
       namespace: "spark-41",
-      connectionUrl: "sc://spark-41-connect.spark-41.svc:15002",
+      connectionUrl: "sc://spark-41-connect.spark-41.svc:15002/;use_ssl=true",
       eventLogDir: "s3a://spark-logs/4.1/events",
       historyServerUrl: "http://spark-41-history.spark-41.svc:18080",
       clientPodLabel: { key: "spark-platform.io/client-of", value: "spark-41" },
@@ -163,7 +210,7 @@ describe("jobRouting output", () => {
       });
       expect(routing[job.id]!.connectionUrl).to.equal(
         release.mode === "connect"
-          ? `sc://${release.name}-connect.${release.namespace}.svc:15002`
+          ? `sc://${release.name}-connect.${release.namespace}.svc:15002/;use_ssl=true`
           : `spark://${release.name}-master.${release.namespace}.svc:7077`,
       );
     }

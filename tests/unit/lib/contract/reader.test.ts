@@ -35,7 +35,7 @@ describe("SparkPlatformStack: typed reader for other stacks", () => {
   it("reads a release and a job route", async () => {
     const platform = new SparkPlatformStack("organization/spark-platform/prod");
     const release = await resolve(platform.release("spark-41"));
-    expect(release.connectUrl).to.equal("sc://spark-41-connect.spark-41.svc:15002");
+    expect(release.connectUrl).to.equal("sc://spark-41-connect.spark-41.svc:15002/;use_ssl=true");
     const route = await resolve(platform.jobRoute("daily-sales-rollup"));
     expect(route).to.deep.include({
       release: "spark-35",
@@ -54,11 +54,13 @@ describe("SparkPlatformStack: typed reader for other stacks", () => {
 
   it("gives a job's client pod its label in a granted namespace, and refuses an ungranted one by name", async () => {
     const platform = new SparkPlatformStack("organization/spark-platform/prod");
+    // A Connect client needs the release's client Secret there (token, CA)...
     expect(await resolve(platform.clientPod("clickstream-sessionize", "airflow"))).to.deep.equal({
       namespace: "airflow",
       labels: { "spark-platform.io/client-of": "spark-41" },
+      authSecret: "spark-41-connect-client",
     });
-    // A standalone release's driver also needs the release's client Secret there.
+    // ... and a standalone release's driver its own (spark-defaults with the secret).
     expect(await resolve(platform.clientPod("daily-sales-rollup", "airflow"))).to.deep.equal({
       namespace: "airflow",
       labels: { "spark-platform.io/client-of": "spark-35" },

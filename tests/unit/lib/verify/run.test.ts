@@ -9,6 +9,7 @@ const CHECKS: CheckName[] = [
   "metastore-isolation",
   "secret-references",
   "rpc-authentication",
+  "connect-authentication",
   "claim-references",
   "history-isolation",
   "rbac-separation",

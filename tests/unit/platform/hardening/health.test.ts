@@ -1,3 +1,4 @@
+import { PORTS } from "../../../../lib/naming/names";
 import { expect } from "chai";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IProbe } from "kubernetes-models/v1/Probe";
@@ -29,6 +30,9 @@ function probePort(probe: IProbe, container: IContainer): { kind: string; port: 
   const script = probe.exec?.command?.join(" ") ?? "";
   const execHttp = /\/dev\/tcp\/127\.0\.0\.1\/(\d+) .*GET \//.exec(script);
   if (execHttp) return { kind: "http", port: Number(execHttp[1]) };
+  // The Connect server's gRPC port on loopback, where the kubelet's TCP probes cannot reach.
+  const execTcp = /^\/bin\/bash -c exec 3<>\/dev\/tcp\/127\.0\.0\.1\/(\d+)$/.exec(script);
+  if (execTcp) return { kind: "loopback-tcp", port: Number(execTcp[1]) };
   const raw = probe.httpGet?.port ?? probe.tcpSocket?.port ?? probe.grpc?.port;
   const port =
     typeof raw === "string" ? container.ports?.find((p) => p.name === raw)?.containerPort : raw;
@@ -77,6 +81,11 @@ for (const stackName of STACKS) {
           ] as const) {
             expect(probe, `${id} ${which}Probe`).to.not.equal(undefined);
             const { kind, port } = probePort(probe!, c);
+            if (kind === "loopback-tcp") {
+              // Bound by the server's spark-defaults, not a declared container port.
+              expect(port, `${id} ${which}`).to.equal(PORTS.connectGrpcLoopback);
+              continue;
+            }
             expect(listening, `${id} ${which} probes a port it listens on`).to.include(port);
             if (kind === "http") expect(HTTP_UI_PORTS, `${id} ${which}`).to.include(port);
             else if (kind === "tcp") expect(TCP_RPC_PORTS, `${id} ${which}`).to.include(port);

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { CONNECT_TLS_CONTAINER } from "../../../../components/spark-release/manifests/connectAuthentication";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import { parseSparkProperties } from "../../../../lib/kube/objects";
 import type { KubeManifest } from "../../../../lib/kube/objects";
@@ -41,6 +42,8 @@ function writePaths(
   container: IContainer,
   configMaps: readonly ConfigMap[],
 ): string[] {
+  // The Connect server's TLS terminator is one static Go binary that writes no file.
+  if (container.name === CONNECT_TLS_CONTAINER) return [];
   const paths = new Set<string>(["/tmp"]);
   if (isSparkPod(pod)) paths.add(SPARK_WORKDIR);
   for (const env of container.env ?? []) {

@@ -11,9 +11,16 @@ describe("engine: the endpoints npm run setup prints", () => {
 
   it("names each release's submit URL, metastore and event-log prefix", () => {
     expect(text).to.contain("submit to        spark://spark-35-master.spark.svc:7077");
-    expect(text).to.contain("submit to        sc://spark-41-connect.spark.svc:15002");
+    expect(text).to.contain("submit to        sc://spark-41-connect.spark.svc:15002/;use_ssl=true");
     expect(text).to.contain("(database metastore_spark35)");
     expect(text).to.contain("event logs       s3a://spark-logs/4.1/events");
+  });
+
+  it("names each release's client Secret, and for Connect how the token goes into the URL", () => {
+    expect(text).to.contain(
+      "client Secret    spark-41-connect-client in each of those namespaces (token and ca.crt: TLS, add ;token=<token> to the URL)",
+    );
+    expect(text).to.contain("client Secret    spark-35-spark-client in each of those namespaces");
   });
 
   it("says where each release's client pods may run", () => {

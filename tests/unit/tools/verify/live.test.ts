@@ -64,10 +64,12 @@ describe("live verification (recorded kubectl output)", () => {
     const liveIds = live.map(manifestId);
     // dev runs every component as a single replica, so it renders no PodDisruptionBudget.
     expect(manifests.filter((m) => m.kind === "PodDisruptionBudget")).to.deep.equal([]);
-    // The recording predates the standalone master's recovery claim (its RPC authentication
-    // was added to it by hand: spark-defaults, the daemons' env, the Secret's listing), and
-    // the live reading asks for namespace spark only, not for the client namespaces dev
-    // creates nor spark-35's client Secrets in them.
+    // The recording predates the standalone master's recovery claim. Its RPC authentication
+    // was added to it by hand (spark-defaults, the daemons' env, the Secret's listing), and
+    // so was the Connect server's token over TLS (its spark-defaults' loopback binding, the
+    // server pod's conf and TLS volumes, the terminator container, the Secret's listing).
+    // The live reading asks for namespace spark only, not for the client namespaces dev
+    // creates nor the releases' client Secrets in them.
     const sinceRecording = ["PersistentVolumeClaim/spark/spark-35-master-recovery"];
     const inSpark = (m: KubeManifest) =>
       m.kind === "Namespace"
@@ -80,6 +82,8 @@ describe("live verification (recorded kubectl output)", () => {
       "Namespace/team-pipelines",
       "Secret/airflow/spark-35-spark-client",
       "Secret/team-pipelines/spark-35-spark-client",
+      "Secret/airflow/spark-41-connect-client",
+      "Secret/team-data-science/spark-41-connect-client",
     ]);
     expect(liveIds).to.include.members(
       asked.map(manifestId).filter((id) => !sinceRecording.includes(id)),

@@ -1,0 +1,3 @@
+module spark-platform/images/connect-tls
+
+go 1.22
