@@ -15,6 +15,7 @@ import {
   sha256,
   TMP_MOUNT,
   TMP_VOLUME,
+  SECRET_FILE_MODE,
 } from "../../lib/kube/objects";
 import { PORTS } from "../../lib/naming/names";
 import { jvmContainerMiB } from "../../lib/units/sizes";
@@ -29,6 +30,11 @@ import {
   withEphemeralStorage,
 } from "../../lib/kube/storage";
 import { SPARK_CONF_DIR } from "../../lib/spark/defaults";
+import {
+  CONNECT_SERVER_KEYS,
+  CONNECT_TOKEN_PROPERTY,
+  GRPC_ROOTS_ENV,
+} from "../../lib/spark/connectAuthentication";
 import { driverConfVolume } from "../spark-release/manifests/authentication";
 
 const SOURCE = "components/benchmark/manifests.ts";
@@ -112,9 +118,24 @@ def utc_now():
     return datetime.now(timezone.utc)
 
 
+def connect_url():
+    """The release's URL (TLS on) plus the server's own token, read from the server's
+    spark-defaults mounted from its Secret (BENCH_CONNECT_CONF): never from the environment."""
+    url = os.environ["BENCH_CONNECT_URL"]
+    conf = os.environ.get("BENCH_CONNECT_CONF")
+    if not conf:
+        return url
+    with open(conf) as f:
+        for line in f:
+            key, _, value = line.strip().partition(" ")
+            if key == "${CONNECT_TOKEN_PROPERTY}":
+                return url + ";token=" + value.strip()
+    raise SystemExit("no ${CONNECT_TOKEN_PROPERTY} in " + conf)
+
+
 def session():
     if MODE == "connect":
-        return SparkSession.builder.remote(os.environ["BENCH_CONNECT_URL"]).getOrCreate()
+        return SparkSession.builder.remote(connect_url()).getOrCreate()
     return SparkSession.builder.appName(RELEASE + "-benchmark").getOrCreate()
 
 
@@ -246,8 +267,15 @@ function benchmarkEnv(config: PlatformConfig, release: ReleaseConfig): IEnvVar[]
     { name: "PYTHONDONTWRITEBYTECODE", value: "1" },
   ];
   if (release.mode === "connect") {
-    // The Connect server writes the result with its own Secret; the client holds no keys.
-    return [...env, { name: "BENCH_CONNECT_URL", value: benchmarkTarget(release) }];
+    // The Connect server writes the result with its own Secret; the client holds no
+    // object-store keys. It is a pod of the release, not a granted client: it reads the
+    // server's token and certificate chain from the server's Secret (connectBenchmarkAuth).
+    return [
+      ...env,
+      { name: "BENCH_CONNECT_URL", value: benchmarkTarget(release) },
+      { name: "BENCH_CONNECT_CONF", value: `${BENCH_CONNECT_DIR}/${CONNECT_SERVER_KEYS.defaults}` },
+      { name: GRPC_ROOTS_ENV, value: `${BENCH_CONNECT_DIR}/${CONNECT_SERVER_KEYS.tlsCert}` },
+    ];
   }
   // The driver runs here: it reads the release's spark-defaults (event log, s3a, metastore,
   // and the authentication secret, from the release's Secret) and writes the event log and
@@ -258,6 +286,31 @@ function benchmarkEnv(config: PlatformConfig, release: ReleaseConfig): IEnvVar[]
     fieldEnv("POD_IP", "status.podIP"),
     ...objectStoreEnv(release.names.objectStoreSecret),
   ];
+}
+
+/** Where a Connect benchmark pod mounts the server's spark-defaults and certificate chain. */
+const BENCH_CONNECT_DIR = "/etc/spark-connect-benchmark";
+
+/**
+ * The server's spark-defaults (its token) and certificate chain (server, then CA: the
+ * roots the gRPC client trusts), and never its private key: `items` picks the two keys.
+ */
+function connectBenchmarkAuth(release: ReleaseConfig) {
+  const name = "connect-auth";
+  return {
+    volume: {
+      name,
+      secret: {
+        secretName: release.names.connectServerSecret,
+        items: [CONNECT_SERVER_KEYS.defaults, CONNECT_SERVER_KEYS.tlsCert].map((key) => ({
+          key,
+          path: key,
+        })),
+        defaultMode: SECRET_FILE_MODE,
+      },
+    },
+    mount: { name, mountPath: BENCH_CONNECT_DIR, readOnly: true },
+  };
 }
 
 /**
@@ -275,9 +328,10 @@ export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJ
   const local = scratch("spark-local", SPARK_LOCAL_DIR, SMALL_LOCAL_DIR_MIB);
   // Its spark-defaults come with the release's authentication secret, from its Secret.
   const driverConf = driverConfVolume(release, SPARK_CONF_DIR);
+  const connectAuth = connectBenchmarkAuth(release);
   const volumes = [
     { name: "benchmark", configMap: { name: release.names.benchmarkConfig } },
-    ...(standalone ? [driverConf.volume, local.volume] : []),
+    ...(standalone ? [driverConf.volume, local.volume] : [connectAuth.volume]),
     TMP_VOLUME,
     work.volume,
     ...jars.volumes,
@@ -334,7 +388,7 @@ export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJ
                   securityContext: containerSecurityContext(),
                   volumeMounts: [
                     { name: "benchmark", mountPath: BENCHMARK_DIR, readOnly: true },
-                    ...(standalone ? [driverConf.mount] : []),
+                    ...(standalone ? [driverConf.mount] : [connectAuth.mount]),
                     TMP_MOUNT,
                     work.mount,
                     ...(standalone ? [local.mount] : []),

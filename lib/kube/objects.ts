@@ -223,6 +223,9 @@ export function sha256(text: string): string {
 }
 
 /** `key value` lines, sorted, as spark-defaults.conf reads them. */
+/** Owner-and-group read only, for files mounted from Secrets: the pods' fsGroup (the Spark uid's group) owns them. */
+export const SECRET_FILE_MODE = 0o440;
+
 export function renderSparkProperties(properties: Readonly<Record<string, string>>): string {
   return (
     Object.keys(properties)

@@ -19,6 +19,11 @@ export interface ReleaseEndpoints {
   readonly historyServerUrl?: string;
 }
 
+/** The Connect URL at a Service host: the port speaks TLS only, so `use_ssl` is on. */
+export function connectServiceUrl(serviceHostName: string): string {
+  return `sc://${serviceHostName}:${PORTS.connectGrpc}/;use_ssl=true`;
+}
+
 export function releaseEndpoints(release: ReleaseConfig): ReleaseEndpoints {
   const host = (service: string) => serviceHost(service, release.namespace);
   const masterUrl =
@@ -26,9 +31,7 @@ export function releaseEndpoints(release: ReleaseConfig): ReleaseEndpoints {
       ? `spark://${host(release.names.master)}:${PORTS.masterRpc}`
       : undefined;
   const connectUrl =
-    release.mode === "connect"
-      ? `sc://${host(release.names.connect)}:${PORTS.connectGrpc}/;use_ssl=true`
-      : undefined;
+    release.mode === "connect" ? connectServiceUrl(host(release.names.connect)) : undefined;
   return {
     ...(masterUrl ? { masterUrl } : {}),
     ...(connectUrl ? { connectUrl } : {}),

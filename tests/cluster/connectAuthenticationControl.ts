@@ -67,7 +67,11 @@ export async function unauthenticatedSessionControl(
           phase: run.phase,
           seconds: run.seconds,
           complaints: refusalComplaints(variant, run.phase, log),
-          evidence: log.split("\n").find((l) => l.includes(UNAUTHENTICATED))?.trim() ?? "",
+          evidence:
+            log
+              .split("\n")
+              .find((l) => l.includes(UNAUTHENTICATED))
+              ?.trim() ?? "",
         };
       }),
     );

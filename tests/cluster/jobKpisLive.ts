@@ -40,6 +40,7 @@ import {
 } from "./clients";
 import {
   connectJobPod,
+  JOB_SCRIPT,
   prepareClientSide,
   releaseView,
   runJobPod,
@@ -224,6 +225,8 @@ async function runKpisPod(
   await create(
     scriptsConfigMap(scripts, CLIENT_PLACEMENT.namespace, runId, {
       [KPIS_SCRIPT]: readScript(KPIS_SCRIPT),
+      // kpis_job.py connects to Connect with it_job.py's connect_url (the mounted token).
+      [JOB_SCRIPT]: readScript(JOB_SCRIPT),
     }),
   );
   const client = await prepareClientSide(view, runId);

@@ -20,6 +20,8 @@ import { PORTS, releaseNames, serviceHost } from "../../lib/naming/names";
 import { OBJECT_STORE_ENV } from "../../lib/spark/s3a";
 import { SPARK_CONF_DIR } from "../../lib/spark/defaults";
 import { SPARK_AUTH_KEYS } from "../../lib/spark/authentication";
+import { CONNECT_CLIENT_KEYS, GRPC_ROOTS_ENV } from "../../lib/spark/connectAuthentication";
+import { connectServiceUrl } from "../../lib/naming/endpoints";
 import {
   CLIENT_PLACEMENT,
   ensureClientNamespaces,
@@ -756,6 +758,9 @@ export function standaloneJobPod(
   return { pod, jars, scratch };
 }
 
+/** Where a Connect client pod mounts its release's client Secret (token and ca.crt). */
+export const CONNECT_CLIENT_DIR = "/etc/spark-connect-client";
+
 /** The 4.1 job (or a SHOW DATABASES pass): a Spark Connect client. */
 export function connectJobPod(
   view: ReleaseView,
@@ -784,9 +789,19 @@ export function connectJobPod(
       { name: "IT_MODE", value: "connect" },
       { name: "IT_ACTION", value: action },
       { name: "IT_DATABASE", value: target.database ?? databaseName(runId, view.release) },
-      { name: "IT_CONNECT_URL", value: target.url ?? `sc://${host}:${PORTS.connectGrpc}` },
+      // The release's URL as its outputs give it (TLS on); the job adds the mounted token.
+      { name: "IT_CONNECT_URL", value: target.url ?? connectServiceUrl(host) },
+      {
+        name: "IT_CONNECT_TOKEN_FILE",
+        value: `${CONNECT_CLIENT_DIR}/${CONNECT_CLIENT_KEYS.token}`,
+      },
+      ...(target.connectToken ? [{ name: "IT_CONNECT_TOKEN", value: target.connectToken }] : []),
+      { name: GRPC_ROOTS_ENV, value: `${CONNECT_CLIENT_DIR}/${CONNECT_CLIENT_KEYS.caCert}` },
       { name: "IT_UI_URL", value: `http://${host}:${PORTS.driverUi}` },
     ],
+    // The platform's client Secret of the release in the client namespace: token and CA.
+    volumes: [{ name: "connect-client", secret: { secretName: names.connectClientSecret } }],
+    mounts: [{ name: "connect-client", mountPath: CONNECT_CLIENT_DIR, readOnly: true }],
   });
 }
 

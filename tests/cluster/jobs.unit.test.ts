@@ -12,6 +12,7 @@ import {
   clientJars,
   connectJobPod,
   databaseName,
+  CONNECT_CLIENT_DIR,
   downloaderArtifacts,
   eventDataWritten,
   eventLogPlacement,
@@ -347,7 +348,18 @@ describe("live jobs: pure parts (tests/cluster/jobs.ts)", () => {
     // The server is addressed in the release's namespace, not the client's.
     expect(
       connect.spec.containers[0]!.env.find((e) => e.name === "IT_CONNECT_URL")?.value,
-    ).to.equal("sc://spark-41-connect.spark.svc:15002");
+    ).to.equal("sc://spark-41-connect.spark.svc:15002/;use_ssl=true");
+    // The token and the CA come from the platform's client Secret of that namespace, mounted.
+    const env = Object.fromEntries(
+      connect.spec.containers[0]!.env.map((e) => [e.name, e.value ?? ""]),
+    );
+    const mounted = (
+      connect.spec as unknown as { volumes: { name: string; secret?: { secretName: string } }[] }
+    ).volumes.find((v) => v.secret?.secretName === "spark-41-connect-client");
+    expect(mounted, "the client Secret is a volume").to.not.equal(undefined);
+    expect(env["IT_CONNECT_TOKEN_FILE"]).to.equal(`${CONNECT_CLIENT_DIR}/token`);
+    expect(env["GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"]).to.equal(`${CONNECT_CLIENT_DIR}/ca.crt`);
+    expect(JSON.stringify(connect), "no token value in the pod").to.not.match(/token=/);
   });
 
   it("executor checks: the product's pod template passes, a template without its settings fails", () => {

@@ -24,6 +24,7 @@ import { migrationWalk } from "./migration";
 import { credentialRotationCheck } from "./rotation";
 import { eventLogDirControl, metastoreUriControl, roleGrantControl } from "./negativeControls";
 import { REGISTRATION_TEXT, unauthenticatedSubmitControl } from "./authenticationControl";
+import { UNAUTHENTICATED, unauthenticatedSessionControl } from "./connectAuthenticationControl";
 import { networkChecks } from "./network";
 import { rbacChecks } from "./rbac";
 import {
@@ -250,6 +251,14 @@ for (const c of CASES) {
     // Before the Connect server restart below: it needs the server kept running.
     if (c.lifecycle) jobKpisLiveChecks(c.namespaceOf, localStackConfig(c.stack));
     networkChecks(c.namespaceOf, { negativeControl: c.lifecycle });
+    // The 4.1 job of jobChecks connected with the token from the client Secret, over TLS.
+    it(`Connect token negative control: sessions from a granted client pod over TLS without spark-41's token, or with one that is not its own, get ${UNAUTHENTICATED}`, async function () {
+      this.timeout(8 * 60_000);
+      const refusals = await unauthenticatedSessionControl(c.namespaceOf);
+      for (const r of refusals)
+        note(`control (${r.variant}): ${r.phase} in ${r.seconds}s; ${r.evidence.slice(0, 300)}`);
+      expect(refusals.flatMap((r) => r.complaints)).to.deep.equal([]);
+    });
     if (c.lifecycle) {
       it("roles negative control: CONNECT on metastore_spark41 granted to spark-35's role fails the roles check, naming both", async () => {
         const control = await roleGrantControl(c.namespaceOf);

@@ -9,6 +9,7 @@ import {
   secretManifest,
   SOURCE_ANNOTATION,
   type SecretManifest,
+  SECRET_FILE_MODE,
 } from "../../../lib/kube/objects";
 import { AUTH_SECRET_ENV, SPARK_AUTH_KEYS } from "../../../lib/spark/authentication";
 
@@ -16,9 +17,6 @@ import { AUTH_SECRET_ENV, SPARK_AUTH_KEYS } from "../../../lib/spark/authenticat
 // drivers read, the Secret each granted client namespace gets, and how pods mount them
 // (lib/spark/authentication.ts says why each process gets it the way it does).
 const SOURCE = "components/spark-release/manifests/authentication.ts";
-
-/** Owner-and-group read only: the pods' fsGroup (the Spark uid's group) owns the files. */
-const SECRET_FILE_MODE = 0o440;
 
 /** What the release's authentication Secret holds: the secret, and a driver's spark-defaults. */
 export interface ReleaseAuthData<V> {

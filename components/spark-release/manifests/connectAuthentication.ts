@@ -10,6 +10,7 @@ import {
   tcpProbe,
   type Container,
   type SecretManifest,
+  SECRET_FILE_MODE,
 } from "../../../lib/kube/objects";
 import { PORTS } from "../../../lib/naming/names";
 import {
@@ -25,9 +26,6 @@ import {
 // gets, the volumes the server's pod mounts them from, and the TLS terminator beside the
 // server.
 const SOURCE = "components/spark-release/manifests/connectAuthentication.ts";
-
-/** Owner-and-group read only: the pod's fsGroup (the Spark uid's group) owns the files. */
-const SECRET_FILE_MODE = 0o440;
 
 /** Name of the terminator's container in the server's pod. */
 export const CONNECT_TLS_CONTAINER = "connect-tls";

@@ -3,7 +3,8 @@
 Environment:
   IT_MODE          standalone (spark-submit runs this file; the driver is this pod) or
                    connect (a Spark Connect client; the driver is the Connect server)
-  IT_CONNECT_URL   sc://... (connect only)
+  IT_CONNECT_URL   sc://... (connect only), with the token of IT_CONNECT_TOKEN_FILE added
+                   by it_job.py's connect_url (it_job.py is in the same ConfigMap)
   KPIS_ROLE        job: KPIS_STAGES writes of KPIS_TASKS tasks each, as the platform job
                         KPIS_JOB (the application's name on standalone, a session tag on
                         Connect: spark.addTag)
@@ -33,7 +34,10 @@ TASKS = int(os.environ.get("KPIS_TASKS", "4"))
 
 def main():
     if MODE == "connect":
-        spark = SparkSession.builder.remote(os.environ["IT_CONNECT_URL"]).getOrCreate()
+        # The release's URL plus the mounted token, as it_job.py builds it (same ConfigMap).
+        from it_job import connect_url
+
+        spark = SparkSession.builder.remote(connect_url()).getOrCreate()
         if ROLE == "job":
             spark.addTag(JOB)
     else:

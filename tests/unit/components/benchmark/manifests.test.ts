@@ -88,9 +88,20 @@ describe("benchmark manifests", () => {
     expect(envOf(job)["BENCH_CONNECT_URL"]).to.equal(
       "sc://spark-41-connect.spark.svc:15002/;use_ssl=true",
     );
-    expect(benchmarkConfigMap(connect).data!["benchmark.py"]).to.contain(
-      'SparkSession.builder.remote(os.environ["BENCH_CONNECT_URL"])',
-    );
+    const script = benchmarkConfigMap(connect).data!["benchmark.py"]!;
+    expect(script).to.contain("SparkSession.builder.remote(connect_url())");
+    expect(script).to.contain('if key == "spark.connect.authenticate.token":');
+    // The server's token (in its spark-defaults) and certificate chain, never its key.
+    const spec = job.spec!.template.spec!;
+    const auth = spec.volumes!.find((v) => v.secret?.secretName === "spark-41-connect-server");
+    expect(auth?.secret?.items?.map((i) => i.key)).to.deep.equal([
+      "spark-defaults.conf",
+      "tls.crt",
+    ]);
+    const mount = containerOf(job).volumeMounts!.find((m) => m.name === auth?.name);
+    expect(envOf(job)["BENCH_CONNECT_CONF"]).to.equal(`${mount?.mountPath}/spark-defaults.conf`);
+    expect(envOf(job)["GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"]).to.equal(`${mount?.mountPath}/tls.crt`);
+    expect(JSON.stringify(job)).to.not.match(/token=/);
   });
 
   it("refuses a Connect benchmark without benchmark.image, naming the key and a client image", () => {
