@@ -204,6 +204,34 @@ export function secretManifest<V>(
   };
 }
 
+/**
+ * The same Secret in each namespace the release grants clients (`releases[].clients`),
+ * labelled with the release and the client label: it reads as the release's object placed
+ * for its clients, and nothing else of the release lives in a client namespace. None when
+ * the release grants no client.
+ */
+export function clientSecretManifests<V>(
+  release: ReleaseConfig,
+  component: Component,
+  name: string,
+  source: string,
+  data: Record<string, V>,
+): SecretManifest<V>[] {
+  const namespaces = [...new Set(release.clients.map((grant) => grant.namespace))];
+  return namespaces.map((namespace) => ({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: {
+      name,
+      namespace,
+      labels: { ...releaseLabels(release, component), [CLIENT_LABEL]: release.name },
+      annotations: { [SOURCE_ANNOTATION]: source },
+    },
+    type: "Opaque",
+    stringData: data,
+  }));
+}
+
 /** Object-store credentials for one component of a release. */
 export function objectStoreSecret<V>(
   release: ReleaseConfig,

@@ -3,13 +3,11 @@ import type { IIoK8sApiCoreV1Volume as IVolume } from "kubernetes-models/v1/Volu
 import type { IIoK8sApiCoreV1VolumeMount as IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import type { ReleaseConfig } from "../../../lib/config/model";
 import {
-  CLIENT_LABEL,
-  releaseLabels,
   secretEnv,
   secretManifest,
-  SOURCE_ANNOTATION,
   type SecretManifest,
   SECRET_FILE_MODE,
+  clientSecretManifests,
 } from "../../../lib/kube/objects";
 import { AUTH_SECRET_ENV, SPARK_AUTH_KEYS } from "../../../lib/spark/authentication";
 
@@ -59,22 +57,16 @@ export function clientAuthSecrets<V>(
   release: ReleaseConfig,
   data: ClientAuthData<V>,
 ): SecretManifest<V>[] {
-  const namespaces = [...new Set(release.clients.map((grant) => grant.namespace))];
-  return namespaces.map((namespace) => ({
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: {
-      name: release.names.sparkClientSecret,
-      namespace,
-      labels: { ...releaseLabels(release, "spark"), [CLIENT_LABEL]: release.name },
-      annotations: { [SOURCE_ANNOTATION]: `${SOURCE}#clientAuthSecrets` },
-    },
-    type: "Opaque",
-    stringData: {
+  return clientSecretManifests(
+    release,
+    "spark",
+    release.names.sparkClientSecret,
+    `${SOURCE}#clientAuthSecrets`,
+    {
       [SPARK_AUTH_KEYS.driverDefaults]: data.driverDefaults,
       [SPARK_AUTH_KEYS.properties]: data.properties,
     },
-  }));
+  );
 }
 
 /** `_SPARK_AUTH_SECRET` of a master or worker, from the release's Secret. */

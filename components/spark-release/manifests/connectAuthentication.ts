@@ -2,15 +2,13 @@ import type { IIoK8sApiCoreV1Volume as IVolume } from "kubernetes-models/v1/Volu
 import type { IIoK8sApiCoreV1VolumeMount as IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import type { ReleaseConfig } from "../../../lib/config/model";
 import {
-  CLIENT_LABEL,
   containerSecurityContext,
-  releaseLabels,
   secretManifest,
-  SOURCE_ANNOTATION,
   tcpProbe,
   type Container,
   type SecretManifest,
   SECRET_FILE_MODE,
+  clientSecretManifests,
 } from "../../../lib/kube/objects";
 import { PORTS } from "../../../lib/naming/names";
 import {
@@ -71,22 +69,16 @@ export function connectClientSecrets<V>(
   release: ReleaseConfig,
   data: ConnectClientData<V>,
 ): SecretManifest<V>[] {
-  const namespaces = [...new Set(release.clients.map((grant) => grant.namespace))];
-  return namespaces.map((namespace) => ({
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: {
-      name: release.names.connectClientSecret,
-      namespace,
-      labels: { ...releaseLabels(release, "connect"), [CLIENT_LABEL]: release.name },
-      annotations: { [SOURCE_ANNOTATION]: `${SOURCE}#connectClientSecrets` },
-    },
-    type: "Opaque",
-    stringData: {
+  return clientSecretManifests(
+    release,
+    "connect",
+    release.names.connectClientSecret,
+    `${SOURCE}#connectClientSecrets`,
+    {
       [CONNECT_CLIENT_KEYS.token]: data.token,
       [CONNECT_CLIENT_KEYS.caCert]: data.caCert,
     },
-  }));
+  );
 }
 
 /** The server's spark-defaults alone from its Secret, mounted as its SPARK_CONF_DIR. */
