@@ -22,6 +22,7 @@ import { smokeSubmit } from "../faults/loadAndSmoke";
 import { masterKillFault } from "../faults/masterKillFault";
 import { migrationWalk } from "./migration";
 import { credentialRotationCheck } from "./rotation";
+import { sparkKeyRotationCheck } from "./keyRotation";
 import { eventLogDirControl, metastoreUriControl, roleGrantControl } from "./negativeControls";
 import { REGISTRATION_TEXT, unauthenticatedSubmitControl } from "./authenticationControl";
 import { UNAUTHENTICATED, unauthenticatedSessionControl } from "./connectAuthenticationControl";
@@ -447,6 +448,7 @@ for (const c of CASES) {
     }
 
     if (c.lifecycle) credentialRotationCheck(() => prepared, c.namespaceOf);
+    if (c.lifecycle) sparkKeyRotationCheck(() => prepared, c.namespaceOf);
     // The runbook's phases, on the stack as it is now; it ends with spark-35 active again.
     if (c.lifecycle) migrationWalk(() => prepared, c.namespaceOf);
 
