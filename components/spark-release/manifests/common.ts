@@ -73,10 +73,15 @@ const confVolume = (release: ReleaseConfig) => ({
 });
 const confMount = { name: "spark-conf", mountPath: SPARK_CONF_DIR, readOnly: true };
 
-/** Env every Spark daemon gets; ports set explicitly (service-link pitfall). */
-export function sparkEnv(release: ReleaseConfig) {
+/**
+ * Env every Spark daemon gets; ports set explicitly (service-link pitfall). `confDir`: its
+ * SPARK_CONF_DIR, the release's spark-defaults ConfigMap unless the container reads a
+ * Secret-held copy with its credentials (the standalone master's driver conf, the Connect
+ * server's conf).
+ */
+export function sparkEnv(release: ReleaseConfig, confDir: string = SPARK_CONF_DIR) {
   return [
-    { name: "SPARK_CONF_DIR", value: SPARK_CONF_DIR },
+    { name: "SPARK_CONF_DIR", value: confDir },
     { name: "SPARK_NO_DAEMONIZE", value: "true" },
     { name: "SPARK_LOG_DIR", value: "/tmp/spark-logs" },
     { name: "SPARK_PID_DIR", value: "/tmp" },

@@ -154,9 +154,7 @@ export function connectDeployment(config: PlatformConfig, release: ReleaseConfig
       // SPARK_CONF_DIR is the server's spark-defaults from its Secret (the token is in
       // them), not the release's ConfigMap.
       env: [
-        ...sparkEnv(release).map((env) =>
-          env.name === "SPARK_CONF_DIR" ? { ...env, value: serverConf.mount.mountPath } : env,
-        ),
+        ...sparkEnv(release, serverConf.mount.mountPath),
         fieldEnv(CONNECT_POD_ENV.uid, "metadata.uid"),
       ],
       // No gRPC port here: the server binds loopback, the terminator owns the Connect port.

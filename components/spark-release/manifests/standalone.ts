@@ -157,9 +157,7 @@ export function masterDeployment(config: PlatformConfig, release: ReleaseConfig)
         String(PORTS.masterUi),
       ],
       env: [
-        ...sparkEnv(release).map((e) =>
-          e.name === "SPARK_CONF_DIR" ? { ...e, value: DRIVER_CONF_DIR } : e,
-        ),
+        ...sparkEnv(release, DRIVER_CONF_DIR),
         daemonAuthEnv(release),
         // A driver started in this pod (the smoke test of the charts this replaces:
         // spark-submit inside the master pod) advertises the pod IP, not the pod's
