@@ -12,6 +12,8 @@ import { SPARK_AUTH_KEYS } from "../../lib/spark/authentication";
 import { CONNECT_CLIENT_KEYS } from "../../lib/spark/connectAuthentication";
 import { SPARK_AUTH_KEY_TYPE } from "../../platform/sparkAuthKey";
 import { platformComplaints } from "../../tools/kubectl/readiness";
+import type { PodModel } from "../../lib/kube/analysis/pods";
+import { referencedSecrets } from "../../lib/verify/objects";
 import { CLIENT_PLACEMENT, deleteRun, newRunId, RELEASES, type NamespaceOf } from "./clients";
 import { secretValue } from "./jobs";
 import { getItems, note, output, waitUntil } from "./support";
@@ -25,24 +27,18 @@ interface PodSecrets {
   readonly secrets: readonly string[];
 }
 
-/** The Secrets a live pod reads through volumes, env and envFrom. */
+/**
+ * The Secrets a live pod reads (volumes, env, envFrom, of every container): the verifier's
+ * own reading of a pod (referencedSecrets), sorted.
+ */
 export function secretsOfPod(pod: { spec?: Record<string, unknown> }): string[] {
-  const spec = (pod.spec ?? {}) as {
-    volumes?: { secret?: { secretName?: string } }[];
-    containers?: {
-      env?: { valueFrom?: { secretKeyRef?: { name?: string } } }[];
-      envFrom?: { secretRef?: { name?: string } }[];
-    }[];
-    initContainers?: NonNullable<typeof spec.containers>;
+  const model: PodModel = {
+    origin: "Pod",
+    namespace: "",
+    labels: {},
+    spec: (pod.spec ?? { containers: [] }) as unknown as PodModel["spec"],
   };
-  const names = [
-    ...(spec.volumes ?? []).map((v) => v.secret?.secretName),
-    ...[...(spec.containers ?? []), ...(spec.initContainers ?? [])].flatMap((c) => [
-      ...(c.env ?? []).map((e) => e.valueFrom?.secretKeyRef?.name),
-      ...(c.envFrom ?? []).map((e) => e.secretRef?.name),
-    ]),
-  ];
-  return [...new Set(names.filter((n): n is string => Boolean(n)))].sort();
+  return referencedSecrets(model).sort();
 }
 
 async function releasePods(namespaces: readonly string[]): Promise<Map<string, PodSecrets>> {
