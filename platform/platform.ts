@@ -109,8 +109,10 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
   for (const release of config.releases) {
     const namespace = namespaces.get(release.namespace)!;
     const active = !release.decommissioned;
+    // Every release's RPC is authenticated: standalone daemons and drivers, the Connect
+    // server and its executors (lib/spark/authentication.ts).
     const authSecret =
-      active && sparkAuthKey && authenticatesRpc(release)
+      active && sparkAuthKey && (authenticatesRpc(release) || authenticatesConnect(release))
         ? pulumi.secret(sparkAuthKey.apply((key) => deriveSparkAuthSecret(key, release.name)))
         : undefined;
     const connectToken =

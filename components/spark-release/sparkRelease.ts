@@ -26,7 +26,7 @@ import {
   executorRole,
   executorRoleBinding,
 } from "./manifests/connect";
-import { clientAuthSecrets, releaseAuthSecret } from "./manifests/authentication";
+import { clientAuthSecrets, connectRpcSecret, releaseAuthSecret } from "./manifests/authentication";
 import {
   masterDeployment,
   masterRecoveryClaim,
@@ -53,9 +53,10 @@ export interface SparkReleaseArgs {
     readonly secretKey: pulumi.Input<string>;
   };
   /**
-   * Standalone (required there, ignored for Connect): the release's Spark authentication
-   * secret (a secret; lib/credentials/derivation.ts `deriveSparkAuthSecret`). Its pods and
-   * the Secrets of its client namespaces hold it; nothing else does.
+   * The release's Spark RPC authentication secret (required; a secret;
+   * lib/credentials/derivation.ts `deriveSparkAuthSecret`). Standalone: its pods and the
+   * Secrets of its client namespaces hold it. Connect: its server and executors read it as
+   * a file; no client gets it. Nothing else holds it.
    */
   readonly authSecret?: pulumi.Input<string>;
   /**
@@ -95,9 +96,10 @@ export class SparkRelease extends pulumi.ComponentResource {
   /** The object-store keys of the Spark pods (and, for Connect, of its executors). */
   public readonly objectStoreSecret: k8s.core.v1.Secret;
   /**
-   * Standalone: the release's Spark authentication secret (its masters' and workers'
+   * The release's Spark authentication secret. Standalone: its masters' and workers'
    * `_SPARK_AUTH_SECRET`, and the spark-defaults of drivers started in the master's pod or
-   * by the benchmark).
+   * by the benchmark. Connect: the `spark.authenticate.secret.file` of the server and its
+   * executors.
    */
   public readonly authSecret?: k8s.core.v1.Secret;
   /**
@@ -173,15 +175,20 @@ export class SparkRelease extends pulumi.ComponentResource {
         ? this.connectSecrets(args)
         : undefined;
     // Pods roll when the credentials they hold change (env and files are read at start
-    // only): the object-store keys, for standalone the authentication secret (master,
-    // workers), for Connect the server's Secret (token, certificate).
-    const digests = secretDigests(release, [keys, ...(auth ? [auth.release] : [])]);
+    // only): the object-store keys, the authentication secret (master and workers, or the
+    // Connect server), for Connect the server's Secret (token, certificate).
+    const digests = secretDigests(release, [
+      keys,
+      ...(auth ? [auth.release] : []),
+      ...(auth?.rpc ? [auth.rpc] : []),
+    ]);
     const register = childRegistrar(this, args.namespace, (manifest) =>
       withCredentialsDigest(manifest, digests),
     );
     this.serviceAccount = register(serviceAccount(release));
     this.objectStoreSecret = register(keys);
     if (auth && release.mode === "standalone") this.authSecret = register(auth.release);
+    if (auth?.rpc) this.authSecret = register(auth.rpc);
     if (auth && release.mode === "connect") this.connectServerSecret = register(auth.release);
     const clientSecrets: Record<string, k8s.core.v1.Secret> = {};
     for (const secret of auth?.clients ?? []) {
@@ -259,8 +266,14 @@ export class SparkRelease extends pulumi.ComponentResource {
   /** A Connect release's server Secret and its client Secrets, their secret values secret. */
   private connectSecrets(args: SparkReleaseArgs) {
     const { platform, release } = args;
-    if (args.connectToken === undefined || args.connectCertificates === undefined) {
-      throw new Error(`Connect release ${release.name} needs its token and certificates`);
+    if (
+      args.connectToken === undefined ||
+      args.connectCertificates === undefined ||
+      args.authSecret === undefined
+    ) {
+      throw new Error(
+        `Connect release ${release.name} needs its token, certificates and authentication secret`,
+      );
     }
     const token = pulumi.secret(pulumi.output(args.connectToken));
     const defaults = sparkDefaults(platform, release);
@@ -275,6 +288,7 @@ export class SparkRelease extends pulumi.ComponentResource {
         token,
         caCert: pulumi.output(certificates.caCert),
       }),
+      rpc: connectRpcSecret(release, pulumi.secret(pulumi.output(args.authSecret))),
     };
   }
 
@@ -293,6 +307,7 @@ export class SparkRelease extends pulumi.ComponentResource {
         driverDefaults,
         properties: pulumi.secret(secret.apply(clientAuthProperties)),
       }),
+      rpc: undefined,
     };
   }
 }

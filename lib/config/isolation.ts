@@ -33,10 +33,11 @@ const PLATFORM_OWNED_SPARK_CONF = [
   /^spark\.hadoop\.fs\.s3a\.aws\.credentials\.provider$/,
 ];
 /**
- * A standalone release's RPC authentication and encryption (lib/spark/authentication.ts):
- * always on, with the release's own secret; an override could only weaken them.
+ * A release's RPC authentication and encryption (lib/spark/authentication.ts): always
+ * on, with the release's own secret, for the standalone daemons and drivers and for the
+ * Connect server and its executors alike; an override could only weaken them.
  */
-const STANDALONE_RPC_SECURITY_CONF = [
+const RPC_SECURITY_CONF = [
   /^spark\.authenticate(\.|$)/,
   /^spark\.network\.crypto\./,
   /^spark\.network\.sasl\./,
@@ -177,14 +178,11 @@ export function findIsolationIssues(
             "is set from standalone.recovery, on the master only (enabled, storageClassName, size); configure it there",
           releases: [release.name],
         });
-      } else if (
-        release.mode === "standalone" &&
-        STANDALONE_RPC_SECURITY_CONF.some((pattern) => pattern.test(confKey))
-      ) {
+      } else if (RPC_SECURITY_CONF.some((pattern) => pattern.test(confKey))) {
         issues.push({
           key: key(release, `sparkConf.${confKey}`),
           message:
-            "is set by the platform: a standalone release always authenticates and encrypts its RPC with its own secret (docs/hardening.md), so it cannot be overridden",
+            "is set by the platform: a release always authenticates and encrypts its RPC with its own secret (docs/hardening.md), so it cannot be overridden",
           releases: [release.name],
         });
       } else if (

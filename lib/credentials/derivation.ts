@@ -18,8 +18,9 @@ export function deriveMetastorePassword(
 }
 
 /**
- * Spark authentication secret of a standalone release (`spark.authenticate.secret`, shared
- * by its master, workers, executors and every driver of its clients), derived from the
+ * Spark authentication secret of a release: standalone, `spark.authenticate.secret`, shared
+ * by its master, workers, executors and every driver of its clients; Connect, the
+ * `spark.authenticate.secret.file` of its server and executors. Derived from the
  * stack's Spark authentication key with HMAC-SHA256 over the release, as the metastore
  * passwords derive from the admin password: nothing per release is stored, no two
  * releases share one, and replacing the key (platform/sparkAuthKey.ts) rotates every

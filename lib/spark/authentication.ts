@@ -59,9 +59,55 @@ export const RPC_SECURITY_PROPERTIES: Readonly<Record<string, string>> = {
   "spark.io.encryption.enabled": "true",
 };
 
-/** Whether a release authenticates its RPC with a shared secret (its standalone mode). */
+/**
+ * Whether a release's clients join its RPC with the shared secret: standalone, where a
+ * client runs the driver. A Connect client talks gRPC to the server (its token, over TLS)
+ * and never joins the RPC; its server and executors share the secret among themselves.
+ */
 export function authenticatesRpc(release: ReleaseConfig): boolean {
   return release.mode === "standalone";
+}
+
+/**
+ * Authentication and encryption of a Connect release's RPC: between the server (the
+ * driver) and its executor pods (Spark 4.1 on Kubernetes).
+ *
+ * With `spark.authenticate` and no secret given, Spark on Kubernetes makes one per
+ * application and hands it to each executor as a literal environment variable in the pod
+ * spec (BasicExecutorFeatureStep), readable by anyone who may read pods. Given
+ * `spark.authenticate.secret.file` instead, the driver and the executors each read the
+ * file (Kubernetes mode only), and no pod spec carries the secret: the server's pod and
+ * the executors' pod template mount the release's authentication Secret there.
+ *
+ * An executor fetches the driver's configuration over an authenticated connection, so
+ * it needs the secret before it has the driver's conf: its bootstrap SparkConf holds only
+ * the startup properties (`spark.auth*`, `spark.network.*`, ports) and its JVM's system
+ * properties, and Spark reads a secret file only when `spark.master` is `k8s://`. The
+ * executor template sets `spark.master` as a JVM system property (JAVA_TOOL_OPTIONS:
+ * Spark refuses `-Dspark.*` in `spark.executor.extraJavaOptions`). It is the master the
+ * server already runs with; nothing secret.
+ */
+export const RPC_SECRET_FILE_PROPERTY = "spark.authenticate.secret.file";
+/** Where a Connect release's server and executors mount the secret (key `secret`). */
+export const RPC_SECRET_DIR = "/opt/spark/rpc-auth";
+
+/** Whether a release's server and executors read the RPC secret from a file (Connect). */
+export function readsRpcSecretFile(release: ReleaseConfig): boolean {
+  return release.mode === "connect";
+}
+
+/** The RPC settings of a Connect release's spark-defaults: the shared ones and the file. */
+export function connectRpcSecurityProperties(): Readonly<Record<string, string>> {
+  return {
+    ...RPC_SECURITY_PROPERTIES,
+    [RPC_SECRET_FILE_PROPERTY]: `${RPC_SECRET_DIR}/${SPARK_AUTH_KEYS.secret}`,
+  };
+}
+
+/** `JAVA_TOOL_OPTIONS` of an executor reading the secret file: the master, and nothing else. */
+export function executorBootstrapJavaOptions(master: string): string {
+  if (/\s/.test(master)) throw new Error(`spark.master must not contain spaces: ${master}`);
+  return `-Dspark.master=${master}`;
 }
 
 /** `spark-defaults.conf` of a driver: the release's spark-defaults (`defaults`) plus the secret. */

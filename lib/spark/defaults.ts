@@ -11,8 +11,18 @@ import {
   historyMaxDiskUsage,
 } from "../kube/storage";
 import { hadoopLineOf } from "./versions";
-import { authenticatesRpc, RPC_SECURITY_PROPERTIES } from "./authentication";
+import {
+  authenticatesRpc,
+  connectRpcSecurityProperties,
+  readsRpcSecretFile,
+  RPC_SECURITY_PROPERTIES,
+} from "./authentication";
 import { CONNECT_LOOPBACK_BINDING } from "./connectAuthentication";
+
+/** A Connect release's `spark.master`: the cluster's API server, through its Service. */
+export function connectSparkMaster(config: PlatformConfig): string {
+  return `k8s://https://kubernetes.default.svc:${config.kubernetes.apiServerPort}`;
+}
 
 /** Where the release's pods mount their configuration. */
 export const SPARK_CONF_DIR = "/opt/spark/conf-release";
@@ -66,12 +76,14 @@ export function sparkDefaults(
       "spark.worker.cleanup.appDataTtl": String(24 * 3600),
     });
   }
-  // Authenticated, encrypted RPC; the secret itself is never here (lib/spark/authentication.ts).
+  // Authenticated, encrypted RPC; the secret itself is never here, only, for Connect, the
+  // path its server and executors read it from (lib/spark/authentication.ts).
   if (authenticatesRpc(release)) Object.assign(conf, RPC_SECURITY_PROPERTIES);
+  if (readsRpcSecretFile(release)) Object.assign(conf, connectRpcSecurityProperties());
   if (release.connect) {
     const c = release.connect;
     Object.assign(conf, {
-      "spark.master": `k8s://https://kubernetes.default.svc:${config.kubernetes.apiServerPort}`,
+      "spark.master": connectSparkMaster(config),
       "spark.submit.deployMode": "client",
       "spark.kubernetes.namespace": release.namespace,
       "spark.kubernetes.container.image": release.image,

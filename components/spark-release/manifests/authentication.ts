@@ -9,10 +9,15 @@ import {
   SECRET_FILE_MODE,
   clientSecretManifests,
 } from "../../../lib/kube/objects";
-import { AUTH_SECRET_ENV, SPARK_AUTH_KEYS } from "../../../lib/spark/authentication";
+import {
+  AUTH_SECRET_ENV,
+  RPC_SECRET_DIR,
+  SPARK_AUTH_KEYS,
+} from "../../../lib/spark/authentication";
 
-// A standalone release's Spark authentication secret: the Secret its daemons and in-pod
-// drivers read, the Secret each granted client namespace gets, and how pods mount them
+// A release's Spark authentication secret: for standalone the Secret its daemons and
+// in-pod drivers read, the Secret each granted client namespace gets; for Connect the
+// Secret its server and executors read as a file; and how pods mount them
 // (lib/spark/authentication.ts says why each process gets it the way it does).
 const SOURCE = "components/spark-release/manifests/authentication.ts";
 
@@ -93,5 +98,43 @@ export function driverConfVolume(
       },
     },
     mount: { name, mountPath, readOnly: true },
+  };
+}
+
+/**
+ * A Connect release's authentication Secret, in its namespace: the secret alone (key
+ * `secret`), which the server and its executors read as `spark.authenticate.secret.file`.
+ * No client gets it: Connect clients never join the release's RPC.
+ */
+export function connectRpcSecret<V>(release: ReleaseConfig, secret: V): SecretManifest<V> {
+  return secretManifest(
+    release,
+    "connect",
+    release.names.sparkAuthSecret,
+    `${SOURCE}#connectRpcSecret`,
+    { [SPARK_AUTH_KEYS.secret]: secret },
+  );
+}
+
+/**
+ * A volume with only the secret of the release's authentication Secret, and its mount at
+ * the directory `spark.authenticate.secret.file` names: the Connect server's pod and its
+ * executors' template mount the same.
+ */
+export function rpcSecretFileVolume(release: ReleaseConfig): {
+  volume: IVolume;
+  mount: IVolumeMount;
+} {
+  const name = "spark-rpc-auth";
+  return {
+    volume: {
+      name,
+      secret: {
+        secretName: release.names.sparkAuthSecret,
+        items: [{ key: SPARK_AUTH_KEYS.secret, path: SPARK_AUTH_KEYS.secret }],
+        defaultMode: SECRET_FILE_MODE,
+      },
+    },
+    mount: { name, mountPath: RPC_SECRET_DIR, readOnly: true },
   };
 }

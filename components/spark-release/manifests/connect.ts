@@ -28,15 +28,17 @@ import {
   scratch,
   withEphemeralStorage,
 } from "../../../lib/kube/storage";
-import { EXECUTOR_TEMPLATE_PATH } from "../../../lib/spark/defaults";
+import { EXECUTOR_TEMPLATE_PATH, connectSparkMaster } from "../../../lib/spark/defaults";
 import { SPARK_UID } from "../../../lib/spark/versions";
 import { CONNECT_LOOPBACK_ADDRESS } from "../../../lib/spark/connectAuthentication";
+import { executorBootstrapJavaOptions } from "../../../lib/spark/authentication";
 import { CONNECT_POD_ENV, connectServerScript } from "../connectServer";
 import {
   connectServerConfVolume,
   connectTlsContainer,
   connectTlsVolume,
 } from "./connectAuthentication";
+import { rpcSecretFileVolume } from "./authentication";
 import { WORK_DIR, releaseService, sparkDeployment, sparkEnv } from "./common";
 
 // A Connect release: the server (the driver), its Service, the executors' pod template, and
@@ -60,6 +62,9 @@ export function connectService(release: ReleaseConfig): IService {
  * Executor pods follow the same Pod Security rules as everything else (pod template), and
  * get their jars like every other Spark pod: Spark keeps the template's init containers
  * and volumes, and the image's entrypoint appends SPARK_DIST_CLASSPATH to the executor's.
+ * They read the release's RPC secret from the same file as the server, with `spark.master`
+ * as a system property so Spark reads it before it has the driver's conf
+ * (lib/spark/authentication.ts).
  */
 export function executorPodTemplate(
   config: PlatformConfig,
@@ -74,7 +79,15 @@ export function executorPodTemplate(
     SPARK_LOCAL_DIR,
     release.connect!.executorLocalDirMiB,
   );
-  const volumes = [TMP_VOLUME, work.volume, local.volume, ...jars.volumes];
+  const rpcSecret = rpcSecretFileVolume(release);
+  const volumes = [TMP_VOLUME, work.volume, local.volume, rpcSecret.volume, ...jars.volumes];
+  const env = [
+    {
+      name: "JAVA_TOOL_OPTIONS",
+      value: executorBootstrapJavaOptions(connectSparkMaster(config)),
+    },
+    ...jars.env,
+  ];
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -92,9 +105,9 @@ export function executorPodTemplate(
           withEphemeralStorage(
             {
               name: "executor",
-              ...(jars.env.length ? { env: jars.env } : {}),
+              env,
               securityContext: containerSecurityContext(),
-              volumeMounts: [TMP_MOUNT, work.mount, local.mount, ...jars.mounts],
+              volumeMounts: [TMP_MOUNT, work.mount, local.mount, rpcSecret.mount, ...jars.mounts],
             },
             volumes,
           ),
@@ -137,6 +150,7 @@ export function connectDeployment(config: PlatformConfig, release: ReleaseConfig
   const connect = release.connect!;
   const serverConf = connectServerConfVolume(release);
   const tls = connectTlsVolume(release);
+  const rpcSecret = rpcSecretFileVolume(release);
   return sparkDeployment(config, release, {
     component: "connect",
     name: release.names.connect,
@@ -173,6 +187,7 @@ export function connectDeployment(config: PlatformConfig, release: ReleaseConfig
     },
     extraMounts: [
       serverConf.mount,
+      rpcSecret.mount,
       {
         name: "pod-templates",
         mountPath: EXECUTOR_TEMPLATE_PATH.replace(/\/[^/]+$/, ""),
@@ -181,6 +196,7 @@ export function connectDeployment(config: PlatformConfig, release: ReleaseConfig
     ],
     extraVolumes: [
       serverConf.volume,
+      rpcSecret.volume,
       tls.volume,
       { name: "pod-templates", configMap: { name: release.names.executorPodTemplate } },
     ],

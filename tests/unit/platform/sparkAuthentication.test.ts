@@ -1,5 +1,5 @@
-// Standalone RPC authentication in the rendered stacks: where the secret is (Secrets only),
-// who holds it, the client Secrets, and the stack key it derives from.
+// RPC authentication in the rendered stacks: where the secret is (Secrets only), who holds
+// it, the standalone client Secrets, and the stack key it derives from.
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { podModels } from "../../../lib/kube/analysis/pods";
@@ -21,9 +21,9 @@ interface SecretLike extends KubeManifest {
 
 const OTHER_AUTH_KEY = "3c".repeat(32);
 
-describe("standalone RPC authentication in the rendered stacks", () => {
+describe("RPC authentication in the rendered stacks", () => {
   for (const stack of ["dev", "prod", "local", "local-prod"] as const) {
-    it(`${stack}: one client Secret per namespace spark-35 grants, none for spark-41 (Connect), values secret`, async () => {
+    it(`${stack}: one client Secret per namespace spark-35 grants, none for spark-41 (Connect), whose own Secret holds the secret alone; values secret`, async () => {
       const { manifests, config } = await renderStack(stack);
       const clientSecrets = ofKind<SecretLike>(manifests, "Secret").filter((s) =>
         s.metadata?.name?.endsWith("-spark-client"),
@@ -42,11 +42,11 @@ describe("standalone RPC authentication in the rendered stacks", () => {
           (values: string[]) => values.length === 2 && values.every((v) => v === "[secret]"),
         );
       }
-      expect(
-        ofKind<SecretLike>(manifests, "Secret").filter((s) =>
-          s.metadata?.name?.startsWith("spark-41-spark-"),
-        ),
-      ).to.deep.equal([]);
+      const spark41 = ofKind<SecretLike>(manifests, "Secret").filter((s) =>
+        s.metadata?.name?.startsWith("spark-41-spark-"),
+      );
+      expect(spark41.map((s) => s.metadata!.name)).to.deep.equal(["spark-41-spark-auth"]);
+      expect(spark41[0]!.stringData).to.deep.equal({ secret: "[secret]" });
     });
   }
 
@@ -99,7 +99,7 @@ describe("standalone RPC authentication in the rendered stacks", () => {
     expect(releases["spark-41"]!.clientSecret).to.equal("spark-41-connect-client");
   });
 
-  it("a stack with no standalone release makes no standalone authentication Secret (the key stays: Connect tokens derive from it)", async () => {
+  it("a stack with no standalone release makes no client authentication Secret, only the Connect release's own (the key stays: Connect tokens and secrets derive from it)", async () => {
     const raw = rawConfigFromStackFile(stackFilePath("dev"));
     const values = JSON.parse(JSON.stringify(raw.values)) as {
       releases: { mode: string }[];
@@ -110,10 +110,10 @@ describe("standalone RPC authentication in the rendered stacks", () => {
     const evaluation = await evaluateProgram({ ...raw, values }, PLACEHOLDER_SECRETS, "dev");
     expect(evaluation.resources.filter((r) => r.type === SPARK_AUTH_KEY_TYPE)).to.have.length(1);
     expect(
-      kubernetesManifests(evaluation.resources).filter(
-        (m) => m.kind === "Secret" && /-spark-(auth|client)$/.test(m.metadata?.name ?? ""),
-      ),
-    ).to.deep.equal([]);
+      kubernetesManifests(evaluation.resources)
+        .filter((m) => m.kind === "Secret" && /-spark-(auth|client)$/.test(m.metadata?.name ?? ""))
+        .map((m) => m.metadata?.annotations?.["spark-platform.io/source"]),
+    ).to.deep.equal(["components/spark-release/manifests/authentication.ts#connectRpcSecret"]);
     expect(RENDER_SPARK_AUTH_KEY).to.match(/^[0-9a-f]{64}$/);
   });
 });

@@ -1,5 +1,5 @@
-// The sparkConf keys a standalone release's RPC authentication and encryption own
-// (lib/config/isolation.ts): always on, so no override of them is accepted.
+// The sparkConf keys a release's RPC authentication and encryption own
+// (lib/config/isolation.ts): always on, standalone and Connect, so no override is accepted.
 import { expect } from "chai";
 import { formatIssue, parsePlatformConfig } from "../../../../lib/config/parse";
 import { baseValues, rawConfig } from "../../../support/stacks";
@@ -13,29 +13,39 @@ function problemsWith(index: number, sparkConf: Record<string, string>): string[
   return result.ok ? [] : result.issues.map(formatIssue);
 }
 
-const REFUSAL =
-  "is set by the platform: a standalone release always authenticates and encrypts its RPC with its own secret (docs/hardening.md), so it cannot be overridden [releases: spark-35]";
+const refusal = (release: string) =>
+  `is set by the platform: a release always authenticates and encrypts its RPC with its own secret (docs/hardening.md), so it cannot be overridden [releases: ${release}]`;
 
-describe("lib/config: a standalone release's RPC authentication is not configurable", () => {
-  it("refuses every override that could weaken it, naming the key", () => {
-    const keys = [
-      "spark.authenticate",
-      "spark.authenticate.secret",
-      "spark.authenticate.enableSaslEncryption",
-      "spark.network.crypto.enabled",
-      "spark.network.crypto.saslFallback",
-      "spark.network.sasl.serverAlwaysEncrypt",
-      "spark.io.encryption.enabled",
-    ];
-    expect(problemsWith(0, Object.fromEntries(keys.map((k) => [k, "false"])))).to.deep.equal(
-      keys.map((k) => `spark-platform:releases[0].sparkConf.${k}: ${REFUSAL}`),
-    );
-  });
+describe("lib/config: a release's RPC authentication is not configurable", () => {
+  const keys = [
+    "spark.authenticate",
+    "spark.authenticate.secret",
+    "spark.authenticate.enableSaslEncryption",
+    "spark.network.crypto.enabled",
+    "spark.network.crypto.saslFallback",
+    "spark.network.sasl.serverAlwaysEncrypt",
+    "spark.io.encryption.enabled",
+    "spark.authenticate.secret.file",
+  ];
+  for (const [index, release] of [
+    [0, "spark-35"],
+    [1, "spark-41"],
+  ] as const) {
+    it(`refuses every override that could weaken ${release}'s, naming the key`, () => {
+      expect(problemsWith(index, Object.fromEntries(keys.map((k) => [k, "false"])))).to.deep.equal(
+        keys.map((k) => `spark-platform:releases[${index}].sparkConf.${k}: ${refusal(release)}`),
+      );
+    });
+  }
 
-  it("leaves neighbouring keys and Connect releases alone", () => {
-    expect(
-      problemsWith(0, { "spark.authenticator.custom": "x", "spark.io.compression.codec": "zstd" }),
-    ).to.deep.equal([]);
-    expect(problemsWith(1, { "spark.network.crypto.enabled": "true" })).to.deep.equal([]);
+  it("leaves neighbouring keys alone", () => {
+    for (const index of [0, 1]) {
+      expect(
+        problemsWith(index, {
+          "spark.authenticator.custom": "x",
+          "spark.io.compression.codec": "zstd",
+        }),
+      ).to.deep.equal([]);
+    }
   });
 });

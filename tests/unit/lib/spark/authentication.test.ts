@@ -6,12 +6,13 @@ import {
   AUTH_SECRET_PROPERTY,
   clientAuthProperties,
   driverSparkDefaults,
+  executorBootstrapJavaOptions,
   RPC_SECURITY_PROPERTIES,
 } from "../../../../lib/spark/authentication";
 import { sparkDefaults } from "../../../../lib/spark/defaults";
 import { baseValues, parseValid, rawConfig } from "../../../support/stacks";
 
-describe("pure: standalone RPC authentication (lib/spark/authentication.ts)", () => {
+describe("pure: RPC authentication (lib/spark/authentication.ts)", () => {
   const config = parseValid(rawConfig(baseValues()));
   const byMode = (mode: string) => config.releases.find((r) => r.mode === mode)!;
 
@@ -26,11 +27,23 @@ describe("pure: standalone RPC authentication (lib/spark/authentication.ts)", ()
     expect(Object.keys(defaults).filter((k) => /secret/i.test(k))).to.deep.equal([]);
   });
 
-  it("a Connect release's spark-defaults are left as they were", () => {
+  it("a Connect release's spark-defaults authenticate and encrypt RPC too, naming the secret's file only", () => {
     const defaults = sparkDefaults(config, byMode("connect"));
-    for (const key of Object.keys(RPC_SECURITY_PROPERTIES)) {
-      expect(defaults, key).to.not.have.property(key);
-    }
+    expect(defaults).to.include({
+      ...RPC_SECURITY_PROPERTIES,
+      "spark.authenticate.secret.file": "/opt/spark/rpc-auth/secret",
+    });
+    expect(defaults).to.not.have.property(AUTH_SECRET_PROPERTY);
+    expect(defaults["spark.master"]).to.match(/^k8s:\/\//);
+  });
+
+  it("an executor's bootstrap JVM options carry the master and nothing else", () => {
+    expect(executorBootstrapJavaOptions("k8s://https://kubernetes.default.svc:6443")).to.equal(
+      "-Dspark.master=k8s://https://kubernetes.default.svc:6443",
+    );
+    expect(() => executorBootstrapJavaOptions("k8s://x -Dspark.authenticate=false")).to.throw(
+      /must not contain spaces/,
+    );
   });
 
   it("a driver's spark-defaults are the release's plus the secret, nothing else", () => {

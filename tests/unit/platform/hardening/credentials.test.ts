@@ -31,6 +31,11 @@ function isReference(value: string, secretNames: ReadonlySet<string>): boolean {
   return value === "" || value === "false" || value === "true";
 }
 
+/** A `*.file` setting naming an absolute path (the file is mounted from a Secret). */
+function isSecretFilePath(key: string, value: string): boolean {
+  return key.endsWith(".file") && /^\/[\w./-]+$/.test(value);
+}
+
 /** Key/value settings in a ConfigMap entry: spark-defaults, hive-site XML, YAML env, scripts. */
 function settingsOf(file: string, text: string): [string, string][] {
   if (file.endsWith(".conf")) return Object.entries(parseSparkProperties(text));
@@ -74,7 +79,11 @@ function configMapLeaks(manifests: readonly KubeManifest[]): string[] {
       for (const [key, value] of settingsOf(file, text)) {
         if (/fs\.s3a\.(access|secret|session)\.key/.test(key)) {
           leaks.push(`${where}: ${key} (keys belong in a Secret, read from env)`);
-        } else if (CREDENTIAL_NAME.test(key) && !isReference(value, secretNames)) {
+        } else if (
+          CREDENTIAL_NAME.test(key) &&
+          !isReference(value, secretNames) &&
+          !isSecretFilePath(key, value)
+        ) {
           leaks.push(`${where}: ${key} holds a literal`);
         }
       }

@@ -67,7 +67,9 @@ describe("live verification (recorded kubectl output)", () => {
     // The recording predates the standalone master's recovery claim. Its RPC authentication
     // was added to it by hand (spark-defaults, the daemons' env, the Secret's listing), and
     // so was the Connect server's token over TLS (its spark-defaults' loopback binding, the
-    // server pod's conf and TLS volumes, the terminator container, the Secret's listing).
+    // server pod's conf and TLS volumes, the terminator container, the Secret's listing),
+    // and so was the Connect release's RPC secret file (its spark-defaults, the Secret
+    // volume of the server, the executor template and the executor pod, the Secret's listing).
     // The live reading asks for namespace spark only, not for the client namespaces dev
     // creates nor the releases' client Secrets in them.
     const sinceRecording = ["PersistentVolumeClaim/spark/spark-35-master-recovery"];
