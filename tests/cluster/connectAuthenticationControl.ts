@@ -1,7 +1,8 @@
 // Negative controls of the Connect release's token: a Spark Connect session from a granted
 // client pod (the client label, the granted namespace and ServiceAccount, the release's CA
-// mounted, TLS on) that sends no token, or a token that is not the release's, must be
-// refused by the server with UNAUTHENTICATED before any work runs. The same pod with the
+// mounted, TLS on) that sends no token, a random one, or the other release's real secret
+// (spark-35's, which the platform keeps in the same namespace), must be refused by the
+// server with UNAUTHENTICATED before any work runs. The same pod with the
 // token from the platform's client Secret is the 4.1 job of jobChecks, which must succeed.
 import {
   CLIENT_PLACEMENT,
@@ -29,7 +30,10 @@ export function refusalComplaints(variant: string, phase: string, log: string): 
 }
 
 export interface ConnectRefusal {
-  readonly variant: "no token" | "a token that is not the release's";
+  readonly variant:
+    | "no token"
+    | "a token that is not the release's"
+    | "spark-35's secret as the token";
   readonly phase: string;
   readonly seconds: number;
   readonly complaints: string[];
@@ -37,7 +41,7 @@ export interface ConnectRefusal {
   readonly evidence: string;
 }
 
-/** Both sessions at once, each in its own pod; deletes only its own `it-*` objects. */
+/** The sessions at once, each in its own pod; deletes only its own `it-*` objects. */
 export async function unauthenticatedSessionControl(
   namespaceOf: NamespaceOf,
 ): Promise<ConnectRefusal[]> {
@@ -52,6 +56,7 @@ export async function unauthenticatedSessionControl(
     const variants = [
       { variant: "no token", connectToken: "none" },
       { variant: "a token that is not the release's", connectToken: "wrong" },
+      { variant: "spark-35's secret as the token", connectToken: "other" },
     ] as const;
     return await Promise.all(
       variants.map(async ({ variant, connectToken }) => {

@@ -80,13 +80,15 @@ export interface UiExecutor {
 /** The `IT-RESULT` line of it_job.py. */
 export interface JobResult {
   readonly mode: "standalone" | "connect";
-  readonly action: "job" | "show" | "slow";
+  readonly action: "job" | "show" | "slow" | "marker";
   readonly sparkVersion: string;
   readonly applicationId: string | null;
   readonly database?: string;
   readonly rows?: [number, string][];
   /** Rows the slow action's sleeping tasks counted (all of them when it completed). */
   readonly slowRows?: number;
+  /** Rows a marker job got back carrying its marker. */
+  readonly markerRows?: number;
   readonly databases: string[];
   readonly executorsBefore?: UiExecutor[] | { error: string } | null;
   readonly executorsAfter?: UiExecutor[] | { error: string } | null;
@@ -536,7 +538,9 @@ export interface JobTarget {
   readonly url?: string;
   /** job (create, fill, read back), read (read back an existing table), show, drop, slow
    * (job, then sleeping tasks a fault lands in, then one more row: it_job.py). */
-  readonly action?: "job" | "read" | "show" | "drop" | "slow";
+  readonly action?: "job" | "read" | "show" | "drop" | "slow" | "marker";
+  /** The marker a `marker` job's rows carry (it_job.py IT_MARKER). */
+  readonly marker?: string;
   readonly database?: string;
   /** Pod name suffix (default: the action and release). */
   readonly name?: string;
@@ -550,12 +554,16 @@ export interface JobTarget {
    */
   readonly withoutSecret?: boolean;
   /**
-   * A Spark Connect session without the release's token (`none`) or with one that is not
-   * the release's (`wrong`), over TLS as a client with the token would connect: negative
-   * controls of the server's token check (it_job.py IT_CONNECT_TOKEN).
+   * A Spark Connect session without the release's token (`none`), with a random one
+   * (`wrong`) or with the other release's real secret (`other`: spark-35's, from its client
+   * Secret in the same namespace), over TLS as a client with the token would connect:
+   * negative controls of the server's token check (it_job.py IT_CONNECT_TOKEN).
    */
-  readonly connectToken?: "none" | "wrong";
+  readonly connectToken?: "none" | "wrong" | "other";
 }
+
+/** Where a Connect control pod mounts the other release's client Secret (connectToken `other`). */
+export const OTHER_CLIENT_DIR = "/etc/spark-other-client";
 
 /**
  * Where a run's client pods go: a granted client namespace and ServiceAccount, and for a
@@ -678,6 +686,11 @@ export const WITHOUT_SECRET_CONF: Readonly<Record<string, string>> = {
   "spark.io.encryption.enabled": "false",
 };
 
+/** IT_MARKER of a `marker` job; nothing otherwise. */
+function markerEnv(target: JobTarget): { name: string; value: string }[] {
+  return target.marker === undefined ? [] : [{ name: "IT_MARKER", value: target.marker }];
+}
+
 /** The 3.5 job: spark-submit to the standalone master, driver in the client pod. */
 export function standaloneJobPod(
   view: ReleaseView,
@@ -747,6 +760,7 @@ export function standaloneJobPod(
       { name: "IT_MODE", value: "standalone" },
       { name: "IT_ACTION", value: target.action ?? "job" },
       { name: "IT_DATABASE", value: target.database ?? databaseName(runId, view.release) },
+      ...markerEnv(target),
       // The driver writes the event log: the release's object-store keys (the run's copy).
       ...[OBJECT_STORE_ENV.accessKey, OBJECT_STORE_ENV.secretKey].map((k) => ({
         name: k.env,
@@ -772,6 +786,8 @@ export function connectJobPod(
   const names = releaseNames(view.release);
   const host = serviceHost(names.connect, view.namespace);
   const action = target.action ?? "job";
+  const other =
+    target.connectToken === "other" ? releaseNames("spark-35").sparkClientSecret : undefined;
   return clientPod({
     name: `it-${target.name ?? `${action}-${view.release}`}-${runId}`,
     namespace: client.namespace,
@@ -789,6 +805,7 @@ export function connectJobPod(
       { name: "IT_MODE", value: "connect" },
       { name: "IT_ACTION", value: action },
       { name: "IT_DATABASE", value: target.database ?? databaseName(runId, view.release) },
+      ...markerEnv(target),
       // The release's URL as its outputs give it (TLS on); the job adds the mounted token.
       { name: "IT_CONNECT_URL", value: target.url ?? connectServiceUrl(host) },
       {
@@ -796,12 +813,27 @@ export function connectJobPod(
         value: `${CONNECT_CLIENT_DIR}/${CONNECT_CLIENT_KEYS.token}`,
       },
       ...(target.connectToken ? [{ name: "IT_CONNECT_TOKEN", value: target.connectToken }] : []),
+      ...(other
+        ? [
+            {
+              name: "IT_OTHER_SECRET_FILE",
+              value: `${OTHER_CLIENT_DIR}/${SPARK_AUTH_KEYS.properties}`,
+            },
+          ]
+        : []),
       { name: GRPC_ROOTS_ENV, value: `${CONNECT_CLIENT_DIR}/${CONNECT_CLIENT_KEYS.caCert}` },
       { name: "IT_UI_URL", value: `http://${host}:${PORTS.driverUi}` },
     ],
-    // The platform's client Secret of the release in the client namespace: token and CA.
-    volumes: [{ name: "connect-client", secret: { secretName: names.connectClientSecret } }],
-    mounts: [{ name: "connect-client", mountPath: CONNECT_CLIENT_DIR, readOnly: true }],
+    // The platform's client Secret of the release in the client namespace: token and CA;
+    // for the `other` control also the other release's, where the platform keeps it.
+    volumes: [
+      { name: "connect-client", secret: { secretName: names.connectClientSecret } },
+      ...(other ? [{ name: "other-client", secret: { secretName: other } }] : []),
+    ],
+    mounts: [
+      { name: "connect-client", mountPath: CONNECT_CLIENT_DIR, readOnly: true },
+      ...(other ? [{ name: "other-client", mountPath: OTHER_CLIENT_DIR, readOnly: true }] : []),
+    ],
   });
 }
 

@@ -1,9 +1,9 @@
 // Live rotation of the stack's Spark authentication key (platform/sparkAuthKey.ts):
 // `pulumi up --replace <its URN>` draws a new key, so spark-35's RPC secret and spark-41's
-// Connect token (both derived from it) change; exactly the pods that hold them roll (the
-// pods reading spark-35's authentication Secret or spark-41's server Secret), the client
-// Secrets in the granted namespace are rewritten in place, and jobs with the new client
-// Secrets run on both releases.
+// Connect token and RPC secret (all derived from it) change; exactly the pods that hold
+// them roll (the pods reading spark-35's or spark-41's authentication Secret or spark-41's
+// server Secret), the client Secrets in the granted namespace are rewritten in place, and
+// jobs with the new client Secrets run on both releases.
 import { expect } from "chai";
 import type { PreparedStack } from "../../tools/engine/workspace";
 import { RELEASE_LABEL } from "../../lib/kube/objects";
@@ -76,6 +76,7 @@ export function sparkKeyRotationCheck(
     const namespaces = [...new Set(Object.values(namespaceOf))];
     const held = [
       releaseNames("spark-35").sparkAuthSecret,
+      releaseNames("spark-41").sparkAuthSecret,
       releaseNames("spark-41").connectServerSecret,
     ];
     const clientNs = CLIENT_PLACEMENT.namespace;

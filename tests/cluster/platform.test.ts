@@ -14,6 +14,8 @@ import {
 } from "./clients";
 import { benchReportLive, reportRow, runVersionBenchmark, type BenchmarkRun } from "./benchmark";
 import { checkConnectServerRestart, jobChecks, releaseView } from "./jobs";
+import { plaintextCaptureCheck } from "./plaintextCapture";
+import { portForwardControl } from "./portForwardControl";
 import { jobKpisLiveChecks } from "./jobKpisLive";
 import { runFault } from "../faults/faultCase";
 import { prepareFaultContext } from "../faults/faultContext";
@@ -253,12 +255,23 @@ for (const c of CASES) {
     if (c.lifecycle) jobKpisLiveChecks(c.namespaceOf, localStackConfig(c.stack));
     networkChecks(c.namespaceOf, { negativeControl: c.lifecycle });
     // The 4.1 job of jobChecks connected with the token from the client Secret, over TLS.
-    it(`Connect token negative control: sessions from a granted client pod over TLS without spark-41's token, or with one that is not its own, get ${UNAUTHENTICATED}`, async function () {
+    it(`Connect token negative control: sessions from a granted client pod over TLS without spark-41's token, with a random one, or with spark-35's real secret, get ${UNAUTHENTICATED}`, async function () {
       this.timeout(8 * 60_000);
       const refusals = await unauthenticatedSessionControl(c.namespaceOf);
       for (const r of refusals)
         note(`control (${r.variant}): ${r.phase} in ${r.seconds}s; ${r.evidence.slice(0, 300)}`);
       expect(refusals.flatMap((r) => r.complaints)).to.deep.equal([]);
+    });
+
+    it(`port-forward control: a stock pyspark-client on this machine through kubectl port-forward gets ${UNAUTHENTICATED} without spark-41's token (TLS to the Connect port, plain text to the server's loopback port), and runs with it`, async function () {
+      this.timeout(10 * 60_000);
+      const control = await portForwardControl(c.namespaceOf);
+      for (const a of control.attempts) {
+        note(
+          `${a.name}: ${a.ran ? "ran" : "refused"} (exit ${a.code}) ${a.errorLine?.slice(0, 200) ?? ""}`,
+        );
+      }
+      expect(control.complaints).to.deep.equal([]);
     });
     if (c.lifecycle) {
       it("roles negative control: CONNECT on metastore_spark41 granted to spark-35's role fails the roles check, naming both", async () => {
@@ -494,6 +507,20 @@ for (const c of CASES) {
       const restarted = [...(await restartCounts(c.namespaces)).entries()].filter(([, n]) => n > 0);
       expect(restarted).to.deep.equal([]);
       expect(await platformComplaints(c.namespaces)).to.deep.equal([]);
+    });
+
+    // Last before destroy: its control rewrites live spark-defaults with kubectl (and puts
+    // them back), which the engine's view of those objects need not survive.
+    it(`plaintext: a capture on every node finds no job marker between a client pod and its release or between the Connect server and its executors${c.lifecycle ? "; with RPC encryption off (the control) it finds each" : ""}`, async function () {
+      this.timeout(45 * 60_000);
+      if (liveSkipped("plaintext")) this.skip();
+      const check = await plaintextCaptureCheck(c.namespaceOf, c.lifecycle, note);
+      for (const run of check.runs) {
+        note(
+          `plaintext ${run.release} (${run.phase}): job ${run.job.phase} in ${run.job.seconds}s, ${run.job.result?.markerRows ?? 0} marker rows; marker in ${run.hits} frames; ${run.paths.map((p) => `${p.bytes} B and ${p.markerFrames} marker frames ${p.name}`).join("; ")}; marker elsewhere: ${run.elsewhere.slice(0, 3).join(", ") || "none"}`,
+        );
+      }
+      expect(check.complaints).to.deep.equal([]);
     });
 
     it("destroy removes the workloads and keeps the databases, roles and prefixes", async function () {

@@ -14,10 +14,11 @@ export const RUN = `lv${Date.now().toString(36)}`;
  * `benchmark` skips the version benchmark and its report, which CI leaves to the full
  * `npm run test:cluster` for time (docs/local-cluster.md); `job-kpis` skips the job-kpis
  * check against a running Connect server (jobKpisLive.ts, several minutes of filler work);
- * `faults` skips the fault suite's CI faults (the 3.5 master killed, the smoke test).
+ * `faults` skips the fault suite's CI faults (the 3.5 master killed, the smoke test);
+ * `plaintext` skips the packet-capture check of RPC encryption (plaintextCapture.ts).
  * Skipped tests show as pending.
  */
-export function liveSkipped(part: "benchmark" | "job-kpis" | "faults"): boolean {
+export function liveSkipped(part: "benchmark" | "job-kpis" | "faults" | "plaintext"): boolean {
   return (process.env.SPARK_PLATFORM_LIVE_SKIP ?? "")
     .split(",")
     .map((p) => p.trim())

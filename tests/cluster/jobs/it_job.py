@@ -10,12 +10,16 @@ Environment:
                slow: what job does, then prints `IT-WORKING`, runs IT_SLOW_TASKS tasks of
                      IT_SLOW_TASK_SECONDS each (a fault lands while they run), then inserts
                      one more row and reads the table back (the metastore after the fault)
+               marker: rows carrying IT_MARKER between the driver and the executors and
+                     back (a packet capture looks for it: tests/cluster/plaintextCapture.ts)
   IT_DATABASE  database to create (unique per run)
   IT_CONNECT_URL  sc://... (connect only), TLS on when the release takes a token
   IT_CONNECT_TOKEN_FILE  the `token` of the release's client Secret, mounted (connect only);
                it goes into the URL as `;token=...`, never into the pod's spec or environment
   IT_CONNECT_TOKEN  file (default: the mounted token), none (no token: a negative control),
-               wrong (a token that is not the release's: a negative control)
+               wrong (a random token: a negative control), other (the other release's
+               real secret, from IT_OTHER_SECRET_FILE: a negative control)
+  IT_MARKER    the marker of a `marker` run (unique per run; nothing secret)
   IT_UI_URL    the driver's UI (http://host:4040), to read which executors ran tasks
 
 Prints one line `IT-RESULT {json}` on success; any failure exits non-zero.
@@ -68,6 +72,37 @@ def slow_work(spark):
     return spark.sql(query).collect()[0]["n"]
 
 
+def marker_work(spark):
+    """Rows that each carry IT_MARKER, made on the executors, shuffled between them and
+    collected by the driver: on a release whose RPC is in plain text the marker crosses
+    the pod network as is (task results are not compressed, and a compressed shuffle
+    block still holds its first occurrence literally). A standalone driver also ships
+    marker rows to its executors inside its tasks (a parallelized collection). Returns
+    how many rows came back with the marker."""
+    marker = os.environ["IT_MARKER"]
+    rows = int(os.environ.get("IT_MARKER_ROWS", "4000"))
+    query = spark.range(0, rows, 1, 4).selectExpr(
+        "concat('%s', '-', CAST(id AS STRING)) AS m" % marker
+    )
+    seen = sum(1 for r in query.repartition(4).collect() if r["m"].startswith(marker))
+    if MODE == "standalone":
+        shipped = ["%s+%d" % (marker, i) for i in range(rows)]
+        back = spark.sparkContext.parallelize(shipped, 4).map(lambda s: s[::-1][::-1]).collect()
+        seen += sum(1 for s in back if s.startswith(marker))
+    return seen
+
+
+def other_release_secret():
+    """The other release's real credential: spark-35's secret, from the
+    `spark-auth.properties` of its client Secret mounted at IT_OTHER_SECRET_FILE."""
+    with open(os.environ["IT_OTHER_SECRET_FILE"]) as f:
+        for line in f:
+            key, _, value = line.strip().partition(" ")
+            if key == "spark.authenticate.secret":
+                return value.strip()
+    raise RuntimeError("no spark.authenticate.secret in the other release's client Secret")
+
+
 def connect_url():
     """The release's URL plus the token, as the release's `jobRouting` says: `;token=<the
     mounted token>`. The CA the server's certificate chains to is the mounted `ca.crt`,
@@ -79,6 +114,8 @@ def connect_url():
         return url
     if which == "wrong":
         token = uuid.uuid4().hex
+    elif which == "other":
+        token = other_release_secret()
     else:
         with open(token_file) as f:
             token = f.read().strip()
@@ -120,6 +157,10 @@ def main():
         spark.sql("INSERT INTO %s.it_rows VALUES (%d, '%s')" % ((DATABASE,) + LATE_ROW))
         rows = spark.sql("SELECT id, word FROM %s.it_rows ORDER BY id" % DATABASE).collect()
         result["rows"] = [[r["id"], r["word"]] for r in rows]
+    elif ACTION == "marker":
+        t1 = time.time()
+        result["markerRows"] = marker_work(spark)
+        result["workSeconds"] = round(time.time() - t1, 1)
     elif ACTION == "drop":
         spark.sql("DROP DATABASE IF EXISTS %s CASCADE" % DATABASE)
         result["dropped"] = DATABASE
