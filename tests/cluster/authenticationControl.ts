@@ -3,17 +3,8 @@
 // NetworkPolicies and the admission policy let it through) that lacks the release's
 // secret must not get an application registered with the master. The same pod with the
 // platform's client Secret is the 3.5 job of jobChecks, which must succeed.
-import {
-  CLIENT_PLACEMENT,
-  create,
-  deleteRun,
-  newRunId,
-  podLogs,
-  readScript,
-  scriptsConfigMap,
-  type NamespaceOf,
-} from "./clients";
-import { JOB_SCRIPT, prepareClientSide, releaseView, runJobPod, standaloneJobPod } from "./jobs";
+import { podLogs, type NamespaceOf } from "./clients";
+import { prepareClientSide, releaseView, runJobPod, standaloneJobPod, withJobRun } from "./jobs";
 
 /**
  * What a Spark 3.5 driver logs when its master refuses it (StandaloneAppClient and
@@ -69,14 +60,8 @@ export async function unauthenticatedSubmitControl(
   namespaceOf: NamespaceOf,
   log: (line: string) => void = () => {},
 ): Promise<RegistrationOutcome & { readonly broken: string; readonly seconds: number }> {
-  const runId = newRunId();
-  const clientNamespace = CLIENT_PLACEMENT.namespace;
-  const scripts = `it-jobs-${runId}`;
-  try {
+  return withJobRun(async ({ runId, scripts, placement }) => {
     const view = await releaseView("spark-35", namespaceOf["spark-35"]);
-    await create(
-      scriptsConfigMap(scripts, clientNamespace, runId, { [JOB_SCRIPT]: readScript(JOB_SCRIPT) }),
-    );
     const client = await prepareClientSide(view, runId);
     const { pod } = standaloneJobPod(view, client, runId, scripts, {
       name: "control-no-secret",
@@ -87,11 +72,9 @@ export async function unauthenticatedSubmitControl(
     log(`job without the secret: ${run.phase} in ${run.seconds}s`);
     const whole = await podLogs(run.namespace, run.pod);
     return {
-      broken: `spark-35 job from ${clientNamespace} without the client Secret (no authentication, no encryption)`,
+      broken: `spark-35 job from ${placement.namespace} without the client Secret (no authentication, no encryption)`,
       seconds: run.seconds,
       ...registrationOutcome(run.phase, whole),
     };
-  } finally {
-    await deleteRun(runId, [clientNamespace]);
-  }
+  });
 }

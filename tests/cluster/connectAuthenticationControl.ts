@@ -4,17 +4,8 @@
 // (spark-35's, which the platform keeps in the same namespace), must be refused by the
 // server with UNAUTHENTICATED before any work runs. The same pod with the
 // token from the platform's client Secret is the 4.1 job of jobChecks, which must succeed.
-import {
-  CLIENT_PLACEMENT,
-  create,
-  deleteRun,
-  newRunId,
-  podLogs,
-  readScript,
-  scriptsConfigMap,
-  type NamespaceOf,
-} from "./clients";
-import { connectJobPod, JOB_SCRIPT, releaseView, runJobPod } from "./jobs";
+import { podLogs, type NamespaceOf } from "./clients";
+import { connectJobPod, releaseView, runJobPod, withJobRun } from "./jobs";
 
 /** The gRPC status the server's token check answers with (PreSharedKeyAuthenticationInterceptor). */
 export const UNAUTHENTICATED = "UNAUTHENTICATED";
@@ -45,22 +36,16 @@ export interface ConnectRefusal {
 export async function unauthenticatedSessionControl(
   namespaceOf: NamespaceOf,
 ): Promise<ConnectRefusal[]> {
-  const runId = newRunId();
-  const clientNamespace = CLIENT_PLACEMENT.namespace;
-  const scripts = `it-jobs-${runId}`;
-  try {
+  return withJobRun(async ({ runId, scripts, placement }) => {
     const view = await releaseView("spark-41", namespaceOf["spark-41"]);
-    await create(
-      scriptsConfigMap(scripts, clientNamespace, runId, { [JOB_SCRIPT]: readScript(JOB_SCRIPT) }),
-    );
     const variants = [
       { variant: "no token", connectToken: "none" },
       { variant: "a token that is not the release's", connectToken: "wrong" },
       { variant: "spark-35's secret as the token", connectToken: "other" },
     ] as const;
-    return await Promise.all(
+    return Promise.all(
       variants.map(async ({ variant, connectToken }) => {
-        const pod = connectJobPod(view, CLIENT_PLACEMENT, runId, scripts, {
+        const pod = connectJobPod(view, placement, runId, scripts, {
           action: "show",
           name: `control-token-${connectToken}`,
           connectToken,
@@ -80,7 +65,5 @@ export async function unauthenticatedSessionControl(
         };
       }),
     );
-  } finally {
-    await deleteRun(runId, [clientNamespace]);
-  }
+  });
 }

@@ -837,6 +837,49 @@ export function connectJobPod(
   });
 }
 
+/** What a job run's body gets from withJobRun. */
+export interface JobRunFrame {
+  /** Labels every object of the run (IT_RUN_LABEL); deleteRun removes them by it. */
+  readonly runId: string;
+  /** The run's ConfigMap of scripts in the client namespace (`it-jobs-<run>`). */
+  readonly scripts: string;
+  readonly placement: ClientPlacement;
+}
+
+/**
+ * The frame of a live job run: a fresh run id, the scripts ConfigMap (it_job.py, plus
+ * `extraScripts`) in the client namespace, and at the end, whatever `body` does, the
+ * deletion of every object labelled with the run there and in `alsoIn`.
+ */
+export async function withJobRun<T>(
+  body: (run: JobRunFrame) => Promise<T>,
+  options: {
+    readonly placement?: ClientPlacement;
+    readonly alsoIn?: readonly string[];
+    readonly extraScripts?: readonly string[];
+    /** Keep the run's objects (for a look after a failure). */
+    readonly keep?: boolean;
+  } = {},
+): Promise<T> {
+  const runId = newRunId();
+  const placement = options.placement ?? CLIENT_PLACEMENT;
+  const scripts = `it-jobs-${runId}`;
+  try {
+    const files = [JOB_SCRIPT, ...(options.extraScripts ?? [])];
+    await create(
+      scriptsConfigMap(
+        scripts,
+        placement.namespace,
+        runId,
+        Object.fromEntries(files.map((file) => [file, readScript(file)])),
+      ),
+    );
+    return await body({ runId, scripts, placement });
+  } finally {
+    if (!options.keep) await deleteRun(runId, [placement.namespace, ...(options.alsoIn ?? [])]);
+  }
+}
+
 /**
  * One job run as a user's job runs: to its route's URL (a `jobRouting` entry), from a
  * client pod of the route's release in the granted client namespace (`namespace`: where
@@ -848,24 +891,18 @@ export async function runRoutedJob(
   target: JobTarget & { readonly database: string; readonly name: string },
   placement: ClientPlacement = CLIENT_PLACEMENT,
 ): Promise<JobRun> {
-  const runId = newRunId();
-  const scripts = `it-jobs-${runId}`;
-  try {
-    const view = await releaseView(route.release, namespace);
-    await create(
-      scriptsConfigMap(scripts, placement.namespace, runId, {
-        [JOB_SCRIPT]: readScript(JOB_SCRIPT),
-      }),
-    );
-    const client = await prepareClientSide(view, runId, placement);
-    const routed = { ...target, url: route.connectionUrl };
-    const manifest = route.connectionUrl.startsWith("sc://")
-      ? connectJobPod(view, client, runId, scripts, routed)
-      : standaloneJobPod(view, client, runId, scripts, routed).pod;
-    return await runJobPod(manifest, route.release, 900_000);
-  } finally {
-    await deleteRun(runId, [placement.namespace]);
-  }
+  return withJobRun(
+    async ({ runId, scripts }) => {
+      const view = await releaseView(route.release, namespace);
+      const client = await prepareClientSide(view, runId, placement);
+      const routed = { ...target, url: route.connectionUrl };
+      const manifest = route.connectionUrl.startsWith("sc://")
+        ? connectJobPod(view, client, runId, scripts, routed)
+        : standaloneJobPod(view, client, runId, scripts, routed).pod;
+      return runJobPod(manifest, route.release, 900_000);
+    },
+    { placement },
+  );
 }
 
 /** Executor pods of the 4.1 release, sampled while its job runs. */
@@ -954,103 +991,96 @@ export async function checkJobs(
   options: JobsOptions = {},
 ): Promise<JobsReport> {
   const log = options.log ?? (() => {});
-  const runId = newRunId();
-  const placement = CLIENT_PLACEMENT;
-  const scripts = `it-jobs-${runId}`;
   const runs: JobRun[] = [];
   const checks: Check[] = [];
-  try {
-    const views = {
-      "spark-35": await releaseView("spark-35", namespaceOf["spark-35"]),
-      "spark-41": await releaseView("spark-41", namespaceOf["spark-41"]),
-    } as const;
-    await create(
-      scriptsConfigMap(scripts, placement.namespace, runId, {
-        [JOB_SCRIPT]: readScript(JOB_SCRIPT),
-      }),
-    );
-    const sides = {
-      "spark-35": await prepareClientSide(views["spark-35"], runId, placement),
-      "spark-41": await prepareClientSide(views["spark-41"], runId, placement),
-    } as const;
-    // Long-lived clients of each release, to read its History Server as a user's pod would.
-    const sleepers: Record<ReleaseName, string> = {
-      "spark-35": `it-cli-spark-35-${runId}`,
-      "spark-41": `it-cli-spark-41-${runId}`,
-    };
-    for (const r of RELEASES) {
-      await create(
-        clientSleeperPod(
-          sleepers[r],
-          runId,
-          r === "spark-35" ? views[r].image : PYSPARK_CLIENT_IMAGE,
-          r,
-          placement,
-        ),
+  return withJobRun(
+    async ({ runId, scripts, placement }) => {
+      const views = {
+        "spark-35": await releaseView("spark-35", namespaceOf["spark-35"]),
+        "spark-41": await releaseView("spark-41", namespaceOf["spark-41"]),
+      } as const;
+      const sides = {
+        "spark-35": await prepareClientSide(views["spark-35"], runId, placement),
+        "spark-41": await prepareClientSide(views["spark-41"], runId, placement),
+      } as const;
+      // Long-lived clients of each release, to read its History Server as a user's pod would.
+      const sleepers: Record<ReleaseName, string> = {
+        "spark-35": `it-cli-spark-35-${runId}`,
+        "spark-41": `it-cli-spark-41-${runId}`,
+      };
+      for (const r of RELEASES) {
+        await create(
+          clientSleeperPod(
+            sleepers[r],
+            runId,
+            r === "spark-35" ? views[r].image : PYSPARK_CLIENT_IMAGE,
+            r,
+            placement,
+          ),
+        );
+      }
+
+      // 4.1 first, so the 3.5 job's SHOW DATABASES runs while 4.1's database exists.
+      const ns41 = namespaceOf["spark-41"];
+      const sampler = sampleExecutors(ns41);
+      log("spark-41: Connect job starting");
+      const run41 = await runJobPod(
+        connectJobPod(views["spark-41"], sides["spark-41"], runId, scripts),
+        "spark-41",
+        600_000,
       );
-    }
+      const samples = await sampler.stop();
+      runs.push(run41);
+      log(`spark-41: ${run41.phase} in ${run41.seconds}s`);
 
-    // 4.1 first, so the 3.5 job's SHOW DATABASES runs while 4.1's database exists.
-    const ns41 = namespaceOf["spark-41"];
-    const sampler = sampleExecutors(ns41);
-    log("spark-41: Connect job starting");
-    const run41 = await runJobPod(
-      connectJobPod(views["spark-41"], sides["spark-41"], runId, scripts),
-      "spark-41",
-      600_000,
-    );
-    const samples = await sampler.stop();
-    runs.push(run41);
-    log(`spark-41: ${run41.phase} in ${run41.seconds}s`);
+      log("spark-35: spark-submit job starting");
+      const {
+        pod: pod35,
+        jars,
+        scratch,
+      } = standaloneJobPod(views["spark-35"], sides["spark-35"], runId, scripts);
+      const run35 = {
+        ...(await runJobPod(pod35, "spark-35", 900_000)),
+        jars: `${jars.how}; scratch dirs like the worker's: ${scratch.mounts.map((m) => m["mountPath"]).join(", ") || "none"}`,
+      };
+      runs.push(run35);
+      log(`spark-35: ${run35.phase} in ${run35.seconds}s`);
 
-    log("spark-35: spark-submit job starting");
-    const {
-      pod: pod35,
-      jars,
-      scratch,
-    } = standaloneJobPod(views["spark-35"], sides["spark-35"], runId, scripts);
-    const run35 = {
-      ...(await runJobPod(pod35, "spark-35", 900_000)),
-      jars: `${jars.how}; scratch dirs like the worker's: ${scratch.mounts.map((m) => m["mountPath"]).join(", ") || "none"}`,
-    };
-    runs.push(run35);
-    log(`spark-35: ${run35.phase} in ${run35.seconds}s`);
+      // 4.1's catalog once more, now that 3.5's database exists.
+      const show41 = await runJobPod(
+        connectJobPod(views["spark-41"], sides["spark-41"], runId, scripts, { action: "show" }),
+        "spark-41",
+        300_000,
+      );
+      log(`spark-41: SHOW DATABASES pass ${show41.phase} in ${show41.seconds}s`);
 
-    // 4.1's catalog once more, now that 3.5's database exists.
-    const show41 = await runJobPod(
-      connectJobPod(views["spark-41"], sides["spark-41"], runId, scripts, { action: "show" }),
-      "spark-41",
-      300_000,
-    );
-    log(`spark-41: SHOW DATABASES pass ${show41.phase} in ${show41.seconds}s`);
-
-    const byRelease = { "spark-35": run35, "spark-41": run41 } as const;
-    checks.push(jobOutputCheck(run41, runId), jobOutputCheck(run35, runId));
-    checks.push(jarsCheck(views["spark-35"], jars, run35.jars));
-    checks.push(catalogCheck(runId, run35, run41, show41));
-    checks.push(await metastoreCheck(runId, views));
-    checks.push(await roleCheck(namespaceOf));
-    checks.push(await storageCheck(runId, views, byRelease));
-    const prefixes = {
-      "spark-35": views["spark-35"].defaults["spark.eventLog.dir"] ?? "",
-      "spark-41": views["spark-41"].defaults["spark.eventLog.dir"] ?? "",
-    };
-    checks.push(
-      ...(await historyChecks(
-        namespaceOf,
-        placement.namespace,
-        sleepers,
-        byRelease,
-        prefixes,
-        options.historyTimeoutMs ?? 120_000,
-      )),
-    );
-    checks.push(executorWorkCheck("spark-35", run35));
-    checks.push(await connectExecutorCheck(ns41, run41, samples));
-    return { runId, runs: [...runs, show41], checks };
-  } finally {
-    if (!options.keep) await deleteRun(runId, [placement.namespace]);
-  }
+      const byRelease = { "spark-35": run35, "spark-41": run41 } as const;
+      checks.push(jobOutputCheck(run41, runId), jobOutputCheck(run35, runId));
+      checks.push(jarsCheck(views["spark-35"], jars, run35.jars));
+      checks.push(catalogCheck(runId, run35, run41, show41));
+      checks.push(await metastoreCheck(runId, views));
+      checks.push(await roleCheck(namespaceOf));
+      checks.push(await storageCheck(runId, views, byRelease));
+      const prefixes = {
+        "spark-35": views["spark-35"].defaults["spark.eventLog.dir"] ?? "",
+        "spark-41": views["spark-41"].defaults["spark.eventLog.dir"] ?? "",
+      };
+      checks.push(
+        ...(await historyChecks(
+          namespaceOf,
+          placement.namespace,
+          sleepers,
+          byRelease,
+          prefixes,
+          options.historyTimeoutMs ?? 120_000,
+        )),
+      );
+      checks.push(executorWorkCheck("spark-35", run35));
+      checks.push(await connectExecutorCheck(ns41, run41, samples));
+      return { runId, runs: [...runs, show41], checks };
+    },
+    options.keep ? { keep: true } : {},
+  );
 }
 
 function jobOutputCheck(run: JobRun, runId: string): Check {

@@ -2,15 +2,7 @@
 // on the live system on purpose, runs the same check code the positive checks run, and
 // must see it fail with a complaint that names the release and the object. Every broken
 // setting is put back (and what it left behind removed) before the function returns.
-import {
-  CLIENT_PLACEMENT,
-  create,
-  deleteRun,
-  newRunId,
-  readScript,
-  scriptsConfigMap,
-  type NamespaceOf,
-} from "./clients";
+import { create, type NamespaceOf } from "./clients";
 import { historyApplications } from "./history";
 import { allowAllPolicy } from "./network";
 import {
@@ -18,7 +10,6 @@ import {
   eventLogComplaints,
   metastoreCheck,
   historyComplaints,
-  JOB_SCRIPT,
   listKeys,
   prepareClientSide,
   releaseView,
@@ -26,6 +17,7 @@ import {
   runJobPod,
   s3aLocation,
   standaloneJobPod,
+  withJobRun,
   type Check,
   type ClientSide,
   type HistoryApp,
@@ -71,10 +63,7 @@ export async function eventLogDirControl(
   namespaceOf: NamespaceOf,
   log: (line: string) => void = () => {},
 ): Promise<NegativeControl> {
-  const runId = newRunId();
   const ns35 = namespaceOf["spark-35"];
-  const clientNamespace = CLIENT_PLACEMENT.namespace;
-  const scripts = `it-jobs-${runId}`;
   const view35 = await releaseView("spark-35", ns35);
   const view41 = await releaseView("spark-41", namespaceOf["spark-41"]);
   const own = s3aLocation(view35.defaults["spark.eventLog.dir"] ?? "");
@@ -84,40 +73,38 @@ export async function eventLogDirControl(
   const complaints: string[] = [];
   const facts: string[] = [];
   let misplaced: string[] = [];
-  try {
-    await create(
-      scriptsConfigMap(scripts, clientNamespace, runId, { [JOB_SCRIPT]: readScript(JOB_SCRIPT) }),
-    );
-    const client = await prepareClientSide(view35, runId);
-    const { pod } = standaloneJobPod(view35, client, runId, scripts, {
-      name: "control-spark-35",
-      conf: { "spark.eventLog.dir": wrongDir },
-    });
-    const run = await runJobPod(pod, "spark-35", 900_000);
-    const appId = run.result?.applicationId;
-    if (run.phase !== "Succeeded" || !appId)
-      throw new Error(`the control's job did not run (${run.phase}):\n${run.logTail}`);
-    log(`control job ${appId} ${run.phase} in ${run.seconds}s`);
-    const keys = await listKeys(own.bucket);
-    misplaced = keys.filter((k) => k.startsWith(`${wrong.prefix}/`) && k.includes(appId));
-    complaints.push(...eventLogComplaints("spark-35", appId, keys, own.bucket, own.prefix));
-    // spark-41-history scans its prefix every 10 s: wait until it has seen the log.
-    let apps: HistoryApp[] = [];
-    await waitUntil("spark-41-history lists the misplaced application", 120_000, async () => {
-      apps = await historyApplications(namespaceOf["spark-41"], "spark-41").catch(() => []);
-      return apps.some((a) => a.id === appId) ? undefined : "not yet";
-    }).catch((e: unknown) => facts.push((e as Error).message));
-    complaints.push(
-      ...historyComplaints("spark-41", apps, apps[0]?.id ?? "", appId).filter((c) =>
-        c.includes("reads the other"),
-      ),
-    );
-    facts.push(`misplaced keys: ${misplaced.join(", ") || "none"}`);
-  } finally {
-    if (misplaced.length) await (await minio()).removeObjects(own.bucket, misplaced);
-    await deleteRun(runId, [clientNamespace]);
-  }
-  return { broken, complaints, facts };
+  return withJobRun(async ({ runId, scripts }) => {
+    try {
+      const client = await prepareClientSide(view35, runId);
+      const { pod } = standaloneJobPod(view35, client, runId, scripts, {
+        name: "control-spark-35",
+        conf: { "spark.eventLog.dir": wrongDir },
+      });
+      const run = await runJobPod(pod, "spark-35", 900_000);
+      const appId = run.result?.applicationId;
+      if (run.phase !== "Succeeded" || !appId)
+        throw new Error(`the control's job did not run (${run.phase}):\n${run.logTail}`);
+      log(`control job ${appId} ${run.phase} in ${run.seconds}s`);
+      const keys = await listKeys(own.bucket);
+      misplaced = keys.filter((k) => k.startsWith(`${wrong.prefix}/`) && k.includes(appId));
+      complaints.push(...eventLogComplaints("spark-35", appId, keys, own.bucket, own.prefix));
+      // spark-41-history scans its prefix every 10 s: wait until it has seen the log.
+      let apps: HistoryApp[] = [];
+      await waitUntil("spark-41-history lists the misplaced application", 120_000, async () => {
+        apps = await historyApplications(namespaceOf["spark-41"], "spark-41").catch(() => []);
+        return apps.some((a) => a.id === appId) ? undefined : "not yet";
+      }).catch((e: unknown) => facts.push((e as Error).message));
+      complaints.push(
+        ...historyComplaints("spark-41", apps, apps[0]?.id ?? "", appId).filter((c) =>
+          c.includes("reads the other"),
+        ),
+      );
+      facts.push(`misplaced keys: ${misplaced.join(", ") || "none"}`);
+    } finally {
+      if (misplaced.length) await (await minio()).removeObjects(own.bucket, misplaced);
+    }
+    return { broken, complaints, facts };
+  });
 }
 
 /**
@@ -132,11 +119,8 @@ export async function metastoreUriControl(
   namespaceOf: NamespaceOf,
   log: (line: string) => void = () => {},
 ): Promise<NegativeControl> {
-  const runId = newRunId();
   const ns35 = namespaceOf["spark-35"];
   const ns41 = namespaceOf["spark-41"];
-  const clientNamespace = CLIENT_PLACEMENT.namespace;
-  const scripts = `it-jobs-${runId}`;
   const views = {
     "spark-35": await releaseView("spark-35", ns35),
     "spark-41": await releaseView("spark-41", ns41),
@@ -144,51 +128,52 @@ export async function metastoreUriControl(
   const uri = views["spark-41"].defaults["spark.hadoop.hive.metastore.uris"] ?? "";
   const broken = `spark-35 job with --conf spark.hadoop.hive.metastore.uris=${uri}, NetworkPolicies opened for it`;
   const conf = { "spark.hadoop.hive.metastore.uris": uri };
-  const database = databaseName(runId, "spark-35");
-  const facts: string[] = [];
-  let leaked = false;
-  let client: ClientSide | undefined;
-  try {
-    await create(
-      scriptsConfigMap(scripts, clientNamespace, runId, { [JOB_SCRIPT]: readScript(JOB_SCRIPT) }),
-    );
-    client = await prepareClientSide(views["spark-35"], runId);
-    await create(allowAllPolicy("spark-41", ns41, runId));
-    await sleep(15_000); // kube-router applies policies within a few seconds
-    const { pod } = standaloneJobPod(views["spark-35"], client, runId, scripts, {
-      name: "control-metastore",
-      conf,
-    });
-    const run = await runJobPod(pod, "spark-35", 900_000);
-    log(`control job ${run.result?.applicationId} ${run.phase} in ${run.seconds}s`);
-    if (run.phase !== "Succeeded")
-      throw new Error(`the control's job did not run (${run.phase}):\n${run.logTail}`);
-    leaked = true;
-    const check = await metastoreCheck(runId, views);
-    facts.push(...check.facts);
-    return {
-      broken,
-      // spark-41 ran no job in this control: its own "no TBLS row" complaint is expected.
-      complaints: check.complaints.filter(
-        (c) => !c.startsWith("metastore_spark41 has no TBLS row"),
-      ),
-      facts,
-    };
-  } finally {
-    if (leaked && client) {
-      const { pod } = standaloneJobPod(views["spark-35"], client, runId, scripts, {
-        name: "control-metastore-drop",
-        conf,
-        action: "drop",
-        database,
-      });
-      const drop = await runJobPod(pod, "spark-35", 600_000);
-      log(`dropped ${database} from metastore_spark41: ${drop.phase}`);
-    }
-    await kubectl(
-      ["delete", "networkpolicy", `it-allow-all-${runId}`, "-n", ns41, "--ignore-not-found"],
-      true,
-    );
-    await deleteRun(runId, [clientNamespace, ns41]);
-  }
+  return withJobRun(
+    async ({ runId, scripts }) => {
+      const database = databaseName(runId, "spark-35");
+      const facts: string[] = [];
+      let leaked = false;
+      let client: ClientSide | undefined;
+      try {
+        client = await prepareClientSide(views["spark-35"], runId);
+        await create(allowAllPolicy("spark-41", ns41, runId));
+        await sleep(15_000); // kube-router applies policies within a few seconds
+        const { pod } = standaloneJobPod(views["spark-35"], client, runId, scripts, {
+          name: "control-metastore",
+          conf,
+        });
+        const run = await runJobPod(pod, "spark-35", 900_000);
+        log(`control job ${run.result?.applicationId} ${run.phase} in ${run.seconds}s`);
+        if (run.phase !== "Succeeded")
+          throw new Error(`the control's job did not run (${run.phase}):\n${run.logTail}`);
+        leaked = true;
+        const check = await metastoreCheck(runId, views);
+        facts.push(...check.facts);
+        return {
+          broken,
+          // spark-41 ran no job in this control: its own "no TBLS row" complaint is expected.
+          complaints: check.complaints.filter(
+            (c) => !c.startsWith("metastore_spark41 has no TBLS row"),
+          ),
+          facts,
+        };
+      } finally {
+        if (leaked && client) {
+          const { pod } = standaloneJobPod(views["spark-35"], client, runId, scripts, {
+            name: "control-metastore-drop",
+            conf,
+            action: "drop",
+            database,
+          });
+          const drop = await runJobPod(pod, "spark-35", 600_000);
+          log(`dropped ${database} from metastore_spark41: ${drop.phase}`);
+        }
+        await kubectl(
+          ["delete", "networkpolicy", `it-allow-all-${runId}`, "-n", ns41, "--ignore-not-found"],
+          true,
+        );
+      }
+    },
+    { alsoIn: [ns41] },
+  );
 }

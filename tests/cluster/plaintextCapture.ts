@@ -7,44 +7,30 @@
 // live release (spark-defaults of the 3.5 daemons, the Connect server's Secret-held
 // spark-defaults; the 3.5 driver with `--conf`), restarts the pods reading them, runs the
 // same jobs with new markers, and the capture must find each marker; then everything is
-// put back as it was. The Connect client's own traffic stays TLS in both phases.
+// put back as it was (rpcEncryptionSwitch.ts). The Connect client's own traffic stays TLS
+// in both phases.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { layout } from "../../cluster/clusterLayout";
 import { recordedNodeCount } from "../../cluster/nodeCount";
 import { clusterNodes } from "../../cluster/node/clusterNode";
-import { parseSparkProperties, RELEASE_LABEL, renderSparkProperties } from "../../lib/kube/objects";
-import { releaseNames } from "../../lib/naming/names";
-import { SPARK_AUTH_KEYS } from "../../lib/spark/authentication";
-import { CONNECT_SERVER_KEYS } from "../../lib/spark/connectAuthentication";
-import { platformComplaints } from "../../tools/kubectl/readiness";
-import {
-  CLIENT_PLACEMENT,
-  create,
-  deleteRun,
-  getObject,
-  newRunId,
-  readScript,
-  scriptsConfigMap,
-  type NamespaceOf,
-} from "./clients";
+import { RELEASE_LABEL } from "../../lib/kube/objects";
+import { CLIENT_PLACEMENT, getObject, type NamespaceOf } from "./clients";
 import {
   connectJobPod,
-  JOB_SCRIPT,
   prepareClientSide,
   releaseView,
   runJobPod,
   standaloneJobPod,
+  withJobRun,
   type ClientSide,
   type JobRun,
 } from "./jobs";
-import { getItems, kubectl, waitUntil } from "./support";
+import { PLAIN_DRIVER_CONF, withRpcEncryptionOff } from "./rpcEncryptionSwitch";
+import { getItems, waitUntil } from "./support";
 
 const SNIFFER = join(__dirname, "capture", "sniff.py");
-const READY_MS = 10 * 60_000;
 const JOB_MS = 10 * 60_000;
 
 /** What the capture of one node, or of all of them summed, saw. */
@@ -194,21 +180,6 @@ export function plaintextComplaints(
   }
   return complaints;
 }
-
-/** A spark-defaults text with RPC and local-file encryption on or off, the rest as it was. */
-export function withRpcEncryption(text: string, on: boolean): string {
-  return renderSparkProperties({
-    ...parseSparkProperties(text),
-    "spark.network.crypto.enabled": String(on),
-    "spark.io.encryption.enabled": String(on),
-  });
-}
-
-/** What the 3.5 driver adds on its command line for the control: no encryption either. */
-export const PLAIN_DRIVER_CONF: Readonly<Record<string, string>> = {
-  "spark.network.crypto.enabled": "false",
-  "spark.io.encryption.enabled": "false",
-};
 
 /** A fresh marker: random, so no other traffic can carry it. */
 export function newMarker(release: string): string {
@@ -398,110 +369,6 @@ async function capturedPhase(
   return [result("spark-35", job35, paths35), result("spark-41", job41, paths41)];
 }
 
-/** A spark-defaults file the control rewrites: a ConfigMap's or a Secret's key. */
-interface ConfSource {
-  readonly kind: "configmap" | "secret";
-  readonly namespace: string;
-  readonly name: string;
-  readonly key: string;
-}
-
-function confSources(namespaceOf: NamespaceOf): ConfSource[] {
-  const n35 = releaseNames("spark-35");
-  const n41 = releaseNames("spark-41");
-  return [
-    // The workers' SPARK_CONF_DIR; the master's is the driver spark-defaults in its Secret.
-    {
-      kind: "configmap",
-      namespace: namespaceOf["spark-35"],
-      name: n35.sparkDefaults,
-      key: "spark-defaults.conf",
-    },
-    {
-      kind: "secret",
-      namespace: namespaceOf["spark-35"],
-      name: n35.sparkAuthSecret,
-      key: SPARK_AUTH_KEYS.driverDefaults,
-    },
-    {
-      kind: "secret",
-      namespace: namespaceOf["spark-41"],
-      name: n41.connectServerSecret,
-      key: CONNECT_SERVER_KEYS.defaults,
-    },
-  ];
-}
-
-/** The value as the object stores it (a Secret's base64, a ConfigMap's text). */
-async function storedValue(source: ConfSource): Promise<string> {
-  const object = (await getObject(source.kind, source.namespace, source.name)) as unknown as {
-    data: Record<string, string>;
-  };
-  const value = object.data[source.key];
-  if (value === undefined) throw new Error(`${source.name} has no ${source.key}`);
-  return value;
-}
-
-/** Writes a stored value back through a patch file (a Secret's never on a command line). */
-async function writeStored(source: ConfSource, stored: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "it-plaintext-"));
-  try {
-    const file = join(dir, "patch.json");
-    writeFileSync(file, JSON.stringify({ data: { [source.key]: stored } }), { mode: 0o600 });
-    await kubectl([
-      "patch",
-      source.kind,
-      source.name,
-      "-n",
-      source.namespace,
-      "--type",
-      "merge",
-      "--patch-file",
-      file,
-    ]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const decode = (source: ConfSource, stored: string) =>
-  source.kind === "secret" ? Buffer.from(stored, "base64").toString("utf8") : stored;
-const encode = (source: ConfSource, text: string) =>
-  source.kind === "secret" ? Buffer.from(text, "utf8").toString("base64") : text;
-
-/** Deletes the pods that read those files (they read them at start) and waits for Ready. */
-async function restartReaders(namespaceOf: NamespaceOf): Promise<void> {
-  const readers = [
-    {
-      namespace: namespaceOf["spark-35"],
-      selector: `${RELEASE_LABEL}=spark-35,app.kubernetes.io/component in (master,worker)`,
-    },
-    {
-      namespace: namespaceOf["spark-41"],
-      selector: `${RELEASE_LABEL}=spark-41,app.kubernetes.io/component=connect`,
-    },
-  ];
-  const old: string[] = [];
-  for (const r of readers) {
-    for (const pod of await getItems("pods", r.namespace, r.selector)) {
-      old.push(`${r.namespace}/${pod.metadata.name}`);
-    }
-    await kubectl(["delete", "pods", "-n", r.namespace, "-l", r.selector, "--wait=false"]);
-  }
-  const namespaces = [...new Set(Object.values(namespaceOf))];
-  await waitUntil("restarted pods Ready, the old ones gone", READY_MS, async () => {
-    const complaints = await platformComplaints(namespaces);
-    const left: string[] = [];
-    for (const id of old) {
-      const [ns, name] = id.split("/") as [string, string];
-      const found = await kubectl(["get", "pod", name, "-n", ns, "-o", "name"], true);
-      if (found.code === 0) left.push(id);
-    }
-    const all = [...complaints, ...(left.length ? [`still there: ${left.join(", ")}`] : [])];
-    return all.length ? all.join("; ") : undefined;
-  });
-}
-
 export interface PlaintextCheck {
   readonly runs: readonly PlaintextRun[];
   readonly complaints: readonly string[];
@@ -517,15 +384,8 @@ export async function plaintextCaptureCheck(
   control: boolean,
   log: (line: string) => void = () => {},
 ): Promise<PlaintextCheck> {
-  const runId = newRunId();
-  const scripts = `it-jobs-${runId}`;
   const runs: PlaintextRun[] = [];
-  try {
-    await create(
-      scriptsConfigMap(scripts, CLIENT_PLACEMENT.namespace, runId, {
-        [JOB_SCRIPT]: readScript(JOB_SCRIPT),
-      }),
-    );
+  await withJobRun(async ({ runId, scripts }) => {
     const client35 = await prepareClientSide(
       await releaseView("spark-35", namespaceOf["spark-35"]),
       runId,
@@ -533,24 +393,10 @@ export async function plaintextCaptureCheck(
     const context = { namespaceOf, runId, scripts, client35 };
     runs.push(...(await capturedPhase("encrypted", context)));
     if (control) {
-      const sources = confSources(namespaceOf);
-      const originals = await Promise.all(sources.map(storedValue));
-      try {
-        for (const [i, source] of sources.entries()) {
-          const text = withRpcEncryption(decode(source, originals[i]!), false);
-          await writeStored(source, encode(source, text));
-        }
-        await restartReaders(namespaceOf);
-        log("control: RPC encryption off on both releases, their pods restarted");
+      await withRpcEncryptionOff(namespaceOf, log, async () => {
         runs.push(...(await capturedPhase("plain", context)));
-      } finally {
-        for (const [i, source] of sources.entries()) await writeStored(source, originals[i]!);
-        await restartReaders(namespaceOf);
-        log("control: spark-defaults restored, their pods restarted");
-      }
+      });
     }
-  } finally {
-    await deleteRun(runId, [CLIENT_PLACEMENT.namespace]);
-  }
+  });
   return { runs, complaints: runs.flatMap((r) => r.complaints) };
 }

@@ -10,9 +10,9 @@ import {
   parseCapture,
   plaintextComplaints,
   sumCaptures,
-  withRpcEncryption,
   type CaptureResult,
 } from "./plaintextCapture";
+import { withRpcEncryption } from "./rpcEncryptionSwitch";
 
 const capture = (over: Partial<CaptureResult> = {}): CaptureResult => ({
   frames: 100,

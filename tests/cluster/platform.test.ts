@@ -16,6 +16,8 @@ import { benchReportLive, reportRow, runVersionBenchmark, type BenchmarkRun } fr
 import { checkConnectServerRestart, jobChecks, releaseView } from "./jobs";
 import { plaintextCaptureCheck } from "./plaintextCapture";
 import { portForwardControl } from "./portForwardControl";
+import { withRpcEncryptionOff } from "./rpcEncryptionSwitch";
+import { answerMismatches, securityCostTable } from "./securityCost";
 import { jobKpisLiveChecks } from "./jobKpisLive";
 import { runFault } from "../faults/faultCase";
 import { prepareFaultContext } from "../faults/faultContext";
@@ -522,6 +524,22 @@ for (const c of CASES) {
       }
       expect(check.complaints).to.deep.equal([]);
     });
+
+    if (c.lifecycle) {
+      // After the plaintext check, for the same reason: encryption is switched off by patch.
+      it("security cost: the version benchmark with RPC encryption on, then off, on the same node in one run; same answers, the ratio printed", async function () {
+        this.timeout(70 * 60_000);
+        if (liveSkipped("benchmark")) this.skip();
+        const on = await runVersionBenchmark(prepared, c.namespaceOf, (l) =>
+          note(`bench on: ${l}`),
+        );
+        const off = await withRpcEncryptionOff(c.namespaceOf, note, () =>
+          runVersionBenchmark(prepared, c.namespaceOf, (l) => note(`bench off: ${l}`)),
+        );
+        for (const line of securityCostTable(on.results, off.results).split("\n")) note(line);
+        expect(answerMismatches(on.results, off.results)).to.deep.equal([]);
+      });
+    }
 
     it("destroy removes the workloads and keeps the databases, roles and prefixes", async function () {
       this.timeout(15 * 60_000);

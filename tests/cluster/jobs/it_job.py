@@ -174,11 +174,17 @@ def main():
     spark.stop()
 
 
-if __name__ == "__main__":
+def run_reporting_errors(entry):
+    """Runs `entry`; on failure prints one line `IT-ERROR <Type>: <first line>` (a Connect
+    error's text carries the server's whole JVM stack trace) and raises it again. Shared
+    with kpis_job.py, which the same ConfigMap carries."""
     try:
-        main()
+        entry()
     except Exception as e:
-        # One line: a Connect error's text carries the server's whole JVM stack trace.
         first = next((l.strip() for l in str(e).splitlines() if l.strip()), "")
         print("IT-ERROR %s: %s" % (type(e).__name__, first[:500]), file=sys.stderr, flush=True)
         raise
+
+
+if __name__ == "__main__":
+    run_reporting_errors(main)

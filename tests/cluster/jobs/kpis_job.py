@@ -20,7 +20,6 @@ Prints one line `IT-KPIS {json}` on success; any failure exits non-zero.
 """
 import json
 import os
-import sys
 import time
 
 from pyspark.sql import SparkSession
@@ -60,9 +59,7 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:
-        first = next((l.strip() for l in str(e).splitlines() if l.strip()), "")
-        print("IT-ERROR %s: %s" % (type(e).__name__, first[:500]), file=sys.stderr, flush=True)
-        raise
+    # it_job.py is beside this file (the same ConfigMap): its one-line IT-ERROR report.
+    from it_job import run_reporting_errors
+
+    run_reporting_errors(main)
