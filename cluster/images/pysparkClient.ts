@@ -30,6 +30,23 @@ export const PYSPARK_CLIENT_REQUIREMENTS = [
   "typing_extensions==4.15.0",
 ] as const;
 
+/**
+ * `python3` arguments that install pyspark-client and its pinned dependencies into
+ * `target` (the image's site directory, or a host client's under the cache root).
+ */
+export function pipInstallClientArgs(target: string): string[] {
+  return [
+    "-m",
+    "pip",
+    "install",
+    "--disable-pip-version-check",
+    "--no-warn-script-location",
+    "--ignore-installed",
+    `--target=${target}`,
+    ...PYSPARK_CLIENT_REQUIREMENTS,
+  ];
+}
+
 /** Debian bookworm's python3 is 3.11: the wheels must be for cp311. */
 const PYTHON = "3.11";
 const SITE = `/usr/local/lib/python${PYTHON}/dist-packages`;
@@ -59,24 +76,10 @@ export async function pysparkClientImage(ctx: Ctx, base: Base): Promise<BuiltIma
           ? []
           : ["--python-version", PYTHON, "--implementation", "cp", "--only-binary=:all:"];
       await step(ctx.log, "pip install pyspark-client", () =>
-        runOk(
-          "python3",
-          [
-            "-m",
-            "pip",
-            "install",
-            "--disable-pip-version-check",
-            "--no-warn-script-location",
-            "--ignore-installed",
-            `--target=${target}`,
-            ...platformArgs,
-            ...PYSPARK_CLIENT_REQUIREMENTS,
-          ],
-          {
-            nice: 10,
-            echo: (line) => line.startsWith("Successfully") && ctx.log(`pip: ${line}`),
-          },
-        ),
+        runOk("python3", [...pipInstallClientArgs(target), ...platformArgs], {
+          nice: 10,
+          echo: (line) => line.startsWith("Successfully") && ctx.log(`pip: ${line}`),
+        }),
       );
       await runOk("mkdir", ["-p", join(tree, "home", "spark")]);
       await runOk("chown", ["185:185", join(tree, "home", "spark")]);

@@ -15,7 +15,7 @@ import {
   sha256,
   TMP_MOUNT,
   TMP_VOLUME,
-  SECRET_FILE_MODE,
+  secretKeysVolume,
 } from "../../lib/kube/objects";
 import { PORTS } from "../../lib/naming/names";
 import { jvmContainerMiB } from "../../lib/units/sizes";
@@ -166,21 +166,12 @@ const BENCH_CONNECT_DIR = "/etc/spark-connect-benchmark";
  * roots the gRPC client trusts), and never its private key: `items` picks the two keys.
  */
 function connectBenchmarkAuth(release: ReleaseConfig) {
-  const name = "connect-auth";
-  return {
-    volume: {
-      name,
-      secret: {
-        secretName: release.names.connectServerSecret,
-        items: [CONNECT_SERVER_KEYS.defaults, CONNECT_SERVER_KEYS.tlsCert].map((key) => ({
-          key,
-          path: key,
-        })),
-        defaultMode: SECRET_FILE_MODE,
-      },
-    },
-    mount: { name, mountPath: BENCH_CONNECT_DIR, readOnly: true },
-  };
+  return secretKeysVolume(
+    "connect-auth",
+    release.names.connectServerSecret,
+    [CONNECT_SERVER_KEYS.defaults, CONNECT_SERVER_KEYS.tlsCert],
+    BENCH_CONNECT_DIR,
+  );
 }
 
 /**

@@ -5,6 +5,8 @@ import type { IIoK8sApiCoreV1PodSecurityContext as IPodSecurityContext } from "k
 import type { IIoK8sApiCoreV1Probe as IProbe } from "kubernetes-models/v1/Probe";
 import type { IIoK8sApiCoreV1ResourceRequirements as IResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
 import type { IIoK8sApiCoreV1SecurityContext as ISecurityContext } from "kubernetes-models/v1/SecurityContext";
+import type { IIoK8sApiCoreV1Volume as IVolume } from "kubernetes-models/v1/Volume";
+import type { IIoK8sApiCoreV1VolumeMount as IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import type { IIoK8sApimachineryPkgApisMetaV1ObjectMeta as IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import type { ReleaseConfig } from "../config/model";
 import { OBJECT_STORE_ENV } from "../spark/s3a";
@@ -250,10 +252,33 @@ export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** `key value` lines, sorted, as spark-defaults.conf reads them. */
 /** Owner-and-group read only, for files mounted from Secrets: the pods' fsGroup (the Spark uid's group) owns them. */
 export const SECRET_FILE_MODE = 0o440;
 
+/**
+ * A volume of only `keys` of a Secret (each file named as its key, SECRET_FILE_MODE), and
+ * its read-only mount at `mountPath`: a pod gets the files it reads and no other key.
+ */
+export function secretKeysVolume(
+  name: string,
+  secretName: string,
+  keys: readonly string[],
+  mountPath: string,
+): { volume: IVolume; mount: IVolumeMount } {
+  return {
+    volume: {
+      name,
+      secret: {
+        secretName,
+        items: keys.map((key) => ({ key, path: key })),
+        defaultMode: SECRET_FILE_MODE,
+      },
+    },
+    mount: { name, mountPath, readOnly: true },
+  };
+}
+
+/** `key value` lines, sorted, as spark-defaults.conf reads them. */
 export function renderSparkProperties(properties: Readonly<Record<string, string>>): string {
   return (
     Object.keys(properties)

@@ -8,7 +8,10 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PYSPARK_CLIENT_REQUIREMENTS } from "../../cluster/images/pysparkClient";
+import {
+  pipInstallClientArgs,
+  PYSPARK_CLIENT_REQUIREMENTS,
+} from "../../cluster/images/pysparkClient";
 import { cacheRoot } from "../../lib/cache/cacheRoot";
 import { releaseNames, PORTS } from "../../lib/naming/names";
 import { CONNECT_CLIENT_KEYS, GRPC_ROOTS_ENV } from "../../lib/spark/connectAuthentication";
@@ -34,20 +37,9 @@ export async function hostPysparkClient(): Promise<string> {
   const partial = `${dir}.partial`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
-  const pip = await captured(
-    "python3",
-    [
-      "-m",
-      "pip",
-      "install",
-      "--disable-pip-version-check",
-      "--no-warn-script-location",
-      "--quiet",
-      `--target=${partial}`,
-      ...PYSPARK_CLIENT_REQUIREMENTS,
-    ],
-    { env: process.env },
-  );
+  const pip = await captured("python3", [...pipInstallClientArgs(partial), "--quiet"], {
+    env: process.env,
+  });
   if (pip.code !== 0) throw new Error(`pip install pyspark-client: ${pip.stderr.slice(-800)}`);
   writeFileSync(join(partial, ".complete"), "");
   rmSync(dir, { recursive: true, force: true });

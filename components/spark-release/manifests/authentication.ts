@@ -6,7 +6,7 @@ import {
   secretEnv,
   secretManifest,
   type SecretManifest,
-  SECRET_FILE_MODE,
+  secretKeysVolume,
   clientSecretManifests,
 } from "../../../lib/kube/objects";
 import {
@@ -87,18 +87,12 @@ export function driverConfVolume(
   release: ReleaseConfig,
   mountPath: string,
 ): { volume: IVolume; mount: IVolumeMount } {
-  const name = "spark-driver-conf";
-  return {
-    volume: {
-      name,
-      secret: {
-        secretName: release.names.sparkAuthSecret,
-        items: [{ key: SPARK_AUTH_KEYS.driverDefaults, path: SPARK_AUTH_KEYS.driverDefaults }],
-        defaultMode: SECRET_FILE_MODE,
-      },
-    },
-    mount: { name, mountPath, readOnly: true },
-  };
+  return secretKeysVolume(
+    "spark-driver-conf",
+    release.names.sparkAuthSecret,
+    [SPARK_AUTH_KEYS.driverDefaults],
+    mountPath,
+  );
 }
 
 /**
@@ -125,16 +119,10 @@ export function rpcSecretFileVolume(release: ReleaseConfig): {
   volume: IVolume;
   mount: IVolumeMount;
 } {
-  const name = "spark-rpc-auth";
-  return {
-    volume: {
-      name,
-      secret: {
-        secretName: release.names.sparkAuthSecret,
-        items: [{ key: SPARK_AUTH_KEYS.secret, path: SPARK_AUTH_KEYS.secret }],
-        defaultMode: SECRET_FILE_MODE,
-      },
-    },
-    mount: { name, mountPath: RPC_SECRET_DIR, readOnly: true },
-  };
+  return secretKeysVolume(
+    "spark-rpc-auth",
+    release.names.sparkAuthSecret,
+    [SPARK_AUTH_KEYS.secret],
+    RPC_SECRET_DIR,
+  );
 }

@@ -7,7 +7,7 @@ import {
   tcpProbe,
   type Container,
   type SecretManifest,
-  SECRET_FILE_MODE,
+  secretKeysVolume,
   clientSecretManifests,
 } from "../../../lib/kube/objects";
 import { PORTS } from "../../../lib/naming/names";
@@ -86,18 +86,12 @@ export function connectServerConfVolume(release: ReleaseConfig): {
   volume: IVolume;
   mount: IVolumeMount;
 } {
-  const name = "connect-server-conf";
-  return {
-    volume: {
-      name,
-      secret: {
-        secretName: release.names.connectServerSecret,
-        items: [{ key: CONNECT_SERVER_KEYS.defaults, path: CONNECT_SERVER_KEYS.defaults }],
-        defaultMode: SECRET_FILE_MODE,
-      },
-    },
-    mount: { name, mountPath: CONNECT_SERVER_CONF_DIR, readOnly: true },
-  };
+  return secretKeysVolume(
+    "connect-server-conf",
+    release.names.connectServerSecret,
+    [CONNECT_SERVER_KEYS.defaults],
+    CONNECT_SERVER_CONF_DIR,
+  );
 }
 
 /** The terminator's certificate and key alone from the server's Secret. */
@@ -105,21 +99,12 @@ export function connectTlsVolume(release: ReleaseConfig): {
   volume: IVolume;
   mount: IVolumeMount;
 } {
-  const name = "connect-tls";
-  return {
-    volume: {
-      name,
-      secret: {
-        secretName: release.names.connectServerSecret,
-        items: [
-          { key: CONNECT_SERVER_KEYS.tlsCert, path: CONNECT_SERVER_KEYS.tlsCert },
-          { key: CONNECT_SERVER_KEYS.tlsKey, path: CONNECT_SERVER_KEYS.tlsKey },
-        ],
-        defaultMode: SECRET_FILE_MODE,
-      },
-    },
-    mount: { name, mountPath: CONNECT_TLS_DIR, readOnly: true },
-  };
+  return secretKeysVolume(
+    "connect-tls",
+    release.names.connectServerSecret,
+    [CONNECT_SERVER_KEYS.tlsCert, CONNECT_SERVER_KEYS.tlsKey],
+    CONNECT_TLS_DIR,
+  );
 }
 
 /**
