@@ -21,7 +21,7 @@ import { prepareFaultJobs, runJob } from "../faults/faultJobs";
 
 const READY_MS = 12 * 60_000;
 
-interface PodSecrets {
+export interface PodSecrets {
   readonly uid: string;
   /** Names of the Secrets the pod's volumes and env read. */
   readonly secrets: readonly string[];
@@ -41,7 +41,8 @@ export function secretsOfPod(pod: { spec?: Record<string, unknown> }): string[] 
   return referencedSecrets(model).sort();
 }
 
-async function releasePods(namespaces: readonly string[]): Promise<Map<string, PodSecrets>> {
+/** The release pods of `namespaces` (executors aside: they go with their server) and the Secrets each reads. */
+export async function releasePods(namespaces: readonly string[]): Promise<Map<string, PodSecrets>> {
   const pods = new Map<string, PodSecrets>();
   for (const ns of namespaces) {
     for (const pod of await getItems("pods", ns, RELEASE_LABEL)) {

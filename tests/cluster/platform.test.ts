@@ -16,6 +16,7 @@ import { benchReportLive, reportRow, runVersionBenchmark, type BenchmarkRun } fr
 import { checkConnectServerRestart, jobChecks, releaseView } from "./jobs";
 import { plaintextCaptureCheck } from "./plaintextCapture";
 import { portForwardControl } from "./portForwardControl";
+import { connectCertificateRotationCheck } from "./certificateRotation";
 import { withRpcEncryptionOff } from "./rpcEncryptionSwitch";
 import { answerMismatches, securityCostTable } from "./securityCost";
 import { jobKpisLiveChecks } from "./jobKpisLive";
@@ -464,6 +465,7 @@ for (const c of CASES) {
 
     if (c.lifecycle) credentialRotationCheck(() => prepared, c.namespaceOf);
     if (c.lifecycle) sparkKeyRotationCheck(() => prepared, c.namespaceOf);
+    if (c.lifecycle) connectCertificateRotationCheck(() => prepared, c.namespaceOf);
     // The runbook's phases, on the stack as it is now; it ends with spark-35 active again.
     if (c.lifecycle) migrationWalk(() => prepared, c.namespaceOf);
 

@@ -73,7 +73,8 @@ export function attemptComplaints(attempt: HostAttempt, expect: "refused" | "run
   return complaints;
 }
 
-async function attempt(
+/** One Connect session (it_job.py `show`) from this machine with the host client. */
+export async function hostSessionAttempt(
   name: string,
   site: string,
   env: Record<string, string>,
@@ -109,24 +110,35 @@ export interface PortForwardControl {
   readonly complaints: readonly string[];
 }
 
+/**
+ * The client Secret of spark-41 that a granted client namespace holds, as files in `dir`:
+ * the CA (public) and the token, mode 0600, never onto a command line. Also returns the
+ * CA's text, to compare across a rotation.
+ */
+export async function clientSecretFiles(
+  dir: string,
+  suffix = "",
+): Promise<{ caFile: string; tokenFile: string; ca: string }> {
+  const secret = (await getObject(
+    "secret",
+    CLIENT_PLACEMENT.namespace,
+    releaseNames("spark-41").connectClientSecret,
+  )) as unknown as { data: Record<string, string> };
+  const decode = (key: string) => Buffer.from(secret.data[key] ?? "", "base64");
+  const caFile = join(dir, `ca${suffix}.crt`);
+  const tokenFile = join(dir, `token${suffix}`);
+  writeFileSync(caFile, decode(CONNECT_CLIENT_KEYS.caCert), { mode: 0o600 });
+  writeFileSync(tokenFile, decode(CONNECT_CLIENT_KEYS.token), { mode: 0o600 });
+  return { caFile, tokenFile, ca: decode(CONNECT_CLIENT_KEYS.caCert).toString("utf8") };
+}
+
 /** The three attempts on the live stack, each through its own port-forward. */
 export async function portForwardControl(namespaceOf: NamespaceOf): Promise<PortForwardControl> {
   const site = await hostPysparkClient();
   const names = releaseNames("spark-41");
   const namespace = namespaceOf["spark-41"];
-  // The client Secret a granted client namespace holds: the CA (public) and the token,
-  // written to files of this run only (mode 0600), never onto a command line.
-  const secret = (await getObject(
-    "secret",
-    CLIENT_PLACEMENT.namespace,
-    names.connectClientSecret,
-  )) as unknown as { data: Record<string, string> };
   const dir = mkdtempSync(join(tmpdir(), "it-port-forward-"));
-  const caFile = join(dir, "ca.crt");
-  const tokenFile = join(dir, "token");
-  const decode = (key: string) => Buffer.from(secret.data[key] ?? "", "base64");
-  writeFileSync(caFile, decode(CONNECT_CLIENT_KEYS.caCert), { mode: 0o600 });
-  writeFileSync(tokenFile, decode(CONNECT_CLIENT_KEYS.token), { mode: 0o600 });
+  const { caFile, tokenFile } = await clientSecretFiles(dir);
   const tls = await portForward(namespace, `svc/${names.connect}`, PORTS.connectGrpc);
   const loopback = await portForward(
     namespace,
@@ -139,15 +151,19 @@ export async function portForwardControl(namespaceOf: NamespaceOf): Promise<Port
     const tlsUrl = `sc://localhost:${port(tls.url)}/;use_ssl=true`;
     const tlsEnv = { IT_CONNECT_URL: tlsUrl, [GRPC_ROOTS_ENV]: caFile };
     const attempts = [
-      await attempt("port-forward to the Connect port, TLS, no token", site, {
+      await hostSessionAttempt("port-forward to the Connect port, TLS, no token", site, {
         ...tlsEnv,
         IT_CONNECT_TOKEN: "none",
       }),
-      await attempt("port-forward to the server's loopback port, plain text, no token", site, {
-        IT_CONNECT_URL: `sc://127.0.0.1:${port(loopback.url)}`,
-        IT_CONNECT_TOKEN: "none",
-      }),
-      await attempt("port-forward to the Connect port, TLS, the release's token", site, {
+      await hostSessionAttempt(
+        "port-forward to the server's loopback port, plain text, no token",
+        site,
+        {
+          IT_CONNECT_URL: `sc://127.0.0.1:${port(loopback.url)}`,
+          IT_CONNECT_TOKEN: "none",
+        },
+      ),
+      await hostSessionAttempt("port-forward to the Connect port, TLS, the release's token", site, {
         ...tlsEnv,
         IT_CONNECT_TOKEN_FILE: tokenFile,
       }),

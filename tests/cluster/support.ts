@@ -15,10 +15,13 @@ export const RUN = `lv${Date.now().toString(36)}`;
  * `npm run test:cluster` for time (docs/local-cluster.md); `job-kpis` skips the job-kpis
  * check against a running Connect server (jobKpisLive.ts, several minutes of filler work);
  * `faults` skips the fault suite's CI faults (the 3.5 master killed, the smoke test);
- * `plaintext` skips the packet-capture check of RPC encryption (plaintextCapture.ts).
+ * `plaintext` skips the packet-capture check of RPC encryption (plaintextCapture.ts);
+ * `certificates` skips the replacement of spark-41's certificates (certificateRotation.ts).
  * Skipped tests show as pending.
  */
-export function liveSkipped(part: "benchmark" | "job-kpis" | "faults" | "plaintext"): boolean {
+export function liveSkipped(
+  part: "benchmark" | "job-kpis" | "faults" | "plaintext" | "certificates",
+): boolean {
   return (process.env.SPARK_PLATFORM_LIVE_SKIP ?? "")
     .split(",")
     .map((p) => p.trim())

@@ -20,6 +20,8 @@ Environment:
                wrong (a random token: a negative control), other (the other release's
                real secret, from IT_OTHER_SECRET_FILE: a negative control)
   IT_MARKER    the marker of a `marker` run (unique per run; nothing secret)
+  IT_CONNECT_RETRIES  how often the Connect client retries UNAVAILABLE (default: its own
+               policy, ten minutes and more)
   IT_UI_URL    the driver's UI (http://host:4040), to read which executors ran tasks
 
 Prints one line `IT-RESULT {json}` on success; any failure exits non-zero.
@@ -126,6 +128,13 @@ def main():
     t0 = time.time()
     if MODE == "connect":
         spark = SparkSession.builder.remote(connect_url()).getOrCreate()
+        retries = os.environ.get("IT_CONNECT_RETRIES")
+        if retries is not None:
+            # The client retries UNAVAILABLE (a refused TLS handshake among it) for at
+            # least ten minutes by default; a control that expects it wants the answer.
+            from pyspark.sql.connect.client.retries import DefaultPolicy
+
+            spark._client.set_retry_policies([DefaultPolicy(max_retries=int(retries))])
     else:
         spark = SparkSession.builder.appName("it-" + (DATABASE or "show")).getOrCreate()
     session_s = time.time() - t0
