@@ -13,9 +13,8 @@ import type { PreparedStack } from "../../tools/engine/workspace";
 import { PORTS, releaseNames } from "../../lib/naming/names";
 import { GRPC_ROOTS_ENV } from "../../lib/spark/connectAuthentication";
 import { CONNECT_CERTIFICATES_TYPE } from "../../platform/connectCertificates";
-import { platformComplaints } from "../../tools/kubectl/readiness";
 import type { NamespaceOf } from "./clients";
-import { holdersOf, releasePods } from "./keyRotation";
+import { holdersOf, releasePods, replaceAndRoll } from "./keyRotation";
 import {
   attemptComplaints,
   clientSecretFiles,
@@ -23,7 +22,7 @@ import {
   hostSessionAttempt,
   type HostAttempt,
 } from "./portForwardControl";
-import { liveSkipped, note, output, portForward, waitUntil } from "./support";
+import { liveSkipped, note, portForward } from "./support";
 
 const READY_MS = 12 * 60_000;
 
@@ -60,29 +59,13 @@ export function connectCertificateRotationCheck(
       const old = await clientSecretFiles(dir, "-old");
       const before = await releasePods(namespaces);
       const holders = holdersOf(before, [names.connectServerSecret]);
-      const deployment = (await prepared.stack.exportStack()).deployment as {
-        resources?: { type: string; urn: string }[];
-      };
-      const certificates = deployment.resources?.find(
+      const { rolled } = await replaceAndRoll(
+        prepared,
+        namespaces,
+        "certificates' replacement",
         (r) => r.type === CONNECT_CERTIFICATES_TYPE && r.urn.includes("spark-41"),
-      );
-      expect(certificates, "spark-41's certificates resource").to.not.equal(undefined);
-      const started = Date.now();
-      const result = await prepared.stack.up({ onOutput: output, replace: [certificates!.urn] });
-      note(`certificates: ${JSON.stringify(result.summary.resourceChanges)}`);
-      await waitUntil("Ready after the certificates' replacement", READY_MS, async () => {
-        const complaints = await platformComplaints(namespaces);
-        return complaints.length ? complaints.join("; ") : undefined;
-      });
-      await waitUntil("the server's old pod gone", 3 * 60_000, async () => {
-        const now = await releasePods(namespaces);
-        const stale = holders.filter((p) => now.get(p)?.uid === before.get(p)?.uid && now.has(p));
-        return stale.length ? stale.join(", ") : undefined;
-      });
-      const after = await releasePods(namespaces);
-      const rolled = [...before.keys()].filter((p) => after.get(p)?.uid !== before.get(p)!.uid);
-      note(
-        `certificates: ${Math.round((Date.now() - started) / 1000)} s; holders ${holders.join(", ")}; rolled ${rolled.join(", ")}`,
+        before,
+        holders,
       );
       expect(holders.length, "a pod holds the server's Secret").to.be.greaterThan(0);
       expect(rolled.sort(), "exactly the holders rolled").to.deep.equal(holders);

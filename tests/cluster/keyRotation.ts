@@ -66,6 +66,44 @@ export function holdersOf(pods: ReadonlyMap<string, PodSecrets>, secrets: readon
     .sort();
 }
 
+/**
+ * `pulumi up --replace` of the one stack resource `which` picks, then the platform Ready
+ * and the old pods of `holders` gone (new pods are Ready before the replaced ones have
+ * finished terminating). Returns the pods that rolled, against `before`.
+ */
+export async function replaceAndRoll(
+  prepared: PreparedStack,
+  namespaces: readonly string[],
+  what: string,
+  which: (resource: { type: string; urn: string }) => boolean,
+  before: ReadonlyMap<string, PodSecrets>,
+  holders: readonly string[],
+): Promise<{ rolled: string[] }> {
+  const deployment = (await prepared.stack.exportStack()).deployment as {
+    resources?: { type: string; urn: string }[];
+  };
+  const resource = deployment.resources?.find(which);
+  expect(resource, `the resource of the ${what}`).to.not.equal(undefined);
+  const started = Date.now();
+  const result = await prepared.stack.up({ onOutput: output, replace: [resource!.urn] });
+  note(`${what}: ${JSON.stringify(result.summary.resourceChanges)}`);
+  await waitUntil(`Ready after the ${what}`, READY_MS, async () => {
+    const complaints = await platformComplaints(namespaces);
+    return complaints.length ? complaints.join("; ") : undefined;
+  });
+  await waitUntil("the holders' old pods gone", 3 * 60_000, async () => {
+    const now = await releasePods(namespaces);
+    const stale = holders.filter((p) => now.get(p)?.uid === before.get(p)?.uid && now.has(p));
+    return stale.length ? stale.join(", ") : undefined;
+  });
+  const after = await releasePods(namespaces);
+  const rolled = [...before.keys()].filter((p) => after.get(p)?.uid !== before.get(p)!.uid);
+  note(
+    `${what}: ${Math.round((Date.now() - started) / 1000)} s; holders ${holders.join(", ")}; rolled ${rolled.join(", ")}`,
+  );
+  return { rolled };
+}
+
 /** Registers the rotation `it` (inside a stack's describe; `current()` gives its stack). */
 export function sparkKeyRotationCheck(
   current: () => PreparedStack,
@@ -97,28 +135,13 @@ export function sparkKeyRotationCheck(
     const before = await releasePods(namespaces);
     const holders = holdersOf(before, held);
     const [props35, token41] = await clientValues();
-    const deployment = (await prepared.stack.exportStack()).deployment as {
-      resources?: { type: string; urn: string }[];
-    };
-    const key = deployment.resources?.find((r) => r.type === SPARK_AUTH_KEY_TYPE);
-    expect(key, "the stack's Spark authentication key").to.not.equal(undefined);
-    const started = Date.now();
-    const result = await prepared.stack.up({ onOutput: output, replace: [key!.urn] });
-    note(`key rotation: ${JSON.stringify(result.summary.resourceChanges)}`);
-    await waitUntil("Ready after the key rotation", READY_MS, async () => {
-      const complaints = await platformComplaints(namespaces);
-      return complaints.length ? complaints.join("; ") : undefined;
-    });
-    // New pods are Ready before the replaced ones have finished terminating.
-    await waitUntil("the holders' old pods gone", 3 * 60_000, async () => {
-      const now = await releasePods(namespaces);
-      const stale = holders.filter((p) => now.get(p)?.uid === before.get(p)?.uid && now.has(p));
-      return stale.length ? stale.join(", ") : undefined;
-    });
-    const after = await releasePods(namespaces);
-    const rolled = [...before.keys()].filter((p) => after.get(p)?.uid !== before.get(p)!.uid);
-    note(
-      `key rotation: ${Math.round((Date.now() - started) / 1000)} s; holders ${holders.join(", ")}; rolled ${rolled.join(", ")}`,
+    const { rolled } = await replaceAndRoll(
+      prepared,
+      namespaces,
+      "key rotation",
+      (r) => r.type === SPARK_AUTH_KEY_TYPE,
+      before,
+      holders,
     );
     expect(holders.length, "pods hold the derived secrets").to.be.greaterThan(0);
     expect(rolled.sort(), "exactly the holders rolled").to.deep.equal(holders);
