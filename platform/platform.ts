@@ -2,12 +2,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { SparkBenchmark } from "../components/benchmark/sparkBenchmark";
 import { HistoryServerPrefix } from "../components/history-server-prefix/historyServerPrefix";
+import { Notebook } from "../components/notebook/notebook";
 import { IsolatedMetastore } from "../components/isolated-metastore/isolatedMetastore";
 import { SparkRelease } from "../components/spark-release/sparkRelease";
 import type { PlatformConfig } from "../lib/config/model";
 import {
   deriveConnectToken,
   deriveMetastorePassword,
+  deriveNotebookToken,
   deriveSparkAuthSecret,
 } from "../lib/credentials/derivation";
 import { connectCertificateSpec } from "../lib/credentials/connectCertificates";
@@ -52,6 +54,8 @@ export interface Platform {
       }
     >
   >;
+  /** The notebooks (`notebooks[]`), by `<namespace>/<name>`. */
+  readonly notebooks: Readonly<Record<string, Notebook>>;
 }
 
 /**
@@ -219,10 +223,36 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
     };
   }
 
+  // --- notebooks (components/notebook): granted clients of a Connect release ---
+  const notebooks: Record<string, Notebook> = {};
+  for (const notebook of config.notebooks) {
+    const release = config.releases.find((r) => r.name === notebook.release)!;
+    const key = `${notebook.namespace}/${notebook.name}`;
+    notebooks[key] = new Notebook(
+      `${notebook.namespace}-${notebook.name}-notebook`,
+      {
+        notebook,
+        release,
+        namespace: clientNamespaces.get(notebook.namespace) ?? notebook.namespace,
+        // A Connect release is configured, so the stack's key exists (parsePlatformConfig).
+        token: pulumi.secret(
+          sparkAuthKey!.apply((k) => deriveNotebookToken(k, notebook.namespace, notebook.name)),
+        ),
+        ...(releases[release.name]?.spark?.clientSecrets[notebook.namespace]
+          ? {
+              connectClientSecret: releases[release.name]!.spark!.clientSecrets[notebook.namespace],
+            }
+          : {}),
+      },
+      { providers },
+    );
+  }
+
   return {
     outputs: platformOutputs(config),
     metastoreCredentials: pulumi.secret(pulumi.all(passwords)),
     releases,
+    notebooks,
   };
 }
 

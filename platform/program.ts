@@ -31,6 +31,7 @@ export function platformProgram(raw: RawConfig, secrets: PlatformSecrets): Stack
     jobRouting: platform.outputs.jobRouting,
     namespaces: platform.outputs.namespaces,
     objectStore: platform.outputs.objectStore,
+    ...(platform.outputs.notebooks ? { notebooks: platform.outputs.notebooks } : {}),
     metastoreCredentials: platform.metastoreCredentials,
   };
 }

@@ -1,6 +1,7 @@
 import { podModels, type PodModel } from "../lib/kube/analysis/pods";
 import {
   isKubernetesObjectType,
+  NOTEBOOK_LABEL,
   RELEASE_LABEL,
   manifestId,
   type KubeManifest,
@@ -15,6 +16,7 @@ import {
   clusterObjects,
   configFiles,
   containersOf,
+  isNotebookObject,
   namespaceOf,
   releaseOfManifest,
   type ConfigMapManifest,
@@ -25,6 +27,7 @@ import { serviceIsolation } from "../lib/verify/services";
 import { releaseWriteConfinement } from "../lib/verify/writeConfinement";
 import { rpcAuthentication } from "../lib/verify/rpcAuthentication";
 import { connectAuthentication } from "../lib/verify/connectAuthentication";
+import { notebookAccess } from "../lib/verify/notebooks";
 
 /**
  * The platform's isolation guardrails as pure functions over a stack's resources, so the
@@ -143,14 +146,18 @@ export const releaseOwnServiceAccount: StackRule = {
   },
 };
 
-/** Every Kubernetes object of a release carries its release label and `<release>-` name prefix. */
+/**
+ * Every Kubernetes object of a release carries its release label and `<release>-` name
+ * prefix. A notebook's objects are a client's, never a release's (notebook-is-a-granted-
+ * client checks them): they carry the notebook label and no release label.
+ */
 export const releasePrefixAndLabel: StackRule = {
   name: "release-prefix-and-label",
-  description: `Every Kubernetes object of a release is named "<release>-..." and labelled ${RELEASE_LABEL}; Namespaces belong to the stack and are exempt.`,
+  description: `Every Kubernetes object of a release is named "<release>-..." and labelled ${RELEASE_LABEL}; Namespaces belong to the stack and notebooks' objects to their notebook (${NOTEBOOK_LABEL}), and are exempt.`,
   check(resources) {
     const problems: string[] = [];
     for (const m of manifestsOf(resources)) {
-      if (m.kind === "Namespace") continue;
+      if (m.kind === "Namespace" || isNotebookObject(m.metadata?.labels)) continue;
       const release = releaseOfManifest(m);
       if (!release) problems.push(`${manifestId(m)}: no ${RELEASE_LABEL} label`);
       else if (!m.metadata?.name?.startsWith(`${release}-`)) {
@@ -183,7 +190,8 @@ const REFERENCE = /^(\$\{env\.[A-Za-z_][A-Za-z0-9_]*\}|\$\([A-Za-z_][A-Za-z0-9_]
 /** Credentials inside a value, whatever the key: userinfo in URLs, key material, AWS key ids. */
 const EMBEDDED_CREDENTIAL = [
   /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i,
-  /[?&;](password|secret|token)=[^&;\s]+/i,
+  // A parameter with a literal value; not code that appends one (`";token=" + token`).
+  /[?&;](password|secret|token)=(?!["'{$])[^&;\s]+/i,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
   /\bAKIA[0-9A-Z]{16}\b/,
   /\[secret\]/,
@@ -221,11 +229,19 @@ export function configMapCredentials(configMap: ConfigMapManifest): string[] {
   return problems;
 }
 
+/** `JUPYTER_TOKEN_FILE=/etc/...`: a variable that names where a credential is, not one. */
+const pointsToFile = (name: string, value: string) =>
+  /_(FILE|PATH|DIR)$/.test(name) && value.startsWith("/");
+
 function envLiteralCredentials(pod: PodModel): string[] {
   return containersOf(pod).flatMap((c) =>
     (c.env ?? [])
       .filter(
-        (e) => e.value !== undefined && CREDENTIAL_NAME.test(e.name) && !REFERENCE.test(e.value),
+        (e) =>
+          e.value !== undefined &&
+          CREDENTIAL_NAME.test(e.name) &&
+          !REFERENCE.test(e.value) &&
+          !pointsToFile(e.name, e.value),
       )
       .map((e) => `${pod.origin}: container ${c.name} sets ${e.name} as a literal value`),
   );
@@ -350,6 +366,17 @@ export const connectTokenOverTls: StackRule = {
   check: (resources) => messages(connectAuthentication(clusterObjects(manifestsOf(resources)))),
 };
 
+/**
+ * A notebook is a granted client of one Connect release and nothing more, and its login
+ * cannot be turned off: the verifier's notebook-access check.
+ */
+export const notebookIsAGrantedClient: StackRule = {
+  name: "notebook-is-a-granted-client",
+  description:
+    "Every notebook pod carries the client label of a Connect release, reads only that release's client Secret and its own token Secret, runs under no release's ServiceAccount, takes its Jupyter token from a Secret file (JUPYTER_TOKEN_FILE) with no argument or variable setting it otherwise, and its NetworkPolicy admits no ingress and egress to DNS and its release only.",
+  check: (resources) => messages(notebookAccess(clusterObjects(manifestsOf(resources)))),
+};
+
 /** Every rule, each a mandatory policy of the pack. */
 export const STACK_RULES: readonly StackRule[] = [
   metastoreOwnDatabase,
@@ -361,6 +388,7 @@ export const STACK_RULES: readonly StackRule[] = [
   noCredentialsInConfig,
   standaloneRpcAuthenticated,
   connectTokenOverTls,
+  notebookIsAGrantedClient,
   standaloneNoPodCreate,
   releaseWritesConfined,
   clientPeersNameNamespaces,

@@ -17,6 +17,7 @@ export const SHORT_NAMES: Readonly<Record<string, string>> = {
   "hive-3.1.3": IMAGE_REFS[2],
   "hive-4.0.0": IMAGE_REFS[3],
   "pyspark-client": IMAGE_REFS[4],
+  notebook: IMAGE_REFS[5],
   pause: PAUSE_REF,
   coredns: COREDNS_REF,
 };

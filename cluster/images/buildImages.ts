@@ -10,10 +10,11 @@ import { HIVE_REF_3_1_3, HIVE_REF_4_0_0, HIVE_VERSIONS, hiveImage } from "./hive
 import type { BuiltImage, Ctx } from "./image";
 import { COREDNS_REF, oneBinaryImage, PAUSE_REF } from "./oneBinaryImage";
 import type { Log } from "./progress";
+import { NOTEBOOK_REF, notebookImage } from "./notebook";
 import { PYSPARK_CLIENT_REF, pysparkClientImage } from "./pysparkClient";
 import { SPARK_REF_3_5_7, SPARK_REF_4_1_0, SPARK_VERSIONS, sparkImage } from "./spark";
 
-export { COREDNS_REF, HIVE_REF_3_1_3, HIVE_REF_4_0_0, PAUSE_REF, PYSPARK_CLIENT_REF };
+export { COREDNS_REF, HIVE_REF_3_1_3, HIVE_REF_4_0_0, NOTEBOOK_REF, PAUSE_REF, PYSPARK_CLIENT_REF };
 export { SPARK_REF_3_5_7, SPARK_REF_4_1_0 };
 
 /** Every stand-in, by the reference pods use. */
@@ -23,6 +24,7 @@ export const IMAGE_REFS = [
   HIVE_REF_3_1_3,
   HIVE_REF_4_0_0,
   PYSPARK_CLIENT_REF,
+  NOTEBOOK_REF,
   PAUSE_REF,
   COREDNS_REF,
 ] as const;
@@ -56,7 +58,7 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuildRes
   }
   const ctx = imagesContext(options.cacheDir, options.log);
   const results: BuildResult[] = [];
-  const needsBase = IMAGE_REFS.slice(0, 5).some((ref) => wanted.has(ref));
+  const needsBase = IMAGE_REFS.slice(0, 6).some((ref) => wanted.has(ref));
   const base = needsBase ? await buildBase(ctx.root, ctx.log) : undefined;
   for (const spark of SPARK_VERSIONS) {
     if (wanted.has(spark.ref)) results.push(await sparkImage(ctx, base!, spark));
@@ -65,6 +67,7 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuildRes
     if (wanted.has(hive.ref)) results.push(await hiveImage(ctx, base!, hive));
   }
   if (wanted.has(PYSPARK_CLIENT_REF)) results.push(await pysparkClientImage(ctx, base!));
+  if (wanted.has(NOTEBOOK_REF)) results.push(await notebookImage(ctx, base!));
   if (wanted.has(PAUSE_REF)) {
     results.push(await oneBinaryImage(ctx, "pause", options.binaries.pause));
   }

@@ -19,6 +19,38 @@ export interface PlatformConfig {
   readonly jars: JarsConfig;
   /** Prometheus metrics of every release; undefined (the default): none exposed or admitted. */
   readonly monitoring?: MonitoringConfig;
+  /** JupyterLab notebooks, each a granted client of one Connect release (`notebooks[]`). */
+  readonly notebooks: readonly NotebookConfig[];
+}
+
+/** A JupyterLab Deployment that is a client of one Spark Connect release (`notebooks[i]`). */
+export interface NotebookConfig {
+  /** Position in `notebooks`, for error keys. */
+  readonly index: number;
+  readonly name: string;
+  /** One of the release's client namespaces. */
+  readonly namespace: string;
+  /** The Connect release it is a client of. */
+  readonly release: string;
+  /** The ServiceAccount its pod runs under. */
+  readonly serviceAccount: string;
+  /**
+   * Whether the platform creates that ServiceAccount: only when none was named (then the
+   * grant lists no ServiceAccounts); a named one is the team's, as a grant's are.
+   */
+  readonly createServiceAccount: boolean;
+  readonly image: string;
+  readonly names: NotebookNames;
+}
+
+/** The objects a notebook creates in its namespace. */
+export interface NotebookNames {
+  /** Deployment, Service and NetworkPolicy. */
+  readonly notebook: string;
+  /** Secret holding the Jupyter login token (key `token`). */
+  readonly tokenSecret: string;
+  /** ConfigMap of the kernel's startup script (the preconfigured Spark session). */
+  readonly session: string;
 }
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";

@@ -4,6 +4,7 @@ import { clientIssues } from "./clients";
 import { findIsolationIssues } from "./isolation";
 import { configKey } from "./keys";
 import { monitoringIssues } from "./monitoring";
+import { notebookIssues, resolveNotebook } from "./notebooks";
 import type { ConfigIssue, PlatformConfig, RawConfig, ReleaseConfig } from "./model";
 import {
   resolveBenchmark,
@@ -24,6 +25,7 @@ import {
   type RawJob,
   type RawKubernetes,
   type RawMonitoring,
+  type RawNotebook,
   type RawObjectStore,
   type RawPodSecurity,
   type RawPostgres,
@@ -180,6 +182,9 @@ export function parsePlatformConfig(raw: RawConfig): ParseResult {
   const postgres = resolvePostgres(parsed.postgres as RawPostgres | undefined);
 
   const monitoring = resolveMonitoring(parsed.monitoring as RawMonitoring | undefined);
+  const notebooks = ((parsed.notebooks as RawNotebook[] | undefined) ?? []).map((raw, index) =>
+    resolveNotebook(raw, index, releases),
+  );
   const config: PlatformConfig = {
     namespaceLayout: layout,
     sharedNamespace,
@@ -194,6 +199,7 @@ export function parsePlatformConfig(raw: RawConfig): ParseResult {
     jars: resolveJars(parsed.jars as RawJars | undefined),
     // Only when configured, so a stack without it resolves to exactly what it did before.
     ...(monitoring ? { monitoring } : {}),
+    notebooks,
   };
   if (issues.length > 0) return { ok: false, issues };
 
@@ -202,6 +208,7 @@ export function parsePlatformConfig(raw: RawConfig): ParseResult {
     ...benchmarkIssues(config),
     ...clientIssues(config),
     ...monitoringIssues(config),
+    ...notebookIssues(config),
   ];
   if (isolationIssues.length > 0) return { ok: false, issues: isolationIssues };
   return { ok: true, config };

@@ -317,6 +317,22 @@ export const monitoringSchema = z.strictObject({
   podMonitors: z.boolean({ error: "must be true or false" }).optional(),
 });
 
+/**
+ * A JupyterLab for a Spark Connect release's clients (`spark-platform:notebooks[]`): a
+ * granted client like any other, in one of the release's client namespaces.
+ */
+export const notebookSchema = z.strictObject({
+  /** The Deployment's and Service's name; its Secret and ConfigMap add suffixes. */
+  name: z
+    .string()
+    .max(40, "must be at most 40 characters (its Secret and ConfigMap add suffixes)")
+    .regex(DNS_LABEL, "must be a DNS-1123 label: lowercase letters, digits and '-'"),
+  namespace: dnsLabel,
+  release: z.string().min(1, "must name a release"),
+  serviceAccount: serviceAccountName.optional(),
+  image: z.string().min(1, "must not be empty").optional(),
+});
+
 /** Config keys (without the `spark-platform:` namespace) and their schemas. */
 export const TOP_LEVEL_KEYS = {
   namespaceLayout: z.enum(["shared", "perRelease"]),
@@ -334,6 +350,7 @@ export const TOP_LEVEL_KEYS = {
   benchmark: benchmarkSchema,
   jars: jarsSchema,
   monitoring: monitoringSchema,
+  notebooks: z.array(notebookSchema),
 } as const;
 
 export type TopLevelKey = keyof typeof TOP_LEVEL_KEYS;
@@ -357,3 +374,4 @@ export type RawJars = z.infer<typeof jarsSchema>;
 export type RawKubernetes = z.infer<typeof kubernetesSchema>;
 export type RawPodSecurity = z.infer<typeof podSecuritySchema>;
 export type RawMonitoring = z.infer<typeof monitoringSchema>;
+export type RawNotebook = z.infer<typeof notebookSchema>;

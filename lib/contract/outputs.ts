@@ -1,4 +1,6 @@
-import type { PlatformConfig, ReleaseConfig } from "../config/model";
+import type { NotebookConfig, PlatformConfig, ReleaseConfig } from "../config/model";
+import { NOTEBOOK_TOKEN_KEY } from "../config/notebooks";
+import { PORTS } from "../naming/names";
 import { releaseEndpoints } from "../naming/endpoints";
 import { CLIENT_LABEL } from "../kube/objects";
 import type { SparkMode } from "../spark/versions";
@@ -75,6 +77,20 @@ export interface ConnectTokenRoute {
 
 export type ClientAuthenticationRoute = SparkAuthenticateRoute | ConnectTokenRoute;
 
+/** A notebook (stack output `notebooks["<namespace>/<name>"]`); no credential, only where it is. */
+export interface NotebookOutput {
+  readonly name: string;
+  readonly namespace: string;
+  /** The Connect release its kernels' `spark` session connects to. */
+  readonly release: string;
+  readonly serviceAccount: string;
+  /** The Secret and key holding the Jupyter login token (read it with kubectl; never output). */
+  readonly tokenSecret: { readonly name: string; readonly key: string };
+  /** Opens it at `url` on the user's machine; nothing else reaches it. */
+  readonly portForward: string;
+  readonly url: string;
+}
+
 /** Where one job runs (stack output `jobRouting[<job id>]`). */
 export interface JobRoute {
   readonly jobId: string;
@@ -133,6 +149,8 @@ export interface PlatformOutputs {
   readonly jobRouting: Readonly<Record<string, JobRoute>>;
   readonly namespaces: readonly string[];
   readonly objectStore: { readonly endpoint: string; readonly bucket: string };
+  /** Present only when `notebooks` is configured, by `<namespace>/<name>`. */
+  readonly notebooks?: Readonly<Record<string, NotebookOutput>>;
 }
 
 /** Secret stack output `metastoreCredentials[<release>]`. */
@@ -197,5 +215,25 @@ export function platformOutputs(config: PlatformConfig): PlatformOutputs {
     jobRouting,
     namespaces: [...new Set(config.releases.map((r) => r.namespace))],
     objectStore: { endpoint: config.objectStore.endpoint, bucket: config.objectStore.bucket },
+    ...(config.notebooks.length > 0
+      ? {
+          notebooks: Object.fromEntries(
+            config.notebooks.map((n) => [`${n.namespace}/${n.name}`, notebookOutput(n)]),
+          ),
+        }
+      : {}),
+  };
+}
+
+/** A notebook's stack output: where it is and how to open it. */
+export function notebookOutput(notebook: NotebookConfig): NotebookOutput {
+  return {
+    name: notebook.name,
+    namespace: notebook.namespace,
+    release: notebook.release,
+    serviceAccount: notebook.serviceAccount,
+    tokenSecret: { name: notebook.names.tokenSecret, key: NOTEBOOK_TOKEN_KEY },
+    portForward: `kubectl -n ${notebook.namespace} port-forward deploy/${notebook.names.notebook} ${PORTS.jupyter}:${PORTS.jupyter}`,
+    url: `http://localhost:${PORTS.jupyter}/lab`,
   };
 }

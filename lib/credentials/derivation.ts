@@ -87,3 +87,15 @@ export function deriveConnectToken(authKey: string, release: string): string {
     .update(`spark-platform/spark-connect-token/${release}`)
     .digest("base64url");
 }
+
+/**
+ * Login token of a notebook's JupyterLab (components/notebook), derived from the same stack
+ * key with its own label over the notebook's namespace and name: no two notebooks share
+ * one, none equals a release's secret or token, and replacing the key rotates it.
+ */
+export function deriveNotebookToken(authKey: string, namespace: string, name: string): string {
+  if (authKey.length === 0) throw new Error("the Spark authentication key is empty");
+  return createHmac("sha256", authKey)
+    .update(`spark-platform/notebook-token/${namespace}/${name}`)
+    .digest("base64url");
+}

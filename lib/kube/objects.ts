@@ -18,6 +18,11 @@ export const RELEASE_LABEL = "spark-platform.io/release";
 export const CLIENT_LABEL = "spark-platform.io/client-of";
 /** Annotation naming the source function of an object: `grep` it to find an object's origin. */
 export const SOURCE_ANNOTATION = "spark-platform.io/source";
+/**
+ * The label of a notebook's objects (components/notebook), with its name: a granted client
+ * the platform runs, never part of a release (it carries no release label).
+ */
+export const NOTEBOOK_LABEL = "spark-platform.io/notebook";
 /** Annotation carrying a hash of mounted configuration, so pods roll when it changes. */
 export const CONFIG_HASH_ANNOTATION = "spark-platform.io/config-sha256";
 

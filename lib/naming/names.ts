@@ -18,6 +18,8 @@ export const PORTS = {
   blockManager: 7079,
   metastoreThrift: 9083,
   historyUi: 18080,
+  /** A notebook's JupyterLab (components/notebook): reached through port-forward only. */
+  jupyter: 8888,
 } as const;
 
 /** Names of the Kubernetes objects of one release. */

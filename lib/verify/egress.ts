@@ -3,7 +3,7 @@ import type { INetworkPolicyEgressRule } from "kubernetes-models/networking.k8s.
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import { RELEASE_LABEL, manifestId } from "../kube/objects";
 import type { CheckResult } from "./result";
-import { ofKind, releaseOfManifest, type ClusterObjects } from "./objects";
+import { isNotebookObject, ofKind, releaseOfManifest, type ClusterObjects } from "./objects";
 
 type LabelSelector = INetworkPolicyPeer["podSelector"];
 
@@ -62,6 +62,8 @@ export function egressDestinations(objects: ClusterObjects): CheckResult[] {
   for (const policy of ofKind<INetworkPolicy & { kind: string }>(objects, "NetworkPolicy")) {
     const rules = policy.spec?.egress ?? [];
     if (!(policy.spec?.policyTypes ?? []).includes("Egress") || rules.length === 0) continue;
+    // A notebook's policy is a client's: notebook-access checks where it lets the pod go.
+    if (isNotebookObject(policy.metadata?.labels)) continue;
     const release = releaseOfManifest(policy);
     const parts: string[] = [];
     const open: string[] = [];

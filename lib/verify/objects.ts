@@ -1,6 +1,12 @@
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { podModels, type PodModel } from "../kube/analysis/pods";
-import { CLIENT_LABEL, RELEASE_LABEL, manifestId, type KubeManifest } from "../kube/objects";
+import {
+  CLIENT_LABEL,
+  NOTEBOOK_LABEL,
+  RELEASE_LABEL,
+  manifestId,
+  type KubeManifest,
+} from "../kube/objects";
 import { parseConfigFile } from "./conf";
 
 /**
@@ -10,8 +16,18 @@ import { parseConfigFile } from "./conf";
  */
 export interface ClusterObjects {
   readonly manifests: readonly KubeManifest[];
-  /** Pod templates (workloads, executor templates in ConfigMaps) plus live Pods. */
+  /**
+   * Pod templates (workloads, executor templates in ConfigMaps) plus live Pods of the
+   * releases; notebooks' pods apart (`notebookPods`): they are clients, checked as such.
+   */
   readonly pods: readonly PodModel[];
+  /** Pods and templates labelled as a notebook's (lib/verify/notebooks.ts checks them). */
+  readonly notebookPods: readonly PodModel[];
+}
+
+/** Whether an object is a notebook's (components/notebook): a client, not a release's. */
+export function isNotebookObject(labels: Readonly<Record<string, string>> | undefined): boolean {
+  return labels?.[NOTEBOOK_LABEL] !== undefined && labels?.[RELEASE_LABEL] === undefined;
 }
 
 interface LivePod extends KubeManifest {
@@ -27,7 +43,12 @@ export function clusterObjects(manifests: readonly KubeManifest[]): ClusterObjec
       labels: m.metadata?.labels ?? {},
       spec: m.spec!,
     }));
-  return { manifests, pods: [...podModels(manifests), ...livePods] };
+  const pods = [...podModels(manifests), ...livePods];
+  return {
+    manifests,
+    pods: pods.filter((pod) => !isNotebookObject(pod.labels)),
+    notebookPods: pods.filter((pod) => isNotebookObject(pod.labels)),
+  };
 }
 
 export function releaseOf(

@@ -13,7 +13,8 @@ export type CheckName =
   | "disruption-budgets"
   | "network-egress"
   | "rpc-authentication"
-  | "connect-authentication";
+  | "connect-authentication"
+  | "notebook-access";
 
 /** One row of the verifier's table. */
 export interface CheckResult {

@@ -8,6 +8,7 @@ import { metastoreIsolation } from "./metastore";
 import { metricsAccess } from "./metrics";
 import { namespaceLayout, type NamespaceLayout } from "./namespaces";
 import { networkIsolation } from "./network";
+import { notebookAccess } from "./notebooks";
 import type { ClusterObjects } from "./objects";
 import { rbacSeparation } from "./rbac";
 import { rpcAuthentication } from "./rpcAuthentication";
@@ -32,6 +33,7 @@ export function verifyObjects(objects: ClusterObjects, options: VerifyOptions = 
     ...rbacSeparation(objects),
     ...networkIsolation(objects),
     ...clientAccess(objects),
+    ...notebookAccess(objects),
     ...metricsAccess(objects),
     ...egressDestinations(objects),
     ...namespaceLayout(objects, options.layout),

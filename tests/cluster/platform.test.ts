@@ -16,6 +16,7 @@ import { benchReportLive, reportRow, runVersionBenchmark, type BenchmarkRun } fr
 import { checkConnectServerRestart, jobChecks, releaseView } from "./jobs";
 import { plaintextCaptureCheck } from "./plaintextCapture";
 import { portForwardControl } from "./portForwardControl";
+import { checkNotebook, notebookNegativeControl } from "./notebook";
 import { connectCertificateRotationCheck } from "./certificateRotation";
 import { withRpcEncryptionOff } from "./rpcEncryptionSwitch";
 import { answerMismatches, securityCostTable } from "./securityCost";
@@ -276,6 +277,34 @@ for (const c of CASES) {
       }
       expect(control.complaints).to.deep.equal([]);
     });
+    // The stack's notebooks (the local stack has one): granted clients like any other.
+    for (const notebook of localStackConfig(c.stack).notebooks) {
+      const where = `${notebook.namespace}/${notebook.name}`;
+      it(`notebook ${where}: a notebook executed in its pod (nbconvert --execute) queries ${notebook.release} through the preconfigured session; /lab and the API refuse requests without the Jupyter token, in the pod and through port-forward; it reaches its release's Connect port and neither the metastore, the other release nor the object store`, async function () {
+        this.timeout(5 * 60_000);
+        const outcome = await checkNotebook(localStackConfig(c.stack), notebook);
+        note(
+          `${where}: pod ${outcome.pod} in ${outcome.seconds}s; cell ${JSON.stringify(outcome.probe?.notebook.cellOutput ?? [])}; http ${JSON.stringify(outcome.probe?.http ?? {})}; forwarded ${JSON.stringify(outcome.forwarded ?? {})}; tcp ${JSON.stringify(outcome.probe?.tcp ?? {})}`,
+        );
+        expect(outcome.complaints).to.deep.equal([]);
+      });
+
+      it(`notebook ${where} negative control: with its login turned off and its NetworkPolicy deleted, the same check fails on /lab and on the object store; both restored`, async function () {
+        this.timeout(8 * 60_000);
+        const control = await notebookNegativeControl(localStackConfig(c.stack), notebook);
+        note(
+          `control (${control.broken}) in ${control.seconds}s: ${control.complaints.join("; ")}`,
+        );
+        expect(control.complaints.some((m) => m.startsWith("/lab without the token"))).to.equal(
+          true,
+          control.complaints.join("\n"),
+        );
+        expect(control.complaints.some((m) => m.includes(":9000: open"))).to.equal(
+          true,
+          control.complaints.join("\n"),
+        );
+      });
+    }
     if (c.lifecycle) {
       it("roles negative control: CONNECT on metastore_spark41 granted to spark-35's role fails the roles check, naming both", async () => {
         const control = await roleGrantControl(c.namespaceOf);

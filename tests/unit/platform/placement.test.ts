@@ -8,7 +8,7 @@ import type { PodPlacement } from "../../../lib/config/model";
 import { rawConfigFromStackFile } from "../../../lib/config/sources";
 import { podModels, type PodModel } from "../../../lib/kube/analysis/pods";
 import { schemaProblems } from "../../../lib/kube/analysis/schema";
-import { RELEASE_LABEL, type KubeManifest } from "../../../lib/kube/objects";
+import { CLIENT_LABEL, RELEASE_LABEL, type KubeManifest } from "../../../lib/kube/objects";
 import { PLACEMENT_FIELDS } from "../../../lib/kube/placement";
 import { stackFilePath } from "../../../tools/cli/stackFiles";
 import { configSetPath } from "../../support/placements";
@@ -108,7 +108,8 @@ describe("placement of a rendered stack (local, set with config set --path)", ()
     const pods = podModels(placed.manifests);
     const byRelease = new Map<string, string[]>();
     for (const pod of pods) {
-      const release = pod.labels[RELEASE_LABEL]!;
+      // A notebook is no pod of its release, but it is placed as its release's pods are.
+      const release = pod.labels[RELEASE_LABEL] ?? pod.labels[CLIENT_LABEL]!;
       expect(placementOf(pod), pod.origin).to.deep.equal(EXPECTED[release]);
       byRelease.set(release, [
         ...(byRelease.get(release) ?? []),
@@ -130,6 +131,7 @@ describe("placement of a rendered stack (local, set with config set --path)", ()
       "schema-init",
       "history",
       "benchmark",
+      "notebook",
     ]);
   });
 

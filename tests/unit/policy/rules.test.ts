@@ -18,12 +18,13 @@ import {
   standaloneNoPodCreate,
   standaloneRpcAuthenticated,
   connectTokenOverTls,
+  notebookIsAGrantedClient,
   type StackResource,
 } from "../../../policy/rules";
 import { renderStack, renderWithMonitoring } from "../../support/stacks";
 
 /** A stack's resources as the policy pack sees them, deep-copied so a test may edit them. */
-async function stackResources(stack: "dev" | "prod"): Promise<StackResource[]> {
+async function stackResources(stack: "dev" | "prod" | "local"): Promise<StackResource[]> {
   const rendered = await renderStack(stack);
   return structuredClone(
     rendered.resources.map((r) => ({ type: r.type, name: r.name, props: r.inputs })),
@@ -71,10 +72,27 @@ describe("policy rules", () => {
     });
   }
 
-  it("has sixteen uniquely named rules", () => {
+  it("has seventeen uniquely named rules", () => {
     const names = STACK_RULES.map((r) => r.name);
-    expect(names).to.have.length(16);
-    expect(new Set(names).size).to.equal(16);
+    expect(names).to.have.length(17);
+    expect(new Set(names).size).to.equal(17);
+  });
+
+  describe("notebook-is-a-granted-client", () => {
+    it("passes the local stack's notebook, every other rule too", async () => {
+      const resources = await stackResources("local");
+      for (const rule of STACK_RULES) {
+        expect(rule.check(resources), `${rule.name} on local`).to.deep.equal([]);
+      }
+    });
+
+    it("fails a notebook whose login is turned off, naming the Deployment", async () => {
+      const resources = await stackResources("local");
+      container(resources, "Deployment", "data-science-lab").command.push("--ServerApp.token=");
+      expect(notebookIsAGrantedClient.check(resources)).to.deep.equal([
+        "Deployment/team-data-science/data-science-lab: container jupyterlab: --ServerApp.token sets the login otherwise",
+      ]);
+    });
   });
 
   describe("disruption-budgets-allow-drains", () => {
@@ -267,6 +285,21 @@ describe("policy rules", () => {
   });
 
   describe("no-credentials-in-config", () => {
+    it("tells a token in a URL or a token variable from code and file pointers (the notebook's)", async () => {
+      const resources = await stackResources("local");
+      expect(noCredentialsInConfig.check(resources)).to.deep.equal([]);
+      const session = object(resources, "ConfigMap", "data-science-lab-session");
+      session.data["spark_session.py"] += 'URL = "sc://h:15002/;use_ssl=true;token=abc123"\n';
+      const jupyter = container(resources, "Deployment", "data-science-lab");
+      jupyter.env.push({ name: "JUPYTER_TOKEN", value: "abc123" });
+      jupyter.env.push({ name: "SOME_TOKEN_FILE", value: "abc123" });
+      expect(noCredentialsInConfig.check(resources)).to.have.members([
+        "ConfigMap/team-data-science/data-science-lab-session: spark_session.py embeds a credential (matches [?&;](password|secret|token)=(?![\"'{$])[^&;\\s]+)",
+        "Deployment/team-data-science/data-science-lab: container jupyterlab sets JUPYTER_TOKEN as a literal value",
+        "Deployment/team-data-science/data-science-lab: container jupyterlab sets SOME_TOKEN_FILE as a literal value",
+      ]);
+    });
+
     it("fails a credential in a ConfigMap and a literal secret env var", async () => {
       const resources = await stackResources("dev");
       object(resources, "ConfigMap", "spark-35-spark-defaults").data["spark-defaults.conf"] +=
