@@ -14,3 +14,8 @@ export const namespaces = stack.namespaces;
 export const objectStore = stack.objectStore;
 /** Per release: metastore role, password and JDBC URL. A secret output. */
 export const metastoreCredentials = stack.metastoreCredentials;
+/**
+ * Per notebook (`<namespace>/<name>`): its release, account, token Secret and the
+ * port-forward that opens it; no credential. Absent when no notebook is configured.
+ */
+export const notebooks = stack.notebooks;

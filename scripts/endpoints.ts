@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { formatEndpoints } from "../tools/engine/endpointReport";
 import { pulumiEnvironment, workspaceDir } from "../tools/engine/workspace";
-import type { ReleaseOutput } from "../lib/contract/outputs";
+import type { NotebookOutput, ReleaseOutput } from "../lib/contract/outputs";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { stack: { type: "string" } } });
@@ -22,7 +22,8 @@ async function main(): Promise<void> {
     throw new Error(
       `stack ${values.stack} has no 'releases' output: run npm run up -- --stack ${values.stack}`,
     );
-  console.log(formatEndpoints(values.stack, releases));
+  const notebooks = outputs["notebooks"]?.value as Record<string, NotebookOutput> | undefined;
+  console.log(formatEndpoints(values.stack, releases, notebooks));
 }
 
 main().catch((error: unknown) => {

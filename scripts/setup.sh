@@ -5,9 +5,10 @@
 #   1. Node.js 22 (scripts/node.sh)      6. local Kubernetes cluster (npm run cluster -- up:
 #   2. npm ci                               builds Kubernetes, etcd, CoreDNS, kube-router and
 #   3. scripts/toolchain.sh all             the stand-in images on first use)
-#   4. npm run render for dev and prod   7. npm run up -- --stack local (real engine, applied)
-#   5. local PostgreSQL and MinIO (for   8. the endpoints of each release and how to reach
-#      the offline engine suite)            its UIs
+#   4. npm run render for dev and prod   7. the client namespaces the local stack grants,
+#   5. local PostgreSQL and MinIO (for      as the teams would create them
+#      the offline engine suite)         8. npm run up -- --stack local (real engine, applied)
+#                                        9. the endpoints of each release and notebook
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PATH="$(bash scripts/node.sh --print-path):$PATH"
@@ -63,6 +64,7 @@ endpoints() {
 step "local PostgreSQL" bash scripts/postgres-local.sh start
 step "local MinIO" bash scripts/minio-local.sh start
 step "local Kubernetes cluster (npm run cluster -- up)" npx tsx cluster/main.ts up
+step "the teams' client namespaces (npm run client-namespaces -- --stack local)" npx tsx scripts/client-namespaces.ts --stack local
 step "stack local on the local cluster (npm run up -- --stack local)" npx tsx scripts/engine.ts up --stack local
 step "endpoints" endpoints
 print_summary

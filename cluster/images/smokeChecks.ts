@@ -5,6 +5,7 @@
  */
 import { COREDNS_REF, PAUSE_REF } from "./oneBinaryImage";
 import { HIVE_REF_3_1_3, HIVE_REF_4_0_0 } from "./hive";
+import { NOTEBOOK_REF } from "./notebook";
 import { PYSPARK_CLIENT_REF } from "./pysparkClient";
 import { SPARK_REF_3_5_7, SPARK_REF_4_1_0 } from "./spark";
 
@@ -194,6 +195,18 @@ export const SMOKE_CHECKS: readonly SmokeCheck[] = [
         "import os; print(pyspark.__version__, os.getuid())",
     ],
     verify: expect(/^4\.1\.0 185$/m),
+  },
+  {
+    ref: NOTEBOOK_REF,
+    name: "imports JupyterLab, nbconvert, ipykernel and pyspark Connect; finds JupyterLab's assets",
+    args: [
+      "python3",
+      "-c",
+      "import os, jupyterlab, nbconvert, ipykernel, pyspark; from pyspark.sql.connect.session import SparkSession; " +
+        "assert os.path.isdir(os.path.join(os.environ['JUPYTERLAB_DIR'], 'static')); " +
+        "print(jupyterlab.__version__, pyspark.__version__, os.getuid())",
+    ],
+    verify: expect(/^4\.5\.0 4\.1\.0 185$/m),
   },
   { ref: PAUSE_REF, name: "pause -v", args: ["/pause", "-v"], verify: expect(/pause/i, "any") },
   {

@@ -3,7 +3,6 @@
 // namespace, under a granted ServiceAccount, Pod Security "restricted", named `it-*` and
 // labelled with the run that created them so every one is deleted afterwards. Pure
 // builders first, then kubectl helpers.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PlatformConfig } from "../../lib/config/model";
@@ -17,7 +16,8 @@ import {
   TMP_MOUNT,
   TMP_VOLUME,
 } from "../../lib/kube/objects";
-import { kubeEnv, kubectl, type KubeObject } from "./support";
+import { kubectlWithInput } from "../../tools/kubectl/client";
+import { kubectl, type KubeObject } from "./support";
 
 /** The two releases of the local stacks, and the namespace each runs in. */
 export type ReleaseName = "spark-35" | "spark-41";
@@ -43,49 +43,12 @@ export const UNGRANTED_NAMESPACE: Readonly<Record<ReleaseName, string>> = {
   "spark-41": "team-pipelines",
 };
 
-/** Label of the client namespaces and accounts the live suite creates (they outlive runs). */
-export const IT_CLIENTS_LABEL = "spark-platform.io/it-clients";
-
-/**
- * The teams' side of the grants: every client namespace the stack lists but does not
- * create itself (createNamespace), Pod Security restricted, and in it every ServiceAccount
- * an entry lists. The live suite applies them before `pulumi up`, as the teams would have
- * (the platform admits client namespaces; it does not own them).
- */
-export function clientNamespaceObjects(config: PlatformConfig): Record<string, unknown>[] {
-  const accounts = new Map<string, Set<string>>();
-  for (const grant of config.releases.flatMap((r) => r.clients)) {
-    if (grant.createNamespace) continue;
-    const listed = accounts.get(grant.namespace) ?? new Set<string>();
-    for (const account of grant.serviceAccounts ?? []) listed.add(account);
-    accounts.set(grant.namespace, listed);
-  }
-  const labels = { [IT_CLIENTS_LABEL]: "true" };
-  return [...accounts.entries()].flatMap(([namespace, names]) => [
-    {
-      apiVersion: "v1",
-      kind: "Namespace",
-      metadata: {
-        name: namespace,
-        labels: {
-          ...labels,
-          ...Object.fromEntries(
-            ["enforce", "warn", "audit"].map((mode) => [
-              `pod-security.kubernetes.io/${mode}`,
-              "restricted",
-            ]),
-          ),
-        },
-      },
-    },
-    ...[...names].sort().map((name) => ({
-      apiVersion: "v1",
-      kind: "ServiceAccount",
-      metadata: { name, namespace, labels },
-      automountServiceAccountToken: false,
-    })),
-  ]);
-}
+// The teams' side of the grants lives with the engine tools (setup applies it too).
+export {
+  clientNamespaceObjects,
+  ensureClientNamespaces,
+  IT_CLIENTS_LABEL,
+} from "../../tools/engine/clientNamespaces";
 /** uid of the Spark and pyspark-client images. */
 export const CLIENT_UID = 185;
 /** Stand-in image of the Connect client (cluster/images/pysparkClient.ts). */
@@ -218,15 +181,7 @@ export function podSecurityWarnings(stderr: string): string[] {
 
 /** `kubectl create -f -` of one object; throws on failure or on a Pod Security warning. */
 export async function create(manifest: object): Promise<void> {
-  const env = await kubeEnv();
-  const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
-    const child = spawn("kubectl", ["create", "-f", "-"], { env });
-    let err = "";
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.stdout.resume();
-    child.on("close", (c) => resolve({ code: c ?? 1, stderr: err }));
-    child.stdin.end(JSON.stringify(manifest));
-  });
+  const { code, stderr } = await kubectlWithInput(["create", "-f", "-"], JSON.stringify(manifest));
   const m = manifest as { kind?: string; metadata?: { name?: string; namespace?: string } };
   const id = `${m.kind}/${m.metadata?.namespace}/${m.metadata?.name}`;
   if (code !== 0) throw new Error(`kubectl create ${id}: ${stderr.trim()}`);
@@ -240,25 +195,6 @@ export function localStackConfig(stack: "local" | "local-prod"): PlatformConfig 
   const result = parsePlatformConfig(rawConfigFromStackFile(stackFilePath(stack)));
   if (!result.ok) throw new Error(`Pulumi.${stack}.yaml is invalid: check-config names why`);
   return result.config;
-}
-
-/**
- * Creates (or updates) the client namespaces and ServiceAccounts the stack's grants need
- * (clientNamespaceObjects); call before `pulumi up`. Kept afterwards, as a team's would be.
- */
-export async function ensureClientNamespaces(config: PlatformConfig): Promise<void> {
-  const objects = clientNamespaceObjects(config);
-  if (objects.length === 0) return;
-  const env = await kubeEnv();
-  const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
-    const child = spawn("kubectl", ["apply", "-f", "-"], { env });
-    let err = "";
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.stdout.resume();
-    child.on("close", (c) => resolve({ code: c ?? 1, stderr: err }));
-    child.stdin.end(JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }));
-  });
-  if (code !== 0) throw new Error(`kubectl apply of the client namespaces: ${stderr.trim()}`);
 }
 
 /**

@@ -281,24 +281,27 @@ export async function notebookNegativeControl(
   const argIndex = deployment.spec.template.spec.containers[0]!.command.length;
   const rollout = () =>
     kubectl(["rollout", "status", `deployment/${name}`, "-n", namespace, "--timeout=180s"]);
+  const patchCommand = (operation: Record<string, unknown>, allowFailure = false) =>
+    kubectl(
+      [
+        "patch",
+        "deployment",
+        name,
+        "-n",
+        namespace,
+        "--type=json",
+        "-p",
+        JSON.stringify([operation]),
+      ],
+      allowFailure,
+    );
   try {
     await kubectl(["delete", "networkpolicy", name, "-n", namespace, "--wait=true"]);
-    await kubectl([
-      "patch",
-      "deployment",
-      name,
-      "-n",
-      namespace,
-      "--type=json",
-      "-p",
-      JSON.stringify([
-        {
-          op: "add",
-          path: "/spec/template/spec/containers/0/command/-",
-          value: "--IdentityProvider.token=",
-        },
-      ]),
-    ]);
+    await patchCommand({
+      op: "add",
+      path: "/spec/template/spec/containers/0/command/-",
+      value: "--IdentityProvider.token=",
+    });
     await rollout();
     // The old pod may still be terminating: the check picks a Running one, so wait for one.
     await waitForSinglePod(notebook);
@@ -309,19 +312,8 @@ export async function notebookNegativeControl(
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
-    await kubectl(
-      [
-        "patch",
-        "deployment",
-        name,
-        "-n",
-        namespace,
-        "--type=json",
-        "-p",
-        JSON.stringify([
-          { op: "remove", path: `/spec/template/spec/containers/0/command/${argIndex}` },
-        ]),
-      ],
+    await patchCommand(
+      { op: "remove", path: `/spec/template/spec/containers/0/command/${argIndex}` },
       true,
     );
     await kubectl(["get", "networkpolicy", name, "-n", namespace], true).then(async (r) => {

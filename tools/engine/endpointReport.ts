@@ -1,4 +1,4 @@
-import type { ReleaseOutput } from "../../lib/contract/outputs";
+import type { NotebookOutput, ReleaseOutput } from "../../lib/contract/outputs";
 
 /**
  * What `npm run setup` prints at the end: each release's endpoints (the stack outputs) and
@@ -28,6 +28,7 @@ function uisOf(release: ReleaseOutput): Ui[] {
 export function formatEndpoints(
   stack: string,
   releases: Readonly<Record<string, ReleaseOutput>>,
+  notebooks: Readonly<Record<string, NotebookOutput>> = {},
 ): string {
   const lines = [`Stack ${stack}: endpoints (stack outputs; in-cluster names)`];
   Object.values(releases).forEach((release, index) => {
@@ -57,6 +58,14 @@ export function formatEndpoints(
       );
     }
   });
+  for (const notebook of Object.values(notebooks)) {
+    lines.push(
+      "",
+      `notebook ${notebook.namespace}/${notebook.name}  JupyterLab, a client of ${notebook.release}`,
+      `  open             ${notebook.portForward}  -> ${notebook.url}`,
+      `  login token      kubectl -n ${notebook.namespace} get secret ${notebook.tokenSecret.name} -o jsonpath='{.data.${notebook.tokenSecret.key}}' | base64 -d`,
+    );
+  }
   lines.push(
     "",
     'kubectl here: eval "$(npm run --silent cluster -- env)" (the cluster\'s kubectl and KUBECONFIG)',

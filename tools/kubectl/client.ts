@@ -1,7 +1,7 @@
 // kubectl against the local cluster of `npm run cluster -- up`, for the tools and the
 // live suite alike: the cluster's own kubectl (1.34) and kubeconfig, captured runs, and
 // polling waits.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { localClusterEnv, type LocalClusterEnv } from "../engine/localCluster";
 
@@ -18,6 +18,22 @@ export function cluster(): Promise<LocalClusterEnv> {
 export async function kubeEnv(): Promise<NodeJS.ProcessEnv> {
   const env = await cluster();
   return { ...process.env, PATH: env.path, KUBECONFIG: env.kubeconfig };
+}
+
+/** `kubectl <args>` with `input` on its stdin (`apply -f -`, `create -f -`); its exit code and stderr. */
+export async function kubectlWithInput(
+  args: readonly string[],
+  input: string,
+): Promise<{ code: number; stderr: string }> {
+  const env = await kubeEnv();
+  return new Promise((resolve) => {
+    const child = spawn("kubectl", [...args], { env });
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.stdout.resume();
+    child.on("close", (c) => resolve({ code: c ?? 1, stderr: err }));
+    child.stdin.end(input);
+  });
 }
 
 export interface CommandResult {

@@ -7,7 +7,17 @@ import { parseValid } from "../../../support/stacks";
 
 describe("engine: the endpoints npm run setup prints", () => {
   const config = parseValid(rawConfigFromStackFile(stackFilePath("local")));
-  const text = formatEndpoints("local", platformOutputs(config).releases);
+  const outputs = platformOutputs(config);
+  const text = formatEndpoints("local", outputs.releases, outputs.notebooks);
+
+  it("says how to open each notebook and read its login token, never printing it", () => {
+    expect(text).to.contain(
+      "open             kubectl -n team-data-science port-forward deploy/data-science-lab 8888:8888  -> http://localhost:8888/lab",
+    );
+    expect(text).to.contain(
+      "login token      kubectl -n team-data-science get secret data-science-lab-jupyter-token -o jsonpath='{.data.token}' | base64 -d",
+    );
+  });
 
   it("names each release's submit URL, metastore and event-log prefix", () => {
     expect(text).to.contain("submit to        spark://spark-35-master.spark.svc:7077");
