@@ -256,6 +256,41 @@ export function probePod(
   };
 }
 
+/**
+ * The Prometheus Operator's PodMonitor CRD, as a stand-in: the group, kind and version the
+ * operator defines, without its schema (any object is accepted). The local cluster runs no
+ * operator; it has the CRD so a stack with `monitoring.podMonitors` applies, and the live
+ * suite's Prometheus is configured from those PodMonitors as the operator would be.
+ */
+export function podMonitorCrd(): Obj {
+  return {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: "podmonitors.monitoring.coreos.com" },
+    spec: {
+      group: "monitoring.coreos.com",
+      scope: "Namespaced",
+      names: {
+        kind: "PodMonitor",
+        listKind: "PodMonitorList",
+        plural: "podmonitors",
+        singular: "podmonitor",
+        categories: ["prometheus-operator"],
+      },
+      versions: [
+        {
+          name: "v1",
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+          },
+        },
+      ],
+    },
+  };
+}
+
 export function asList(items: Obj[]): string {
   return JSON.stringify({ apiVersion: "v1", kind: "List", items });
 }

@@ -18,6 +18,7 @@ export const SHORT_NAMES: Readonly<Record<string, string>> = {
   "hive-4.0.0": IMAGE_REFS[3],
   "pyspark-client": IMAGE_REFS[4],
   notebook: IMAGE_REFS[5],
+  prometheus: IMAGE_REFS[6],
   pause: PAUSE_REF,
   coredns: COREDNS_REF,
 };

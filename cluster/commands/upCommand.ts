@@ -4,6 +4,7 @@
 // brings the same cluster back. On a healthy cluster only the difference in nodes is made:
 // nodes joined or removed, the rest left running.
 import { applyInfraServices } from "../actions/applyInfraServices";
+import { applyPodMonitorCrd } from "../actions/applyPodMonitorCrd";
 import { buildBinaries } from "../actions/buildBinaries";
 import { buildCoreImages } from "../actions/buildCoreImages";
 import { clearLeftovers, clearNodeLeftovers } from "../actions/clearLeftovers";
@@ -96,11 +97,12 @@ export function leave(nodes: readonly ClusterNode[]): UpAction[] {
   return nodes.map(removeNode);
 }
 
-/** After the nodes are up (or were already): the storage, the platform's images on every
- * node, and the jars. */
+/** After the nodes are up (or were already): the storage, the PodMonitor CRD, the platform's
+ * images on every node, and the jars. */
 export function finish(opts: UpOptions, nodes: readonly ClusterNode[]): UpAction[] {
   return [
     reconcileStorage,
+    applyPodMonitorCrd,
     ...(opts.standIns ? nodes.map(importStandInImages) : []),
     fillJarMirror,
   ];

@@ -11,10 +11,12 @@ import type { BuiltImage, Ctx } from "./image";
 import { COREDNS_REF, oneBinaryImage, PAUSE_REF } from "./oneBinaryImage";
 import type { Log } from "./progress";
 import { NOTEBOOK_REF, notebookImage } from "./notebook";
+import { PROMETHEUS_REF, prometheusImage } from "./prometheus";
 import { PYSPARK_CLIENT_REF, pysparkClientImage } from "./pysparkClient";
 import { SPARK_REF_3_5_7, SPARK_REF_4_1_0, SPARK_VERSIONS, sparkImage } from "./spark";
 
-export { COREDNS_REF, HIVE_REF_3_1_3, HIVE_REF_4_0_0, NOTEBOOK_REF, PAUSE_REF, PYSPARK_CLIENT_REF };
+export { COREDNS_REF, HIVE_REF_3_1_3, HIVE_REF_4_0_0, NOTEBOOK_REF, PAUSE_REF, PROMETHEUS_REF };
+export { PYSPARK_CLIENT_REF };
 export { SPARK_REF_3_5_7, SPARK_REF_4_1_0 };
 
 /** Every stand-in, by the reference pods use. */
@@ -25,6 +27,7 @@ export const IMAGE_REFS = [
   HIVE_REF_4_0_0,
   PYSPARK_CLIENT_REF,
   NOTEBOOK_REF,
+  PROMETHEUS_REF,
   PAUSE_REF,
   COREDNS_REF,
 ] as const;
@@ -58,7 +61,8 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuildRes
   }
   const ctx = imagesContext(options.cacheDir, options.log);
   const results: BuildResult[] = [];
-  const needsBase = IMAGE_REFS.slice(0, 6).some((ref) => wanted.has(ref));
+  // Every image but the one-binary ones sits on the shared Debian base.
+  const needsBase = [...wanted].some((ref) => ref !== PAUSE_REF && ref !== COREDNS_REF);
   const base = needsBase ? await buildBase(ctx.root, ctx.log) : undefined;
   for (const spark of SPARK_VERSIONS) {
     if (wanted.has(spark.ref)) results.push(await sparkImage(ctx, base!, spark));
@@ -68,6 +72,7 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuildRes
   }
   if (wanted.has(PYSPARK_CLIENT_REF)) results.push(await pysparkClientImage(ctx, base!));
   if (wanted.has(NOTEBOOK_REF)) results.push(await notebookImage(ctx, base!));
+  if (wanted.has(PROMETHEUS_REF)) results.push(await prometheusImage(ctx, base!));
   if (wanted.has(PAUSE_REF)) {
     results.push(await oneBinaryImage(ctx, "pause", options.binaries.pause));
   }

@@ -6,6 +6,7 @@
 import { COREDNS_REF, PAUSE_REF } from "./oneBinaryImage";
 import { HIVE_REF_3_1_3, HIVE_REF_4_0_0 } from "./hive";
 import { NOTEBOOK_REF } from "./notebook";
+import { PROMETHEUS_REF } from "./prometheus";
 import { PYSPARK_CLIENT_REF } from "./pysparkClient";
 import { SPARK_REF_3_5_7, SPARK_REF_4_1_0 } from "./spark";
 
@@ -207,6 +208,12 @@ export const SMOKE_CHECKS: readonly SmokeCheck[] = [
         "print(jupyterlab.__version__, pyspark.__version__, os.getuid())",
     ],
     verify: expect(/^4\.5\.0 4\.1\.0 185$/m),
+  },
+  {
+    ref: PROMETHEUS_REF,
+    name: "prometheus --version as nobody",
+    args: ["/bin/prometheus", "--version"],
+    verify: expect(/prometheus, version 2\.42\.0/, "any"),
   },
   { ref: PAUSE_REF, name: "pause -v", args: ["/pause", "-v"], verify: expect(/pause/i, "any") },
   {

@@ -1,0 +1,434 @@
+// A real Prometheus in the local cluster's monitoring namespace, scraping both releases
+// the way the Prometheus Operator would from the stack's PodMonitors: each PodMonitor
+// endpoint becomes a scrape job (pod discovery in its namespace, its selector and port as
+// `keep` rules, its relabelings), so the PodMonitors' selectors, ports, paths and release
+// label are what is tested. Live checks: every target is up, series of each release carry
+// its release label; a pod outside the monitoring namespace cannot fetch a metrics path the
+// monitoring namespace can; with `<release>-allow-metrics` deleted, the monitoring namespace
+// cannot either (restored afterwards).
+import { PROMETHEUS_REF } from "../../cluster/images/prometheus";
+import type { PlatformConfig } from "../../lib/config/model";
+import type { IPodMonitor } from "../../lib/kube/podMonitor";
+import { kubectlWithInput } from "../../tools/kubectl/client";
+import { serviceHost } from "../../lib/naming/names";
+import { metricsEndpoints } from "../../lib/spark/metrics";
+import {
+  create,
+  deleteRun,
+  exec,
+  newRunId,
+  PYSPARK_CLIENT_IMAGE,
+  sleeperPod,
+  waitForPod,
+} from "./clients";
+import { getItems, kubectl, portForward } from "./support";
+
+type Obj = Record<string, unknown>;
+
+export const PROMETHEUS_NAME = "prometheus";
+const PROMETHEUS_PORT = 9090;
+const CONFIG_FILE = "prometheus.yml";
+
+/** A Prometheus label name from a Kubernetes label key (what pod discovery exposes). */
+export function metaLabel(key: string): string {
+  return `__meta_kubernetes_pod_label_${key.replace(/[^a-zA-Z0-9_]/g, "_")}`;
+}
+
+/**
+ * Prometheus scrape jobs from PodMonitors, as the operator generates them (the subset the
+ * platform's PodMonitors use): pods of the PodMonitor's namespace, kept when every
+ * selector label matches and the container port has the endpoint's name; the endpoint's
+ * path and scheme; namespace and pod labels; then the endpoint's own relabelings.
+ */
+export function scrapeConfigs(podMonitors: readonly IPodMonitor[], intervalSeconds = 5): Obj[] {
+  return podMonitors.flatMap((monitor) =>
+    monitor.spec.podMetricsEndpoints.map((endpoint, index) => ({
+      job_name: `podMonitor/${monitor.metadata.namespace}/${monitor.metadata.name}/${index}`,
+      scrape_interval: `${intervalSeconds}s`,
+      metrics_path: endpoint.path,
+      scheme: endpoint.scheme ?? "http",
+      kubernetes_sd_configs: [{ role: "pod", namespaces: { names: [monitor.metadata.namespace] } }],
+      relabel_configs: [
+        ...Object.entries(monitor.spec.selector.matchLabels).map(([key, value]) => ({
+          source_labels: [metaLabel(key)],
+          regex: value,
+          action: "keep",
+        })),
+        {
+          source_labels: ["__meta_kubernetes_pod_container_port_name"],
+          regex: endpoint.port,
+          action: "keep",
+        },
+        { source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" },
+        { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
+        ...(endpoint.relabelings ?? []).map((r) => ({
+          ...(r.sourceLabels ? { source_labels: r.sourceLabels } : {}),
+          ...(r.targetLabel ? { target_label: r.targetLabel } : {}),
+          ...(r.replacement !== undefined ? { replacement: r.replacement } : {}),
+          action: r.action ?? "replace",
+        })),
+      ],
+    })),
+  );
+}
+
+/**
+ * The monitoring namespace's objects: Pod Security restricted, Prometheus's account with
+ * pod discovery in the release namespaces only (a Role each), its config and Deployment.
+ */
+export function prometheusObjects(
+  config: PlatformConfig,
+  podMonitors: readonly IPodMonitor[],
+): Obj[] {
+  const namespace = config.monitoring!.namespace;
+  const releaseNamespaces = [...new Set(config.releases.map((r) => r.namespace))];
+  const labels = { "app.kubernetes.io/name": PROMETHEUS_NAME };
+  const restricted = {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+  };
+  return [
+    {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: {
+        name: namespace,
+        labels: Object.fromEntries(
+          ["enforce", "warn", "audit"].map((m) => [
+            `pod-security.kubernetes.io/${m}`,
+            "restricted",
+          ]),
+        ),
+      },
+    },
+    {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name: PROMETHEUS_NAME, namespace, labels },
+    },
+    ...releaseNamespaces.flatMap((target) => [
+      {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "Role",
+        metadata: { name: `${namespace}-${PROMETHEUS_NAME}`, namespace: target, labels },
+        rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }],
+      },
+      {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "RoleBinding",
+        metadata: { name: `${namespace}-${PROMETHEUS_NAME}`, namespace: target, labels },
+        roleRef: {
+          apiGroup: "rbac.authorization.k8s.io",
+          kind: "Role",
+          name: `${namespace}-${PROMETHEUS_NAME}`,
+        },
+        subjects: [{ kind: "ServiceAccount", name: PROMETHEUS_NAME, namespace }],
+      },
+    ]),
+    {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: PROMETHEUS_NAME, namespace, labels },
+      // JSON is YAML: Prometheus reads it as its prometheus.yml.
+      data: {
+        [CONFIG_FILE]: JSON.stringify(
+          { global: { scrape_interval: "5s" }, scrape_configs: scrapeConfigs(podMonitors) },
+          null,
+          1,
+        ),
+      },
+    },
+    {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: PROMETHEUS_NAME, namespace, labels },
+      spec: {
+        replicas: 1,
+        strategy: { type: "Recreate" },
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: PROMETHEUS_NAME,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 65534,
+              runAsGroup: 65534,
+              fsGroup: 65534,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            containers: [
+              {
+                name: PROMETHEUS_NAME,
+                image: PROMETHEUS_REF,
+                imagePullPolicy: "IfNotPresent",
+                args: [
+                  `--config.file=/etc/prometheus/${CONFIG_FILE}`,
+                  "--storage.tsdb.path=/prometheus",
+                  "--storage.tsdb.retention.time=2h",
+                  `--web.listen-address=:${PROMETHEUS_PORT}`,
+                ],
+                ports: [{ name: "http", containerPort: PROMETHEUS_PORT }],
+                readinessProbe: {
+                  httpGet: { path: "/-/ready", port: PROMETHEUS_PORT },
+                  periodSeconds: 5,
+                },
+                resources: {
+                  requests: { cpu: "100m", memory: "256Mi" },
+                  limits: { memory: "256Mi" },
+                },
+                securityContext: restricted,
+                volumeMounts: [
+                  { name: "config", mountPath: "/etc/prometheus", readOnly: true },
+                  { name: "data", mountPath: "/prometheus" },
+                ],
+              },
+            ],
+            volumes: [
+              { name: "config", configMap: { name: PROMETHEUS_NAME } },
+              { name: "data", emptyDir: { sizeLimit: "512Mi" } },
+            ],
+          },
+        },
+      },
+    },
+  ];
+}
+
+interface Target {
+  readonly health: string;
+  readonly labels: Record<string, string>;
+  readonly scrapePool: string;
+  readonly lastError?: string;
+}
+
+/** Applies the monitoring namespace and Prometheus, configured from the live PodMonitors. */
+export async function startPrometheus(config: PlatformConfig): Promise<IPodMonitor[]> {
+  const namespaces = [...new Set(config.releases.map((r) => r.namespace))];
+  const podMonitors = (
+    await Promise.all(namespaces.map((ns) => getItems("podmonitors", ns)))
+  ).flat() as unknown as IPodMonitor[];
+  const objects = prometheusObjects(config, podMonitors);
+  const applied = await kubectlWithInput(
+    ["apply", "-f", "-"],
+    JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }),
+  );
+  if (applied.code !== 0) throw new Error(`kubectl apply of Prometheus: ${applied.stderr}`);
+  const namespace = config.monitoring!.namespace;
+  await kubectl(["rollout", "restart", `deployment/${PROMETHEUS_NAME}`, "-n", namespace]);
+  await kubectl([
+    "rollout",
+    "status",
+    `deployment/${PROMETHEUS_NAME}`,
+    "-n",
+    namespace,
+    "--timeout=180s",
+  ]);
+  return podMonitors;
+}
+
+/** GET a Prometheus API path through a port-forward; the parsed `data`. */
+async function prometheusApi<T>(namespace: string, path: string): Promise<T> {
+  const forward = await portForward(namespace, `deploy/${PROMETHEUS_NAME}`, PROMETHEUS_PORT);
+  try {
+    const response = await fetch(`${forward.url}${path}`);
+    const body = (await response.json()) as { status: string; data: T; error?: string };
+    if (body.status !== "success") throw new Error(`${path}: ${body.error ?? response.status}`);
+    return body.data;
+  } finally {
+    forward.stop();
+  }
+}
+
+export interface ScrapeOutcome {
+  readonly targets: readonly Target[];
+  /** Series per `release` label value (`count by (release) ({release!=""})`). */
+  readonly seriesByRelease: Readonly<Record<string, number>>;
+  readonly seconds: number;
+  readonly complaints: string[];
+}
+
+/**
+ * Waits (up to `timeoutMs`) until Prometheus has every PodMonitor endpoint's pods as
+ * targets and all are up, then counts series per release label.
+ */
+export async function scrapedSeries(
+  config: PlatformConfig,
+  podMonitors: readonly IPodMonitor[],
+  timeoutMs = 150_000,
+): Promise<ScrapeOutcome> {
+  const namespace = config.monitoring!.namespace;
+  const started = Date.now();
+  const pools = scrapeConfigs(podMonitors).map((c) => c["job_name"] as string);
+  let targets: Target[] = [];
+  while (Date.now() - started < timeoutMs) {
+    targets = (
+      await prometheusApi<{ activeTargets: Target[] }>(namespace, "/api/v1/targets?state=active")
+    ).activeTargets;
+    const everyPool = pools.every((p) => targets.some((t) => t.scrapePool === p));
+    if (everyPool && targets.every((t) => t.health === "up")) break;
+    await new Promise((r) => setTimeout(r, 5000));
+  }
+  const series = await prometheusApi<{
+    result: { metric: { release?: string }; value: [number, string] }[];
+  }>(namespace, `/api/v1/query?query=${encodeURIComponent('count by (release) ({release!=""})')}`);
+  const seriesByRelease = Object.fromEntries(
+    series.result.map((r) => [r.metric.release ?? "", Number(r.value[1])]),
+  );
+  return {
+    targets,
+    seriesByRelease,
+    seconds: (Date.now() - started) / 1000,
+    complaints: scrapeComplaints(config, pools, targets, seriesByRelease),
+  };
+}
+
+/** What is wrong with a scrape: a pool without targets, a target down, a release without series. */
+export function scrapeComplaints(
+  config: PlatformConfig,
+  pools: readonly string[],
+  targets: readonly Target[],
+  seriesByRelease: Readonly<Record<string, number>>,
+): string[] {
+  const out: string[] = [];
+  for (const pool of pools) {
+    if (!targets.some((t) => t.scrapePool === pool)) out.push(`${pool}: no target discovered`);
+  }
+  for (const t of targets.filter((t) => t.health !== "up")) {
+    out.push(`${t.scrapePool} ${t.labels["pod"] ?? ""}: ${t.health} (${t.lastError ?? ""})`);
+  }
+  for (const release of config.releases.filter((r) => !r.decommissioned)) {
+    if (!(seriesByRelease[release.name]! > 0)) out.push(`no series with release="${release.name}"`);
+  }
+  return out;
+}
+
+/** The metrics URL of each release's front workload (master or Connect server), at its Service. */
+export function frontMetricsUrls(config: PlatformConfig): Record<string, string> {
+  return Object.fromEntries(
+    config.releases
+      .filter((r) => !r.decommissioned)
+      .map((release) => {
+        const front = metricsEndpoints(release)[0]!;
+        const service = release.names[front.component as "master" | "connect"];
+        return [
+          release.name,
+          `http://${serviceHost(service, release.namespace)}:${front.port}${front.paths[0]}`,
+        ];
+      }),
+  );
+}
+
+const FETCH = [
+  "import json, sys, urllib.request",
+  "out = {}",
+  "for url in sys.argv[1:]:",
+  "    try:",
+  "        with urllib.request.urlopen(url, timeout=8) as r:",
+  "            out[url] = r.status",
+  "    except Exception as e:",
+  "        out[url] = type(e).__name__",
+  "print('IT-FETCH ' + json.dumps(out))",
+].join("\n");
+
+/** HTTP status, or the error's type, of a GET of each URL from inside a pod. */
+async function fetchFrom(
+  namespace: string,
+  pod: string,
+  urls: readonly string[],
+): Promise<Record<string, number | string>> {
+  const out = await exec(namespace, pod, "client", ["python3", "-c", FETCH, ...urls]);
+  const line = out.split("\n").find((l) => l.startsWith("IT-FETCH "));
+  if (!line) throw new Error(`no IT-FETCH line from ${namespace}/${pod}: ${out.slice(-300)}`);
+  return JSON.parse(line.slice("IT-FETCH ".length)) as Record<string, number | string>;
+}
+
+export interface MetricsAccessOutcome {
+  readonly fromMonitoring: Record<string, number | string>;
+  readonly fromOutside: Record<string, number | string>;
+  /** From the monitoring namespace with `<release>-allow-metrics` deleted (the control). */
+  readonly withoutPolicy: Record<string, number | string>;
+  readonly controlRelease: string;
+  readonly complaints: string[];
+}
+
+/**
+ * The same GET of each release's metrics path from an unlabelled pod in the monitoring
+ * namespace (must answer 200) and from one in `outsideNamespace` (must fail); then, with the
+ * first release's `allow-metrics` policy deleted, from the monitoring namespace again (must
+ * fail for that release: the policy is what admits). The policy is re-created as it was.
+ */
+export async function metricsAccessControl(
+  config: PlatformConfig,
+  outsideNamespace = "default",
+): Promise<MetricsAccessOutcome> {
+  const monitoring = config.monitoring!.namespace;
+  const runId = newRunId();
+  const urls = frontMetricsUrls(config);
+  const inside = sleeperPod(
+    `it-scraper-${runId}`,
+    monitoring,
+    runId,
+    PYSPARK_CLIENT_IMAGE,
+    undefined,
+  );
+  const outside = sleeperPod(
+    `it-outsider-${runId}`,
+    outsideNamespace,
+    runId,
+    PYSPARK_CLIENT_IMAGE,
+    undefined,
+  );
+  const control = config.releases.find((r) => !r.decommissioned)!;
+  const policyName = control.names.networkPolicy("allow-metrics");
+  try {
+    await create(inside);
+    await create(outside);
+    await waitForPod(monitoring, inside.metadata.name, "ready", 120_000);
+    await waitForPod(outsideNamespace, outside.metadata.name, "ready", 120_000);
+    const fromMonitoring = await fetchFrom(monitoring, inside.metadata.name, Object.values(urls));
+    const fromOutside = await fetchFrom(
+      outsideNamespace,
+      outside.metadata.name,
+      Object.values(urls),
+    );
+    const saved = JSON.parse(
+      (await kubectl(["get", "networkpolicy", policyName, "-n", control.namespace, "-o", "json"]))
+        .stdout,
+    ) as { metadata: Record<string, unknown> };
+    let withoutPolicy: Record<string, number | string> = {};
+    try {
+      await kubectl(["delete", "networkpolicy", policyName, "-n", control.namespace]);
+      // kube-router applies a policy change within seconds; give it a few tries.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        withoutPolicy = await fetchFrom(monitoring, inside.metadata.name, [urls[control.name]!]);
+        if (withoutPolicy[urls[control.name]!] !== 200) break;
+        await new Promise((r) => setTimeout(r, 3000));
+      }
+    } finally {
+      const { name, namespace, labels, annotations } = saved.metadata;
+      await create({ ...saved, metadata: { name, namespace, labels, annotations } });
+    }
+    const complaints: string[] = [];
+    for (const [release, url] of Object.entries(urls)) {
+      if (fromMonitoring[url] !== 200)
+        complaints.push(`${release}: ${url} from ${monitoring}: ${fromMonitoring[url]}, not 200`);
+      if (fromOutside[url] === 200)
+        complaints.push(
+          `${release}: ${url} from ${outsideNamespace}: 200, the metrics port is open beyond ${monitoring}`,
+        );
+    }
+    const controlUrl = urls[control.name]!;
+    if (withoutPolicy[controlUrl] === 200) {
+      complaints.push(
+        `${control.name}: ${controlUrl} still answers 200 from ${monitoring} without ${policyName}: something else admits it`,
+      );
+    }
+    return { fromMonitoring, fromOutside, withoutPolicy, controlRelease: control.name, complaints };
+  } finally {
+    await deleteRun(runId, [monitoring, outsideNamespace]);
+  }
+}
