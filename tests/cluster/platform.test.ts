@@ -17,6 +17,7 @@ import { checkConnectServerRestart, jobChecks, releaseView } from "./jobs";
 import { plaintextCaptureCheck } from "./plaintextCapture";
 import { portForwardControl } from "./portForwardControl";
 import { checkNotebook, notebookNegativeControl } from "./notebook";
+import { metricsAccessControl, scrapedSeries, startPrometheus, stopPrometheus } from "./prometheus";
 import { connectCertificateRotationCheck } from "./certificateRotation";
 import { withRpcEncryptionOff } from "./rpcEncryptionSwitch";
 import { answerMismatches, securityCostTable } from "./securityCost";
@@ -277,6 +278,34 @@ for (const c of CASES) {
       }
       expect(control.complaints).to.deep.equal([]);
     });
+    // Metrics (the local stack has monitoring on): a real Prometheus in its namespace.
+    const monitored = localStackConfig(c.stack);
+    if (monitored.monitoring) {
+      const ns = monitored.monitoring.namespace;
+      it(`metrics: a Prometheus in namespace ${ns}, configured from the stack's PodMonitors, scrapes every target of both releases; each release's series carry its release label, and its master's alive workers or its Connect server's executor metrics read back as configured`, async function () {
+        this.timeout(6 * 60_000);
+        try {
+          const podMonitors = await startPrometheus(monitored);
+          const outcome = await scrapedSeries(monitored, podMonitors);
+          note(
+            `Prometheus: ${outcome.targets.length} targets (${outcome.targets.map((t) => `${t.scrapePool} ${t.health}`).join(", ")}) in ${outcome.seconds}s; series by release ${JSON.stringify(outcome.seriesByRelease)}; facts ${JSON.stringify(outcome.facts)}`,
+          );
+          expect(outcome.complaints).to.deep.equal([]);
+        } finally {
+          await stopPrometheus(monitored);
+        }
+      });
+
+      it(`metrics negative controls: the same GET of each release's metrics path answers from namespace ${ns} and fails from namespace default; with the release's allow-metrics policy deleted it fails from ${ns} too (restored)`, async function () {
+        this.timeout(6 * 60_000);
+        const outcome = await metricsAccessControl(monitored);
+        note(
+          `from ${ns} ${JSON.stringify(outcome.fromMonitoring)}; from default ${JSON.stringify(outcome.fromOutside)}; ${outcome.controlRelease} without allow-metrics ${JSON.stringify(outcome.withoutPolicy)}`,
+        );
+        expect(outcome.complaints).to.deep.equal([]);
+      });
+    }
+
     // The stack's notebooks (the local stack has one): granted clients like any other.
     for (const notebook of localStackConfig(c.stack).notebooks) {
       const where = `${notebook.namespace}/${notebook.name}`;

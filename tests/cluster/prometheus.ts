@@ -7,7 +7,7 @@
 // monitoring namespace can; with `<release>-allow-metrics` deleted, the monitoring namespace
 // cannot either (restored afterwards).
 import { PROMETHEUS_REF } from "../../cluster/images/prometheus";
-import type { PlatformConfig } from "../../lib/config/model";
+import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import type { IPodMonitor } from "../../lib/kube/podMonitor";
 import { kubectlWithInput } from "../../tools/kubectl/client";
 import { serviceHost } from "../../lib/naming/names";
@@ -21,7 +21,7 @@ import {
   sleeperPod,
   waitForPod,
 } from "./clients";
-import { getItems, kubectl, portForward } from "./support";
+import { getItems, kubectl, portForward, type KubeObject } from "./support";
 
 type Obj = Record<string, unknown>;
 
@@ -29,59 +29,68 @@ export const PROMETHEUS_NAME = "prometheus";
 const PROMETHEUS_PORT = 9090;
 const CONFIG_FILE = "prometheus.yml";
 
-/** A Prometheus label name from a Kubernetes label key (what pod discovery exposes). */
-export function metaLabel(key: string): string {
-  return `__meta_kubernetes_pod_label_${key.replace(/[^a-zA-Z0-9_]/g, "_")}`;
+/** A pod as discovery sees it: namespace, name, labels, IP and named container ports. */
+export interface DiscoveredPod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ip: string;
+  readonly ports: Readonly<Record<string, number>>;
 }
 
 /**
  * Prometheus scrape jobs from PodMonitors, as the operator generates them (the subset the
- * platform's PodMonitors use): pods of the PodMonitor's namespace, kept when every
- * selector label matches and the container port has the endpoint's name; the endpoint's
- * path and scheme; namespace and pod labels; then the endpoint's own relabelings.
+ * platform's PodMonitors use), with the pod discovery done here: Debian's Prometheus is
+ * built without Kubernetes service discovery, so each job lists its targets statically,
+ * the running pods of the PodMonitor's namespace whose labels match every selector label,
+ * at the container port the endpoint names, labelled with namespace and pod; then the
+ * endpoint's path, scheme and relabelings, which Prometheus applies itself.
  */
-export function scrapeConfigs(podMonitors: readonly IPodMonitor[], intervalSeconds = 5): Obj[] {
+export function scrapeConfigs(
+  podMonitors: readonly IPodMonitor[],
+  pods: readonly DiscoveredPod[],
+  intervalSeconds = 5,
+): Obj[] {
   return podMonitors.flatMap((monitor) =>
-    monitor.spec.podMetricsEndpoints.map((endpoint, index) => ({
-      job_name: `podMonitor/${monitor.metadata.namespace}/${monitor.metadata.name}/${index}`,
-      scrape_interval: `${intervalSeconds}s`,
-      metrics_path: endpoint.path,
-      scheme: endpoint.scheme ?? "http",
-      kubernetes_sd_configs: [{ role: "pod", namespaces: { names: [monitor.metadata.namespace] } }],
-      relabel_configs: [
-        ...Object.entries(monitor.spec.selector.matchLabels).map(([key, value]) => ({
-          source_labels: [metaLabel(key)],
-          regex: value,
-          action: "keep",
+    monitor.spec.podMetricsEndpoints.map((endpoint, index) => {
+      const selected = pods.filter(
+        (pod) =>
+          pod.namespace === monitor.metadata.namespace &&
+          Object.entries(monitor.spec.selector.matchLabels).every(
+            ([k, v]) => pod.labels[k] === v,
+          ) &&
+          pod.ports[endpoint.port] !== undefined,
+      );
+      return {
+        job_name: `podMonitor/${monitor.metadata.namespace}/${monitor.metadata.name}/${index}`,
+        scrape_interval: `${intervalSeconds}s`,
+        metrics_path: endpoint.path,
+        scheme: endpoint.scheme ?? "http",
+        static_configs: selected.map((pod) => ({
+          targets: [`${pod.ip}:${pod.ports[endpoint.port]}`],
+          labels: { namespace: pod.namespace, pod: pod.name },
         })),
-        {
-          source_labels: ["__meta_kubernetes_pod_container_port_name"],
-          regex: endpoint.port,
-          action: "keep",
-        },
-        { source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" },
-        { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
-        ...(endpoint.relabelings ?? []).map((r) => ({
+        relabel_configs: (endpoint.relabelings ?? []).map((r) => ({
           ...(r.sourceLabels ? { source_labels: r.sourceLabels } : {}),
           ...(r.targetLabel ? { target_label: r.targetLabel } : {}),
           ...(r.replacement !== undefined ? { replacement: r.replacement } : {}),
           action: r.action ?? "replace",
         })),
-      ],
-    })),
+      };
+    }),
   );
 }
 
 /**
- * The monitoring namespace's objects: Pod Security restricted, Prometheus's account with
- * pod discovery in the release namespaces only (a Role each), its config and Deployment.
+ * The monitoring namespace's objects: Pod Security restricted, Prometheus's account (no
+ * API access), its config and Deployment.
  */
 export function prometheusObjects(
   config: PlatformConfig,
   podMonitors: readonly IPodMonitor[],
+  pods: readonly DiscoveredPod[],
 ): Obj[] {
   const namespace = config.monitoring!.namespace;
-  const releaseNamespaces = [...new Set(config.releases.map((r) => r.namespace))];
   const labels = { "app.kubernetes.io/name": PROMETHEUS_NAME };
   const restricted = {
     allowPrivilegeEscalation: false,
@@ -109,25 +118,6 @@ export function prometheusObjects(
       kind: "ServiceAccount",
       metadata: { name: PROMETHEUS_NAME, namespace, labels },
     },
-    ...releaseNamespaces.flatMap((target) => [
-      {
-        apiVersion: "rbac.authorization.k8s.io/v1",
-        kind: "Role",
-        metadata: { name: `${namespace}-${PROMETHEUS_NAME}`, namespace: target, labels },
-        rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }],
-      },
-      {
-        apiVersion: "rbac.authorization.k8s.io/v1",
-        kind: "RoleBinding",
-        metadata: { name: `${namespace}-${PROMETHEUS_NAME}`, namespace: target, labels },
-        roleRef: {
-          apiGroup: "rbac.authorization.k8s.io",
-          kind: "Role",
-          name: `${namespace}-${PROMETHEUS_NAME}`,
-        },
-        subjects: [{ kind: "ServiceAccount", name: PROMETHEUS_NAME, namespace }],
-      },
-    ]),
     {
       apiVersion: "v1",
       kind: "ConfigMap",
@@ -135,7 +125,7 @@ export function prometheusObjects(
       // JSON is YAML: Prometheus reads it as its prometheus.yml.
       data: {
         [CONFIG_FILE]: JSON.stringify(
-          { global: { scrape_interval: "5s" }, scrape_configs: scrapeConfigs(podMonitors) },
+          { global: { scrape_interval: "5s" }, scrape_configs: scrapeConfigs(podMonitors, pods) },
           null,
           1,
         ),
@@ -153,6 +143,8 @@ export function prometheusObjects(
           metadata: { labels },
           spec: {
             serviceAccountName: PROMETHEUS_NAME,
+            // Targets are listed in its config: it needs no API access.
+            automountServiceAccountToken: false,
             securityContext: {
               runAsNonRoot: true,
               runAsUser: 65534,
@@ -205,13 +197,39 @@ interface Target {
   readonly lastError?: string;
 }
 
-/** Applies the monitoring namespace and Prometheus, configured from the live PodMonitors. */
+/** A live pod as discovery sees it. */
+function discoveredPod(pod: KubeObject): DiscoveredPod {
+  const spec = pod.spec as {
+    containers?: { ports?: { name?: string; containerPort: number }[] }[];
+  };
+  const ports: Record<string, number> = {};
+  for (const c of spec.containers ?? []) {
+    for (const p of c.ports ?? []) if (p.name) ports[p.name] = p.containerPort;
+  }
+  return {
+    namespace: pod.metadata?.namespace ?? "",
+    name: pod.metadata?.name ?? "",
+    labels: (pod.metadata?.labels ?? {}) as Record<string, string>,
+    ip: String(pod.status?.["podIP"] ?? ""),
+    ports,
+  };
+}
+
+/**
+ * Applies the monitoring namespace and Prometheus, configured from the live PodMonitors
+ * and the pods they select now (pods started later are not scraped: run it after the
+ * stack is Ready).
+ */
 export async function startPrometheus(config: PlatformConfig): Promise<IPodMonitor[]> {
   const namespaces = [...new Set(config.releases.map((r) => r.namespace))];
   const podMonitors = (
     await Promise.all(namespaces.map((ns) => getItems("podmonitors", ns)))
   ).flat() as unknown as IPodMonitor[];
-  const objects = prometheusObjects(config, podMonitors);
+  const pods = (await Promise.all(namespaces.map((ns) => getItems("pods", ns))))
+    .flat()
+    .filter((p) => p.status?.["phase"] === "Running")
+    .map(discoveredPod);
+  const objects = prometheusObjects(config, podMonitors, pods);
   const applied = await kubectlWithInput(
     ["apply", "-f", "-"],
     JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }),
@@ -247,6 +265,8 @@ export interface ScrapeOutcome {
   readonly targets: readonly Target[];
   /** Series per `release` label value (`count by (release) ({release!=""})`). */
   readonly seriesByRelease: Readonly<Record<string, number>>;
+  /** Per release, the value of `releaseFactQuery`. */
+  readonly facts: Readonly<Record<string, number>>;
   readonly seconds: number;
   readonly complaints: string[];
 }
@@ -262,7 +282,11 @@ export async function scrapedSeries(
 ): Promise<ScrapeOutcome> {
   const namespace = config.monitoring!.namespace;
   const started = Date.now();
-  const pools = scrapeConfigs(podMonitors).map((c) => c["job_name"] as string);
+  const pools = podMonitors.flatMap((m) =>
+    m.spec.podMetricsEndpoints.map(
+      (_, index) => `podMonitor/${m.metadata.namespace}/${m.metadata.name}/${index}`,
+    ),
+  );
   let targets: Target[] = [];
   while (Date.now() - started < timeoutMs) {
     targets = (
@@ -275,15 +299,61 @@ export async function scrapedSeries(
   const series = await prometheusApi<{
     result: { metric: { release?: string }; value: [number, string] }[];
   }>(namespace, `/api/v1/query?query=${encodeURIComponent('count by (release) ({release!=""})')}`);
+  // What each release's own metrics say, read back through its release label.
+  const facts: Record<string, number> = {};
+  for (const release of config.releases.filter((r) => !r.decommissioned)) {
+    const query = releaseFactQuery(release);
+    const result = await prometheusApi<{ result: { value: [number, string] }[] }>(
+      namespace,
+      `/api/v1/query?query=${encodeURIComponent(query)}`,
+    );
+    facts[release.name] = Number(result.result[0]?.value[1] ?? NaN);
+  }
   const seriesByRelease = Object.fromEntries(
     series.result.map((r) => [r.metric.release ?? "", Number(r.value[1])]),
   );
   return {
     targets,
     seriesByRelease,
+    facts,
     seconds: (Date.now() - started) / 1000,
-    complaints: scrapeComplaints(config, pools, targets, seriesByRelease),
+    complaints: [
+      ...scrapeComplaints(config, pools, targets, seriesByRelease),
+      ...factComplaints(config, facts),
+    ],
   };
+}
+
+/**
+ * A query whose answer the release's configuration predicts: a standalone master's alive
+ * workers (`standalone.workers`), a Connect server's executor metrics (at least the
+ * driver's own: `count` of its JVM heap series).
+ */
+export function releaseFactQuery(release: ReleaseConfig): string {
+  return release.mode === "standalone"
+    ? `sum(metrics_master_aliveWorkers_Value{release="${release.name}"})`
+    : `count(metrics_executor_JVMHeapMemory_bytes{release="${release.name}"})`;
+}
+
+/** Facts that differ from what the configuration predicts. */
+export function factComplaints(
+  config: PlatformConfig,
+  facts: Readonly<Record<string, number>>,
+): string[] {
+  return config.releases
+    .filter((r) => !r.decommissioned)
+    .flatMap((release) => {
+      const value = facts[release.name];
+      if (release.mode === "standalone") {
+        const workers = release.standalone!.workers;
+        return value === workers
+          ? []
+          : [`${release.name}: its master's metrics report ${value} alive workers, not ${workers}`];
+      }
+      return value !== undefined && value >= 1
+        ? []
+        : [`${release.name}: no executor metrics through its Connect server (${value})`];
+    });
 }
 
 /** What is wrong with a scrape: a pool without targets, a target down, a release without series. */
@@ -431,4 +501,21 @@ export async function metricsAccessControl(
   } finally {
     await deleteRun(runId, [monitoring, outsideNamespace]);
   }
+}
+
+/** Removes Prometheus (its namespace stays, like the teams' client namespaces). */
+export async function stopPrometheus(config: PlatformConfig): Promise<void> {
+  await kubectl(
+    [
+      "delete",
+      "deployment,configmap,serviceaccount",
+      "-n",
+      config.monitoring!.namespace,
+      "-l",
+      `app.kubernetes.io/name=${PROMETHEUS_NAME}`,
+      "--ignore-not-found",
+      "--wait=false",
+    ],
+    true,
+  );
 }

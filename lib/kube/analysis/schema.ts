@@ -14,6 +14,7 @@ import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { manifestId, type KubeManifest } from "../objects";
+import { PodMonitorModel } from "../podMonitor";
 
 // Each model validates its object against the Kubernetes OpenAPI schema of that kind.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,6 +24,8 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
     ValidatingAdmissionPolicyBinding,
   "apps/v1/Deployment": Deployment,
   "batch/v1/Job": Job,
+  // A Prometheus Operator CRD: the fields the platform sets, checked by hand (podMonitor.ts).
+  "monitoring.coreos.com/v1/PodMonitor": PodMonitorModel,
   "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
   "rbac.authorization.k8s.io/v1/Role": Role,

@@ -34,11 +34,13 @@ describe("cluster/commands: up's actions", () => {
     const one = clusterNodes(1);
     expect(names(finish({ restart: false, standIns: true }, one))).to.deep.equal([
       "volumes",
+      "PodMonitor CRD",
       "stand-in images",
       "jar mirror",
     ]);
     expect(names(finish({ restart: false, standIns: false }, one))).to.deep.equal([
       "volumes",
+      "PodMonitor CRD",
       "jar mirror",
     ]);
   });
@@ -62,6 +64,7 @@ describe("cluster/commands: up's actions", () => {
     expect(new Set(two).size).to.equal(two.length);
     expect(names(finish({ restart: false, standIns: true }, clusterNodes(2)))).to.deep.equal([
       "volumes",
+      "PodMonitor CRD",
       "stand-in images",
       "stand-in images (spark-node-2)",
       "jar mirror",
