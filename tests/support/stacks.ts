@@ -2,11 +2,14 @@ import type { PlatformConfig, RawConfig } from "../../lib/config/model";
 import { parsePlatformConfig } from "../../lib/config/parse";
 import { rawConfigFromStackFile } from "../../lib/config/sources";
 import { PLACEHOLDER_SECRETS, stackFilePath } from "../../tools/cli/stackFiles";
+import * as pulumi from "@pulumi/pulumi";
 import {
   evaluateProgram,
+  resolve,
   type Evaluation,
   type RegisteredResource,
 } from "../../tools/render/evaluate";
+import { RENDER_DIGEST_KEY } from "../../tools/render/mocks";
 import type { KubeManifest } from "../../lib/kube/objects";
 import { kubernetesManifests } from "../../tools/render/render";
 
@@ -116,4 +119,33 @@ export function renderWithMonitoring(
 ): Promise<RenderedStack> {
   const raw = rawConfigFromStackFile(stackFilePath(stack));
   return renderRaw({ ...raw, values: { ...raw.values, monitoring } }, stack);
+}
+
+/** A committed stack evaluated with a given Spark authentication key, and what it exports. */
+export interface KeyedEvaluation {
+  readonly evaluation: Evaluation;
+  readonly exported: Record<string, unknown>;
+  /** Every registered resource and every export, as one JSON text to search for a value. */
+  readonly everything: string;
+}
+
+/**
+ * Evaluates a committed stack with `authKey` as the stack's Spark authentication key (so a
+ * test knows every secret derived from it) and resolves its exports.
+ */
+export async function evaluateWithAuthKey(
+  stack: "dev" | "prod" | "local" | "local-prod",
+  authKey: string,
+): Promise<KeyedEvaluation> {
+  const evaluation = await evaluateProgram(
+    rawConfigFromStackFile(stackFilePath(stack)),
+    PLACEHOLDER_SECRETS,
+    stack,
+    RENDER_DIGEST_KEY,
+    authKey,
+  );
+  const exported = (await resolve(
+    pulumi.all(evaluation.exports as unknown as Record<string, pulumi.Output<unknown>>),
+  )) as Record<string, unknown>;
+  return { evaluation, exported, everything: JSON.stringify([evaluation.resources, exported]) };
 }

@@ -1,17 +1,12 @@
 // Connect authentication in the rendered stacks: where the token is (Secrets only), who
 // holds it, the client Secrets, the certificates resource and the stack key it derives from.
-import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { podModels } from "../../../lib/kube/analysis/pods";
-import { deriveConnectToken } from "../../../lib/credentials/derivation";
+import { deriveConnectToken, deriveNotebookToken } from "../../../lib/credentials/derivation";
 import type { KubeManifest } from "../../../lib/kube/objects";
-import { rawConfigFromStackFile } from "../../../lib/config/sources";
 import { referencedSecrets } from "../../../lib/verify/objects";
-import { PLACEHOLDER_SECRETS, stackFilePath } from "../../../tools/cli/stackFiles";
-import { evaluateProgram, resolve } from "../../../tools/render/evaluate";
-import { RENDER_DIGEST_KEY } from "../../../tools/render/mocks";
 import { CONNECT_CERTIFICATES_TYPE } from "../../../platform/connectCertificates";
-import { ofKind, renderStack } from "../../support/stacks";
+import { evaluateWithAuthKey, ofKind, renderStack } from "../../support/stacks";
 
 interface SecretLike extends KubeManifest {
   stringData?: Record<string, string>;
@@ -51,18 +46,22 @@ describe("Connect authentication in the rendered stacks", () => {
     expect(readers).to.deep.equal(["Deployment/spark/spark-41-connect"]);
   });
 
+  it("local: no notebook's Jupyter token appears in what the program registers or exports", async () => {
+    const { evaluation, everything } = await evaluateWithAuthKey("local", OTHER_AUTH_KEY);
+    const notebooks = evaluation.resources.filter(
+      (r) => r.type === "spark-platform:notebook:Notebook",
+    );
+    expect(notebooks.map((r) => r.name)).to.deep.equal([
+      "team-data-science-data-science-lab-notebook",
+    ]);
+    expect(everything).not.to.contain(
+      deriveNotebookToken(OTHER_AUTH_KEY, "team-data-science", "data-science-lab"),
+    );
+    expect(everything).not.to.contain(deriveConnectToken(OTHER_AUTH_KEY, "spark-41"));
+  });
+
   it("the token appears nowhere in what the program registers or exports; one certificates resource, its key a secret output", async () => {
-    const evaluation = await evaluateProgram(
-      rawConfigFromStackFile(stackFilePath("dev")),
-      PLACEHOLDER_SECRETS,
-      "dev",
-      RENDER_DIGEST_KEY,
-      OTHER_AUTH_KEY,
-    );
-    const exported = await resolve(
-      pulumi.all(evaluation.exports as unknown as Record<string, pulumi.Output<unknown>>),
-    );
-    const everything = JSON.stringify([evaluation.resources, exported]);
+    const { evaluation, exported, everything } = await evaluateWithAuthKey("dev", OTHER_AUTH_KEY);
     expect(everything).not.to.contain(deriveConnectToken(OTHER_AUTH_KEY, "spark-41"));
     const certificates = evaluation.resources.filter((r) => r.type === CONNECT_CERTIFICATES_TYPE);
     expect(certificates.map((r) => [r.name, r.parent, r.additionalSecretOutputs])).to.deep.equal([
@@ -72,7 +71,7 @@ describe("Connect authentication in the rendered stacks", () => {
       serverCommonName: "spark-41-connect.spark.svc",
       ipAddresses: ["127.0.0.1"],
     });
-    const routing = (exported as Record<string, unknown>)["jobRouting"] as Record<
+    const routing = exported["jobRouting"] as Record<
       string,
       { authentication?: { kind: string; secret: string } }
     >;

@@ -1,6 +1,5 @@
 // RPC authentication in the rendered stacks: where the secret is (Secrets only), who holds
 // it, the standalone client Secrets, and the stack key it derives from.
-import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { podModels } from "../../../lib/kube/analysis/pods";
 import { deriveSparkAuthSecret } from "../../../lib/credentials/derivation";
@@ -8,12 +7,12 @@ import type { KubeManifest } from "../../../lib/kube/objects";
 import { rawConfigFromStackFile } from "../../../lib/config/sources";
 import { referencedSecrets } from "../../../lib/verify/objects";
 import { stackFilePath } from "../../../tools/cli/stackFiles";
-import { evaluateProgram, resolve } from "../../../tools/render/evaluate";
-import { RENDER_DIGEST_KEY, RENDER_SPARK_AUTH_KEY } from "../../../tools/render/mocks";
+import { evaluateProgram } from "../../../tools/render/evaluate";
+import { RENDER_SPARK_AUTH_KEY } from "../../../tools/render/mocks";
 import { kubernetesManifests } from "../../../tools/render/render";
 import { PLACEHOLDER_SECRETS } from "../../../tools/cli/stackFiles";
 import { SPARK_AUTH_KEY_TYPE } from "../../../platform/sparkAuthKey";
-import { ofKind, renderStack } from "../../support/stacks";
+import { evaluateWithAuthKey, ofKind, renderStack } from "../../support/stacks";
 
 interface SecretLike extends KubeManifest {
   stringData?: Record<string, string>;
@@ -70,17 +69,7 @@ describe("RPC authentication in the rendered stacks", () => {
   });
 
   it("the secret appears nowhere in what the program registers or exports; the key resource is one secret output", async () => {
-    const evaluation = await evaluateProgram(
-      rawConfigFromStackFile(stackFilePath("dev")),
-      PLACEHOLDER_SECRETS,
-      "dev",
-      RENDER_DIGEST_KEY,
-      OTHER_AUTH_KEY,
-    );
-    const exported = await resolve(
-      pulumi.all(evaluation.exports as unknown as Record<string, pulumi.Output<unknown>>),
-    );
-    const everything = JSON.stringify([evaluation.resources, exported]);
+    const { evaluation, exported, everything } = await evaluateWithAuthKey("dev", OTHER_AUTH_KEY);
     for (const release of ["spark-35", "spark-41"]) {
       expect(everything).not.to.contain(deriveSparkAuthSecret(OTHER_AUTH_KEY, release));
     }
@@ -90,10 +79,7 @@ describe("RPC authentication in the rendered stacks", () => {
       ["spark-platform-spark-authentication-key", "", ["key"]],
     ]);
     // The client Secret's name is a plain output; its value is not an output at all.
-    const releases = (exported as Record<string, unknown>)["releases"] as Record<
-      string,
-      { clientSecret?: string }
-    >;
+    const releases = exported["releases"] as Record<string, { clientSecret?: string }>;
     expect(releases["spark-35"]!.clientSecret).to.equal("spark-35-spark-client");
     // The Connect release's client Secret is its own (token and CA), never the 3.5 one.
     expect(releases["spark-41"]!.clientSecret).to.equal("spark-41-connect-client");
