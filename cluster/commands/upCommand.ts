@@ -5,6 +5,7 @@
 // nodes joined or removed, the rest left running.
 import { applyInfraServices } from "../actions/applyInfraServices";
 import { applyPodMonitorCrd } from "../actions/applyPodMonitorCrd";
+import { importDerivedImages } from "../actions/importDerivedImages";
 import { buildBinaries } from "../actions/buildBinaries";
 import { buildCoreImages } from "../actions/buildCoreImages";
 import { clearLeftovers, clearNodeLeftovers } from "../actions/clearLeftovers";
@@ -98,12 +99,13 @@ export function leave(nodes: readonly ClusterNode[]): UpAction[] {
 }
 
 /** After the nodes are up (or were already): the storage, the PodMonitor CRD, the platform's
- * images on every node, and the jars. */
+ * images on every node (the derived ones too, when built), and the jars. */
 export function finish(opts: UpOptions, nodes: readonly ClusterNode[]): UpAction[] {
   return [
     reconcileStorage,
     applyPodMonitorCrd,
     ...(opts.standIns ? nodes.map(importStandInImages) : []),
+    ...(opts.standIns ? nodes.map(importDerivedImages) : []),
     fillJarMirror,
   ];
 }

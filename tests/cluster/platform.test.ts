@@ -44,6 +44,10 @@ import {
   TEAM_POOLS,
 } from "./teamPools";
 import { rawConfigFromStackFile } from "../../lib/config/sources";
+import { DERIVED_IMAGES } from "../../lib/jars/images";
+import { CHECK_CONTAINER, FETCH_CONTAINER } from "../../lib/jars/plan";
+import type { RawRelease } from "../../lib/config/schema";
+import { derivedImagesOverride, derivedRefsByBase } from "../../tools/jars/stackOverride";
 import { stackFilePath } from "../../tools/cli/stackFiles";
 import { platformComplaints, podUids, restartCounts } from "../../tools/kubectl/readiness";
 import {
@@ -77,6 +81,13 @@ const READY_TIMEOUT_MS = 12 * 60_000;
 // Three minutes: a crash loop restarts within a minute of a failing start; on local-prod,
 // whose checks are quick, every minute more is a minute of CI spent waiting.
 const STEADY_MS = 3 * 60_000;
+
+/**
+ * `SPARK_PLATFORM_LIVE_JARS=image`: `local` runs the derived images of `npm run jars --
+ * build-images` with `jars.source: image` (docs/jars.md; `npm run cluster -- up` imports
+ * them into every node). By hand: CI runs the official images with the jar download.
+ */
+const JARS_FROM_IMAGES = process.env["SPARK_PLATFORM_LIVE_JARS"] === "image";
 
 interface StackCase {
   readonly stack: "local" | "local-prod";
@@ -130,11 +141,16 @@ for (const c of CASES) {
       await ensureClientNamespaces(localStackConfig(c.stack));
       pinned = c.teamPools && poolsPresent(await nodePools());
       const stackReleases = rawConfigFromStackFile(stackFilePath(c.stack)).values["releases"];
+      const derived =
+        JARS_FROM_IMAGES && c.stack === "local"
+          ? derivedImagesOverride(stackReleases as RawRelease[], derivedRefsByBase(DERIVED_IMAGES))
+              .values
+          : undefined;
       prepared = await prepareLocal(
         c.stack,
         pinned
           ? { releases: pinnedReleases(stackReleases as Record<string, unknown>[], TEAM_POOLS) }
-          : undefined,
+          : derived,
       );
       const started = Date.now();
       const summary = await up(prepared.stack);
@@ -167,6 +183,41 @@ for (const c of CASES) {
         ).to.have.length.greaterThan(0);
       }
     });
+
+    if (JARS_FROM_IMAGES && c.stack === "local")
+      it("jars from images: every Spark and Hive pod runs a derived image (spark-platform/…), its check-jars init container passed, and no pod downloads jars", async () => {
+        const derivedRefs = new Set(
+          DERIVED_IMAGES.map((i) => `spark-platform/${i.name}:${i.version}`),
+        );
+        const complaints: string[] = [];
+        let checked = 0;
+        for (const pod of await getItems("pods", "spark")) {
+          const spec = pod.spec as {
+            containers: { image: string }[];
+            initContainers?: { name: string }[];
+          };
+          const init = (spec.initContainers ?? []).map((c) => c.name);
+          if (init.includes(FETCH_CONTAINER))
+            complaints.push(`${pod.metadata.name}: downloads jars`);
+          if (!init.includes(CHECK_CONTAINER)) continue;
+          checked++;
+          const image = spec.containers[0]!.image;
+          if (!derivedRefs.has(image)) complaints.push(`${pod.metadata.name}: runs ${image}`);
+          const statuses = (pod.status?.["initContainerStatuses"] ?? []) as {
+            name: string;
+            state?: { terminated?: { exitCode: number } };
+          }[];
+          const check = statuses.find((st) => st.name === CHECK_CONTAINER);
+          if (check?.state?.terminated?.exitCode !== 0) {
+            complaints.push(
+              `${pod.metadata.name}: ${CHECK_CONTAINER} ${JSON.stringify(check?.state)}`,
+            );
+          }
+        }
+        note(`${checked} pods checked their derived image's jars`);
+        expect(checked).to.be.greaterThan(0);
+        expect(complaints).to.deep.equal([]);
+      });
 
     if (c.teamPools)
       it("each release runs on its own node pool (releases[].placement): every pod, Connect executors and schema-init Jobs included", async function () {

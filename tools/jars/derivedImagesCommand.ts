@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 import { imagesCacheDir } from "../../cluster/clusterLayout";
 import { mib } from "../../cluster/images/progress";
-import { cacheRoot } from "../../lib/cache/cacheRoot";
+import { cacheRoot, derivedImagesDir } from "../../lib/cache/cacheRoot";
 import { CONFIG_NAMESPACE, parsePlatformConfig } from "../../lib/config/parse";
 import type { RawRelease } from "../../lib/config/schema";
 import { rawConfigFromStackFile } from "../../lib/config/sources";
@@ -26,11 +26,6 @@ import { derivedImagesOverride, derivedRefsByBase, withValues } from "./stackOve
 export const BUILD_IMAGES_USAGE = `npm run jars -- build-images [--only NAME[,NAME]] [--out DIR] [--bases DIR]
     [--storage-driver overlay|vfs] [--maven-repository URL | --upstream URL] [--registry HOST]
     [--stack local] [--check [--s3a]]`;
-
-/** The builder's directory under the cache root. */
-export function derivedImagesDir(root: string = cacheRoot()): string {
-  return join(root, "derived-images");
-}
 
 export async function buildImagesCommand(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({

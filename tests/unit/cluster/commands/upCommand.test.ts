@@ -36,6 +36,7 @@ describe("cluster/commands: up's actions", () => {
       "volumes",
       "PodMonitor CRD",
       "stand-in images",
+      "derived images",
       "jar mirror",
     ]);
     expect(names(finish({ restart: false, standIns: false }, one))).to.deep.equal([
@@ -67,6 +68,8 @@ describe("cluster/commands: up's actions", () => {
       "PodMonitor CRD",
       "stand-in images",
       "stand-in images (spark-node-2)",
+      "derived images",
+      "derived images (spark-node-2)",
       "jar mirror",
     ]);
   });
