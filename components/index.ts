@@ -8,3 +8,4 @@ export {
   type HistoryServerPrefixArgs,
 } from "./history-server-prefix/historyServerPrefix";
 export { SparkBenchmark, type SparkBenchmarkArgs } from "./benchmark/sparkBenchmark";
+export { Notebook, type NotebookArgs } from "./notebook/notebook";
