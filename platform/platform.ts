@@ -228,6 +228,7 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
   for (const notebook of config.notebooks) {
     const release = config.releases.find((r) => r.name === notebook.release)!;
     const key = `${notebook.namespace}/${notebook.name}`;
+    const connectClientSecret = releases[release.name]?.spark?.clientSecrets[notebook.namespace];
     notebooks[key] = new Notebook(
       `${notebook.namespace}-${notebook.name}-notebook`,
       {
@@ -238,11 +239,7 @@ export function deployPlatform(config: PlatformConfig, secrets: PlatformSecrets)
         token: pulumi.secret(
           sparkAuthKey!.apply((k) => deriveNotebookToken(k, notebook.namespace, notebook.name)),
         ),
-        ...(releases[release.name]?.spark?.clientSecrets[notebook.namespace]
-          ? {
-              connectClientSecret: releases[release.name]!.spark!.clientSecrets[notebook.namespace],
-            }
-          : {}),
+        ...(connectClientSecret ? { connectClientSecret } : {}),
       },
       { providers },
     );

@@ -9,7 +9,6 @@ import {
   CLIENT_LABEL,
   CONFIG_HASH_ANNOTATION,
   NOTEBOOK_LABEL,
-  RELEASE_LABEL,
   SOURCE_ANNOTATION,
   TMP_MOUNT,
   TMP_VOLUME,
@@ -25,7 +24,7 @@ import { PORTS } from "../../lib/naming/names";
 import { withPlacement } from "../../lib/kube/placement";
 import { releaseEndpoints } from "../../lib/naming/endpoints";
 import { CONNECT_CLIENT_KEYS, GRPC_ROOTS_ENV } from "../../lib/spark/connectAuthentication";
-import { CLUSTER_DNS } from "../spark-release/networkPolicies";
+import { clusterDnsEgress, connectClientTarget } from "../spark-release/networkPolicies";
 import {
   IPYTHON_SYSTEM_DIR,
   KERNEL_CONFIG,
@@ -128,6 +127,7 @@ export function notebookNetworkPolicy(
   const byName = (namespace: string) => ({
     matchLabels: { "kubernetes.io/metadata.name": namespace },
   });
+  const target = connectClientTarget(release);
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
@@ -136,38 +136,10 @@ export function notebookNetworkPolicy(
       podSelector: { matchLabels: { [NOTEBOOK_LABEL]: notebook.name } },
       policyTypes: ["Ingress", "Egress"],
       egress: [
+        clusterDnsEgress(),
         {
-          to: [
-            {
-              namespaceSelector: byName(CLUSTER_DNS.namespace),
-              podSelector: { matchLabels: { ...CLUSTER_DNS.podLabels } },
-            },
-          ],
-          ports: [
-            { protocol: "UDP", port: 53 },
-            { protocol: "TCP", port: 53 },
-          ],
-        },
-        {
-          to: [
-            {
-              namespaceSelector: byName(release.namespace),
-              podSelector: {
-                matchLabels: { [RELEASE_LABEL]: release.name },
-                matchExpressions: [
-                  {
-                    key: "app.kubernetes.io/component",
-                    operator: "In",
-                    values: ["connect", "history"],
-                  },
-                ],
-              },
-            },
-          ],
-          ports: [PORTS.connectGrpc, PORTS.driverUi, PORTS.historyUi].map((port) => ({
-            protocol: "TCP",
-            port,
-          })),
+          to: [{ namespaceSelector: byName(release.namespace), podSelector: target.pods }],
+          ports: target.ports,
         },
       ],
     },

@@ -1,5 +1,7 @@
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import type { INetworkPolicyEgressRule } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule";
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
+import type { INetworkPolicyPort } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import {
   CLIENT_LABEL,
@@ -56,6 +58,41 @@ export const CLUSTER_DNS = {
   namespace: "kube-system",
   podLabels: { "k8s-app": "kube-dns" },
 } as const;
+
+/** Egress to the cluster DNS pods only, not to every pod of kube-system. */
+export function clusterDnsEgress(): INetworkPolicyEgressRule {
+  return {
+    to: [
+      {
+        namespaceSelector: {
+          matchLabels: { "kubernetes.io/metadata.name": CLUSTER_DNS.namespace },
+        },
+        podSelector: { matchLabels: { ...CLUSTER_DNS.podLabels } },
+      },
+    ],
+    ports: [
+      { protocol: "UDP", port: 53 },
+      { protocol: "TCP", port: 53 },
+    ],
+  };
+}
+
+/**
+ * What a client of a Connect release reaches: the server's gRPC and UI ports and the
+ * History Server's UI, on those pods of the release only.
+ */
+export function connectClientTarget(release: ReleaseConfig): {
+  pods: ReturnType<typeof componentPods>;
+  ports: INetworkPolicyPort[];
+} {
+  return {
+    pods: componentPods(release, ["connect", "history"]),
+    ports: [PORTS.connectGrpc, PORTS.driverUi, PORTS.historyUi].map((port) => ({
+      protocol: "TCP" as const,
+      port,
+    })),
+  };
+}
 
 const releasePods = (release: ReleaseConfig) => ({
   matchLabels: { [RELEASE_LABEL]: release.name },
@@ -131,18 +168,11 @@ function allowClients(release: ReleaseConfig): INetworkPolicy | undefined {
   }
   // A Connect client only speaks gRPC to the server (and reads the UIs): executors and the
   // metastore stay reachable from inside the release alone.
+  const target = connectClientTarget(release);
   return policy(release, "allow-clients", {
-    podSelector: componentPods(release, ["connect", "history"]),
+    podSelector: target.pods,
     policyTypes: ["Ingress"],
-    ingress: [
-      {
-        from: clients,
-        ports: [PORTS.connectGrpc, PORTS.driverUi, PORTS.historyUi].map((port) => ({
-          protocol: "TCP",
-          port,
-        })),
-      },
-    ],
+    ingress: [{ from: clients, ports: target.ports }],
   });
 }
 
@@ -202,22 +232,7 @@ export function releaseNetworkPolicies(
     "allow-dns": policy(release, "allow-dns", {
       podSelector: releasePods(release),
       policyTypes: ["Egress"],
-      egress: [
-        {
-          to: [
-            {
-              namespaceSelector: {
-                matchLabels: { "kubernetes.io/metadata.name": CLUSTER_DNS.namespace },
-              },
-              podSelector: { matchLabels: { ...CLUSTER_DNS.podLabels } },
-            },
-          ],
-          ports: [
-            { protocol: "UDP", port: 53 },
-            { protocol: "TCP", port: 53 },
-          ],
-        },
-      ],
+      egress: [clusterDnsEgress()],
     }),
     // Workers and master, driver and executors, Spark and its metastore: all one release.
     "allow-intra-release": policy(release, "allow-intra-release", {

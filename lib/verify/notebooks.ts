@@ -1,4 +1,5 @@
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { selectorMatches } from "../kube/analysis/networkPolicy";
 import type { PodModel } from "../kube/analysis/pods";
 import { CLIENT_LABEL, NOTEBOOK_LABEL, RELEASE_LABEL, manifestId } from "../kube/objects";
 import {
@@ -72,13 +73,13 @@ export function notebookProblems(objects: ClusterObjects, pod: PodModel): string
     );
   }
 
+  const secretVolumes = new Set(
+    (pod.spec.volumes ?? []).filter((v) => v.secret).map((v) => v.name),
+  );
   for (const container of containersOf(pod)) {
     const env = container.env ?? [];
     const tokenFile = env.find((e) => e.name === JUPYTER_TOKEN_FILE_ENV);
     const mounts = container.volumeMounts ?? [];
-    const secretVolumes = new Set(
-      (pod.spec.volumes ?? []).filter((v) => v.secret).map((v) => v.name),
-    );
     const fromSecret =
       tokenFile?.value !== undefined &&
       mounts.some(
@@ -108,7 +109,7 @@ export function notebookProblems(objects: ClusterObjects, pod: PodModel): string
     (p) =>
       namespaceOf(p) === pod.namespace &&
       isNotebookObject(p.metadata?.labels) &&
-      Object.entries(p.spec?.podSelector?.matchLabels ?? {}).every(([k, v]) => pod.labels[k] === v),
+      selectorMatches(p.spec?.podSelector, pod.labels),
   );
   if (policies.length === 0) problems.push("no NetworkPolicy of the notebook selects its pod");
   for (const policy of policies) {
