@@ -31,6 +31,17 @@ export interface Relabeling {
   action?: "replace";
 }
 
+/** Prometheus's relabeling actions, as a PodMonitor may name them. */
+const RELABEL_ACTIONS: readonly string[] = [
+  "replace",
+  "keep",
+  "drop",
+  "labelmap",
+  "labeldrop",
+  "labelkeep",
+  "hashmod",
+];
+
 /**
  * Checks a PodMonitor against the operator's v1 schema for the fields the platform sets
  * (kubernetes-models has no model of the CRD): a selector of string labels, at least one
@@ -62,16 +73,7 @@ export class PodMonitorModel {
         throw new Error(`${at}.scheme must be http or https`);
       }
       (endpoint.relabelings ?? []).forEach((r, j) => {
-        const actions = [
-          "replace",
-          "keep",
-          "drop",
-          "labelmap",
-          "labeldrop",
-          "labelkeep",
-          "hashmod",
-        ];
-        if (r.action !== undefined && !actions.includes(r.action)) {
+        if (r.action !== undefined && !RELABEL_ACTIONS.includes(r.action)) {
           throw new Error(`${at}.relabelings[${j}].action ${r.action} is no relabeling action`);
         }
       });
