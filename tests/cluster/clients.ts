@@ -198,6 +198,29 @@ export function localStackConfig(stack: "local" | "local-prod"): PlatformConfig 
 }
 
 /**
+ * Runs `body` with the NetworkPolicy `namespace/name` deleted, then re-creates it as it was
+ * (name, labels, annotations, spec), if it is still missing: a negative control's frame.
+ */
+export async function withNetworkPolicyDeleted<T>(
+  namespace: string,
+  name: string,
+  body: () => Promise<T>,
+): Promise<T> {
+  const saved = JSON.parse(
+    (await kubectl(["get", "networkpolicy", name, "-n", namespace, "-o", "json"])).stdout,
+  ) as KubeObject & { metadata: Record<string, unknown> };
+  const { labels, annotations } = saved.metadata;
+  try {
+    await kubectl(["delete", "networkpolicy", name, "-n", namespace, "--wait=true"]);
+    return await body();
+  } finally {
+    const missing = (await kubectl(["get", "networkpolicy", name, "-n", namespace], true)).code;
+    if (missing !== 0)
+      await create({ ...saved, metadata: { name, namespace, labels, annotations } });
+  }
+}
+
+/**
  * Deletes every object of a run in the given namespaces (pods, ConfigMaps, Secrets,
  * NetworkPolicies).
  */

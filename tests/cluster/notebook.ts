@@ -4,16 +4,15 @@
 // and its API without the login token, with a wrong one, and with the mounted one
 // (jobs/notebook_probe.py). The login token and the release's token never leave the pod,
 // and must appear in neither the pod's log nor its spec.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import type { NotebookConfig, PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import { NOTEBOOK_LABEL } from "../../lib/kube/objects";
-import { create, exec } from "./clients";
+import { exec, readScript, withNetworkPolicyDeleted } from "./clients";
 import { PORTS, serviceHost } from "../../lib/naming/names";
-import { getItems, kubectl, portForward } from "./support";
+import { getItems, kubectl, portForward, waitUntil } from "./support";
 
-const PROBE = join(__dirname, "jobs", "notebook_probe.py");
+/** The probe run in the notebook pod (tests/cluster/jobs/). */
+const PROBE_SCRIPT = "notebook_probe.py";
 
 interface HttpOutcome {
   readonly status: number;
@@ -23,7 +22,7 @@ interface HttpOutcome {
 /** The `IT-NOTEBOOK` line of notebook_probe.py. */
 export interface NotebookProbe {
   readonly marker: string;
-  /** `open` or the connect error, by `host:port`. */
+  /** tcp_probe.py's outcome (`open`, `refused`, `timeout`, ...) by `host:port`. */
   readonly tcp: Readonly<Record<string, string>>;
   readonly http: Readonly<
     Record<
@@ -39,6 +38,32 @@ export interface NotebookProbe {
     readonly answer?: number;
     readonly marker?: string;
   };
+}
+
+/** JupyterLab's refusal of a page without a login: a redirect to its login page. */
+export function redirectsToLogin(outcome: HttpOutcome): boolean {
+  return outcome.status === 302 && (outcome.location ?? "").startsWith("/login");
+}
+
+/** tcp_probe.py (the network check's probe) run in the pod: each target's outcome. */
+async function tcpOutcomes(
+  namespace: string,
+  pod: string,
+  targets: readonly string[],
+): Promise<Record<string, string>> {
+  const pairs = targets.map((t) => {
+    const at = t.lastIndexOf(":");
+    return [t.slice(0, at), Number(t.slice(at + 1))];
+  });
+  const out = await exec(namespace, pod, "jupyterlab", [
+    "python3",
+    "-c",
+    readScript("tcp_probe.py"),
+    JSON.stringify(pairs),
+    "5",
+  ]);
+  const results = JSON.parse(out) as [string, number, string][];
+  return Object.fromEntries(results.map(([host, port, outcome]) => [`${host}:${port}`, outcome]));
 }
 
 export function parseNotebookProbe(output: string): NotebookProbe | undefined {
@@ -86,7 +111,7 @@ export function notebookComplaints(
   }
   const { http } = probe;
   const lab = http.labWithoutToken;
-  if (lab.status !== 302 || !(lab.location ?? "").startsWith("/login")) {
+  if (!redirectsToLogin(lab)) {
     out.push(
       `/lab without the token answered ${lab.status} ${lab.location ?? ""}, not a redirect to /login`,
     );
@@ -171,17 +196,22 @@ export async function checkNotebook(
   const output = await exec(notebook.namespace, pod, "jupyterlab", [
     "env",
     `IT_MARKER=${marker}`,
-    `IT_TCP_TARGETS=${[...targets.reachable, ...targets.unreachable].join(",")}`,
     "python3",
     "-c",
-    readFileSync(PROBE, "utf8"),
+    readScript(PROBE_SCRIPT),
   ]);
-  const probe = parseNotebookProbe(output);
+  const tcp = await tcpOutcomes(notebook.namespace, pod, [
+    ...targets.reachable,
+    ...targets.unreachable,
+  ]);
+  const parsed = parseNotebookProbe(output);
+  const probe = parsed ? { ...parsed, tcp } : undefined;
   const complaints = probe
     ? notebookComplaints(probe, { sparkVersion, marker, ...targets })
     : [`no IT-NOTEBOOK line: ${output.slice(-500)}`];
+  const loginToken = await secretValues(notebook.namespace, notebook.names.tokenSecret);
   const secrets = [
-    ...(await secretValues(notebook.namespace, notebook.names.tokenSecret)),
+    ...loginToken,
     ...(await secretValues(notebook.namespace, connectClientSecret)).filter(
       (v) => !v.startsWith("-----"),
     ),
@@ -194,12 +224,8 @@ export async function checkNotebook(
     if (spec.includes(value)) complaints.push(`the pod's spec holds a token value`);
     if (output.includes(value)) complaints.push(`the probe's output holds a token value`);
   }
-  const token = (await secretValues(notebook.namespace, notebook.names.tokenSecret))[0] ?? "";
-  const forwarded = await labThroughPortForward(notebook, token);
-  if (
-    forwarded.withoutToken.status !== 302 ||
-    !forwarded.withoutToken.location?.startsWith("/login")
-  ) {
+  const forwarded = await labThroughPortForward(notebook, loginToken[0] ?? "");
+  if (!redirectsToLogin(forwarded.withoutToken)) {
     complaints.push(
       `/lab through port-forward without the token answered ${JSON.stringify(forwarded.withoutToken)}`,
     );
@@ -263,18 +289,6 @@ export async function notebookNegativeControl(
   const started = Date.now();
   const { namespace } = notebook;
   const name = notebook.names.notebook;
-  const saved = JSON.parse(
-    (await kubectl(["get", "networkpolicy", name, "-n", namespace, "-o", "json"])).stdout,
-  ) as { metadata: Record<string, unknown> };
-  const policy = {
-    ...saved,
-    metadata: {
-      name: saved.metadata["name"],
-      namespace: saved.metadata["namespace"],
-      labels: saved.metadata["labels"],
-      annotations: saved.metadata["annotations"],
-    },
-  };
   const deployment = JSON.parse(
     (await kubectl(["get", "deployment", name, "-n", namespace, "-o", "json"])).stdout,
   ) as { spec: { template: { spec: { containers: { command: string[] }[] } } } };
@@ -296,43 +310,43 @@ export async function notebookNegativeControl(
       allowFailure,
     );
   try {
-    await kubectl(["delete", "networkpolicy", name, "-n", namespace, "--wait=true"]);
-    await patchCommand({
-      op: "add",
-      path: "/spec/template/spec/containers/0/command/-",
-      value: "--IdentityProvider.token=",
+    return await withNetworkPolicyDeleted(namespace, name, async () => {
+      await patchCommand({
+        op: "add",
+        path: "/spec/template/spec/containers/0/command/-",
+        value: "--IdentityProvider.token=",
+      });
+      await rollout();
+      // The old pod may still be terminating: the check picks a Running one, so wait for one.
+      await waitForSinglePod(notebook);
+      const outcome = await checkNotebook(config, notebook);
+      return {
+        broken: `Deployment ${namespace}/${name} started with --IdentityProvider.token= and NetworkPolicy ${namespace}/${name} deleted`,
+        complaints: outcome.complaints,
+        seconds: (Date.now() - started) / 1000,
+      };
     });
-    await rollout();
-    // The old pod may still be terminating: the check picks a Running one, so wait for one.
-    await waitForSinglePod(notebook);
-    const outcome = await checkNotebook(config, notebook);
-    return {
-      broken: `Deployment ${namespace}/${name} started with --IdentityProvider.token= and NetworkPolicy ${namespace}/${name} deleted`,
-      complaints: outcome.complaints,
-      seconds: (Date.now() - started) / 1000,
-    };
   } finally {
     await patchCommand(
       { op: "remove", path: `/spec/template/spec/containers/0/command/${argIndex}` },
       true,
     );
-    await kubectl(["get", "networkpolicy", name, "-n", namespace], true).then(async (r) => {
-      if (r.code !== 0) await create(policy);
-    });
     await rollout();
     await waitForSinglePod(notebook);
   }
 }
 
 /** Waits until the notebook has exactly one pod, Running (a Recreate rollout has ended). */
-async function waitForSinglePod(notebook: NotebookConfig): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const pods = await getItems("pods", notebook.namespace, `${NOTEBOOK_LABEL}=${notebook.name}`);
-    if (pods.length === 1 && pods[0]!.status?.["phase"] === "Running") return;
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-  throw new Error(
-    `notebook ${notebook.namespace}/${notebook.name}: no single running pod after 120 s`,
+function waitForSinglePod(notebook: NotebookConfig): Promise<void> {
+  return waitUntil(
+    `notebook ${notebook.namespace}/${notebook.name}: one running pod`,
+    120_000,
+    async () => {
+      const pods = await getItems("pods", notebook.namespace, `${NOTEBOOK_LABEL}=${notebook.name}`);
+      return pods.length === 1 && pods[0]!.status?.["phase"] === "Running"
+        ? undefined
+        : `${pods.length} pods`;
+    },
+    2000,
   );
 }

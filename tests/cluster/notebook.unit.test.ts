@@ -11,8 +11,8 @@ const GOOD: NotebookProbe = {
   marker: "m1",
   tcp: {
     "spark-41-connect.spark.svc:15002": "open",
-    "spark-41-metastore.spark.svc:9083": "ConnectionRefusedError",
-    "minio.spark-infra.svc:9000": "TimeoutError",
+    "spark-41-metastore.spark.svc:9083": "refused",
+    "minio.spark-infra.svc:9000": "timeout",
   },
   http: {
     labWithoutToken: { status: 302, location: "/login?next=%2Flab" },

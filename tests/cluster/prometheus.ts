@@ -1,12 +1,15 @@
 // A real Prometheus in the local cluster's monitoring namespace, scraping both releases
 // the way the Prometheus Operator would from the stack's PodMonitors: each PodMonitor
-// endpoint becomes a scrape job (pod discovery in its namespace, its selector and port as
-// `keep` rules, its relabelings), so the PodMonitors' selectors, ports, paths and release
-// label are what is tested. Live checks: every target is up, series of each release carry
-// its release label; a pod outside the monitoring namespace cannot fetch a metrics path the
-// monitoring namespace can; with `<release>-allow-metrics` deleted, the monitoring namespace
-// cannot either (restored afterwards).
-import { PROMETHEUS_REF } from "../../cluster/images/prometheus";
+// endpoint becomes a scrape job whose targets are the pods its selector matches at the
+// port it names, with its path and relabelings, so the PodMonitors' selectors, ports, paths
+// and release label are what is tested. Live checks: every target is up, series of each
+// release carry its release label; a pod outside the monitoring namespace cannot fetch a
+// metrics path the monitoring namespace can; with `<release>-allow-metrics` deleted, the
+// monitoring namespace cannot either (restored afterwards).
+import { PROMETHEUS_DATA_DIR, PROMETHEUS_REF } from "../../cluster/images/prometheus";
+import { selectorMatches } from "../../lib/kube/analysis/networkPolicy";
+import { containerSecurityContext, podSecurityContext } from "../../lib/kube/objects";
+import { restrictedNamespace } from "../../tools/engine/clientNamespaces";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import type { IPodMonitor } from "../../lib/kube/podMonitor";
 import { kubectlWithInput } from "../../tools/kubectl/client";
@@ -20,6 +23,7 @@ import {
   PYSPARK_CLIENT_IMAGE,
   sleeperPod,
   waitForPod,
+  withNetworkPolicyDeleted,
 } from "./clients";
 import { getItems, kubectl, portForward, type KubeObject } from "./support";
 
@@ -28,6 +32,8 @@ type Obj = Record<string, unknown>;
 export const PROMETHEUS_NAME = "prometheus";
 const PROMETHEUS_PORT = 9090;
 const CONFIG_FILE = "prometheus.yml";
+/** The image's user, `nobody`. */
+const NOBODY = 65534;
 
 /** A pod as discovery sees it: namespace, name, labels, IP and named container ports. */
 export interface DiscoveredPod {
@@ -36,6 +42,11 @@ export interface DiscoveredPod {
   readonly labels: Readonly<Record<string, string>>;
   readonly ip: string;
   readonly ports: Readonly<Record<string, number>>;
+}
+
+/** The operator's name for the scrape job of a PodMonitor's `index`th endpoint. */
+export function scrapeJobName(monitor: IPodMonitor, index: number): string {
+  return `podMonitor/${monitor.metadata.namespace}/${monitor.metadata.name}/${index}`;
 }
 
 /**
@@ -56,13 +67,11 @@ export function scrapeConfigs(
       const selected = pods.filter(
         (pod) =>
           pod.namespace === monitor.metadata.namespace &&
-          Object.entries(monitor.spec.selector.matchLabels).every(
-            ([k, v]) => pod.labels[k] === v,
-          ) &&
+          selectorMatches(monitor.spec.selector, pod.labels) &&
           pod.ports[endpoint.port] !== undefined,
       );
       return {
-        job_name: `podMonitor/${monitor.metadata.namespace}/${monitor.metadata.name}/${index}`,
+        job_name: scrapeJobName(monitor, index),
         scrape_interval: `${intervalSeconds}s`,
         metrics_path: endpoint.path,
         scheme: endpoint.scheme ?? "http",
@@ -92,27 +101,8 @@ export function prometheusObjects(
 ): Obj[] {
   const namespace = config.monitoring!.namespace;
   const labels = { "app.kubernetes.io/name": PROMETHEUS_NAME };
-  const restricted = {
-    allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
-    runAsNonRoot: true,
-    capabilities: { drop: ["ALL"] },
-    seccompProfile: { type: "RuntimeDefault" },
-  };
   return [
-    {
-      apiVersion: "v1",
-      kind: "Namespace",
-      metadata: {
-        name: namespace,
-        labels: Object.fromEntries(
-          ["enforce", "warn", "audit"].map((m) => [
-            `pod-security.kubernetes.io/${m}`,
-            "restricted",
-          ]),
-        ),
-      },
-    },
+    restrictedNamespace(namespace),
     {
       apiVersion: "v1",
       kind: "ServiceAccount",
@@ -145,13 +135,7 @@ export function prometheusObjects(
             serviceAccountName: PROMETHEUS_NAME,
             // Targets are listed in its config: it needs no API access.
             automountServiceAccountToken: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: 65534,
-              runAsGroup: 65534,
-              fsGroup: 65534,
-              seccompProfile: { type: "RuntimeDefault" },
-            },
+            securityContext: podSecurityContext(NOBODY),
             containers: [
               {
                 name: PROMETHEUS_NAME,
@@ -159,7 +143,7 @@ export function prometheusObjects(
                 imagePullPolicy: "IfNotPresent",
                 args: [
                   `--config.file=/etc/prometheus/${CONFIG_FILE}`,
-                  "--storage.tsdb.path=/prometheus",
+                  `--storage.tsdb.path=${PROMETHEUS_DATA_DIR}`,
                   "--storage.tsdb.retention.time=2h",
                   `--web.listen-address=:${PROMETHEUS_PORT}`,
                 ],
@@ -172,10 +156,10 @@ export function prometheusObjects(
                   requests: { cpu: "100m", memory: "256Mi" },
                   limits: { memory: "256Mi" },
                 },
-                securityContext: restricted,
+                securityContext: containerSecurityContext(),
                 volumeMounts: [
                   { name: "config", mountPath: "/etc/prometheus", readOnly: true },
-                  { name: "data", mountPath: "/prometheus" },
+                  { name: "data", mountPath: PROMETHEUS_DATA_DIR },
                 ],
               },
             ],
@@ -248,17 +232,12 @@ export async function startPrometheus(config: PlatformConfig): Promise<IPodMonit
   return podMonitors;
 }
 
-/** GET a Prometheus API path through a port-forward; the parsed `data`. */
-async function prometheusApi<T>(namespace: string, path: string): Promise<T> {
-  const forward = await portForward(namespace, `deploy/${PROMETHEUS_NAME}`, PROMETHEUS_PORT);
-  try {
-    const response = await fetch(`${forward.url}${path}`);
-    const body = (await response.json()) as { status: string; data: T; error?: string };
-    if (body.status !== "success") throw new Error(`${path}: ${body.error ?? response.status}`);
-    return body.data;
-  } finally {
-    forward.stop();
-  }
+/** GET a Prometheus API path at `baseUrl` (a port-forward); the parsed `data`. */
+async function prometheusApi<T>(baseUrl: string, path: string): Promise<T> {
+  const response = await fetch(`${baseUrl}${path}`);
+  const body = (await response.json()) as { status: string; data: T; error?: string };
+  if (body.status !== "success") throw new Error(`${path}: ${body.error ?? response.status}`);
+  return body.data;
 }
 
 export interface ScrapeOutcome {
@@ -283,31 +262,37 @@ export async function scrapedSeries(
   const namespace = config.monitoring!.namespace;
   const started = Date.now();
   const pools = podMonitors.flatMap((m) =>
-    m.spec.podMetricsEndpoints.map(
-      (_, index) => `podMonitor/${m.metadata.namespace}/${m.metadata.name}/${index}`,
-    ),
+    m.spec.podMetricsEndpoints.map((_, index) => scrapeJobName(m, index)),
   );
+  // One port-forward for every request of the check.
+  const forward = await portForward(namespace, `deploy/${PROMETHEUS_NAME}`, PROMETHEUS_PORT);
+  const query = <T>(promql: string) =>
+    prometheusApi<T>(forward.url, `/api/v1/query?query=${encodeURIComponent(promql)}`);
   let targets: Target[] = [];
-  while (Date.now() - started < timeoutMs) {
-    targets = (
-      await prometheusApi<{ activeTargets: Target[] }>(namespace, "/api/v1/targets?state=active")
-    ).activeTargets;
-    const everyPool = pools.every((p) => targets.some((t) => t.scrapePool === p));
-    if (everyPool && targets.every((t) => t.health === "up")) break;
-    await new Promise((r) => setTimeout(r, 5000));
-  }
-  const series = await prometheusApi<{
-    result: { metric: { release?: string }; value: [number, string] }[];
-  }>(namespace, `/api/v1/query?query=${encodeURIComponent('count by (release) ({release!=""})')}`);
-  // What each release's own metrics say, read back through its release label.
   const facts: Record<string, number> = {};
-  for (const release of config.releases.filter((r) => !r.decommissioned)) {
-    const query = releaseFactQuery(release);
-    const result = await prometheusApi<{ result: { value: [number, string] }[] }>(
-      namespace,
-      `/api/v1/query?query=${encodeURIComponent(query)}`,
-    );
-    facts[release.name] = Number(result.result[0]?.value[1] ?? NaN);
+  let series: { result: { metric: { release?: string }; value: [number, string] }[] };
+  try {
+    while (Date.now() - started < timeoutMs) {
+      targets = (
+        await prometheusApi<{ activeTargets: Target[] }>(
+          forward.url,
+          "/api/v1/targets?state=active",
+        )
+      ).activeTargets;
+      const everyPool = pools.every((p) => targets.some((t) => t.scrapePool === p));
+      if (everyPool && targets.every((t) => t.health === "up")) break;
+      await new Promise((r) => setTimeout(r, 5000));
+    }
+    series = await query('count by (release) ({release!=""})');
+    // What each release's own metrics say, read back through its release label.
+    for (const release of config.releases.filter((r) => !r.decommissioned)) {
+      const result = await query<{ result: { value: [number, string] }[] }>(
+        releaseFactQuery(release),
+      );
+      facts[release.name] = Number(result.result[0]?.value[1] ?? NaN);
+    }
+  } finally {
+    forward.stop();
   }
   const seriesByRelease = Object.fromEntries(
     series.result.map((r) => [r.metric.release ?? "", Number(r.value[1])]),
@@ -465,23 +450,15 @@ export async function metricsAccessControl(
       outside.metadata.name,
       Object.values(urls),
     );
-    const saved = JSON.parse(
-      (await kubectl(["get", "networkpolicy", policyName, "-n", control.namespace, "-o", "json"]))
-        .stdout,
-    ) as { metadata: Record<string, unknown> };
     let withoutPolicy: Record<string, number | string> = {};
-    try {
-      await kubectl(["delete", "networkpolicy", policyName, "-n", control.namespace]);
+    await withNetworkPolicyDeleted(control.namespace, policyName, async () => {
       // kube-router applies a policy change within seconds; give it a few tries.
       for (let attempt = 0; attempt < 5; attempt++) {
         withoutPolicy = await fetchFrom(monitoring, inside.metadata.name, [urls[control.name]!]);
         if (withoutPolicy[urls[control.name]!] !== 200) break;
         await new Promise((r) => setTimeout(r, 3000));
       }
-    } finally {
-      const { name, namespace, labels, annotations } = saved.metadata;
-      await create({ ...saved, metadata: { name, namespace, labels, annotations } });
-    }
+    });
     const complaints: string[] = [];
     for (const [release, url] of Object.entries(urls)) {
       if (fromMonitoring[url] !== 200)

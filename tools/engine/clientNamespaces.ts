@@ -25,22 +25,7 @@ export function clientNamespaceObjects(config: PlatformConfig): Record<string, u
   }
   const labels = { [IT_CLIENTS_LABEL]: "true" };
   return [...accounts.entries()].flatMap(([namespace, names]) => [
-    {
-      apiVersion: "v1",
-      kind: "Namespace",
-      metadata: {
-        name: namespace,
-        labels: {
-          ...labels,
-          ...Object.fromEntries(
-            ["enforce", "warn", "audit"].map((mode) => [
-              `pod-security.kubernetes.io/${mode}`,
-              "restricted",
-            ]),
-          ),
-        },
-      },
-    },
+    restrictedNamespace(namespace, labels),
     ...[...names].sort().map((name) => ({
       apiVersion: "v1",
       kind: "ServiceAccount",
@@ -48,6 +33,29 @@ export function clientNamespaceObjects(config: PlatformConfig): Record<string, u
       automountServiceAccountToken: false,
     })),
   ]);
+}
+
+/** A Namespace whose Pod Security is `restricted` in every mode, as a team would make one. */
+export function restrictedNamespace(
+  name: string,
+  labels: Readonly<Record<string, string>> = {},
+): Record<string, unknown> {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: {
+      name,
+      labels: {
+        ...labels,
+        ...Object.fromEntries(
+          ["enforce", "warn", "audit"].map((mode) => [
+            `pod-security.kubernetes.io/${mode}`,
+            "restricted",
+          ]),
+        ),
+      },
+    },
+  };
 }
 
 /**

@@ -6,15 +6,12 @@
 2. Asks JupyterLab, on the pod's own port, for /lab and /api/contents without the login
    token, with a wrong one, and with the mounted one (sent as a header, never printed).
 
-3. Opens TCP connections to IT_TCP_TARGETS (`host:port,...`): what the notebook's
-   NetworkPolicy lets it reach (its release's Connect port) and what it must not.
-
 Prints one line `IT-NOTEBOOK {json}`; the token and the release's token never appear.
-Env: IT_MARKER (the marker string), IT_TCP_TARGETS.
+Env: IT_MARKER (the marker string). What the pod may reach over TCP is probed apart, with
+the suite's tcp_probe.py.
 """
 import json
 import os
-import socket
 import subprocess
 import sys
 import urllib.error
@@ -96,22 +93,8 @@ def http_checks():
     }
 
 
-def tcp_checks():
-    """`open` or the error of a TCP connect to each target, within 5 seconds."""
-    results = {}
-    for target in filter(None, os.environ.get("IT_TCP_TARGETS", "").split(",")):
-        host, port = target.rsplit(":", 1)
-        try:
-            with socket.create_connection((host, int(port)), timeout=5):
-                results[target] = "open"
-        except OSError as error:
-            results[target] = type(error).__name__
-    return results
-
-
 print("IT-NOTEBOOK " + json.dumps({
     "marker": MARKER,
     "http": http_checks(),
-    "tcp": tcp_checks(),
     "notebook": execute_notebook(),
 }))
