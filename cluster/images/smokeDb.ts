@@ -13,7 +13,6 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ReleaseConfig } from "../../lib/config/model";
-import { DB_PASSWORD_ENV } from "../../components/isolated-metastore/hiveSite";
 import { schemaInitScript } from "../../components/isolated-metastore/schemaInit";
 import { parsePlatformConfig } from "../../lib/config/parse";
 import type { SmokeCheck } from "./smokeChecks";
@@ -21,6 +20,9 @@ import type { Ctx } from "./image";
 import { mavenArtifact } from "./maven";
 import { runOk } from "../support/runCommand";
 import type { Log } from "./progress";
+
+/** The smoke metastore's throw-away password arrives as env; hive-site expands it. */
+const DB_PASSWORD_ENV = "HIVE_METASTORE_DB_PASSWORD";
 
 const PG_BIN = "/usr/lib/postgresql/15/bin";
 export const PG_PORT = 55432;

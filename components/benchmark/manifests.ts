@@ -7,7 +7,6 @@ import {
   CONFIG_HASH_ANNOTATION,
   containerSecurityContext,
   fieldEnv,
-  objectStoreEnv,
   podSecurityContext,
   releaseLabels,
   releaseMetadata,
@@ -32,6 +31,7 @@ import {
 import { SPARK_CONF_DIR } from "../../lib/spark/defaults";
 import { CONNECT_SERVER_KEYS, GRPC_ROOTS_ENV } from "../../lib/spark/connectAuthentication";
 import { driverConfVolume } from "../spark-release/manifests/authentication";
+import { sparkObjectStoreCredentials } from "../spark-release/manifests/common";
 import { benchmarkScript } from "./benchmarkScript";
 
 const SOURCE = "components/benchmark/manifests.ts";
@@ -154,7 +154,7 @@ function benchmarkEnv(config: PlatformConfig, release: ReleaseConfig): IEnvVar[]
     ...env,
     { name: "SPARK_CONF_DIR", value: SPARK_CONF_DIR },
     fieldEnv("POD_IP", "status.podIP"),
-    ...objectStoreEnv(release.names.objectStoreSecret),
+    ...sparkObjectStoreCredentials(release).env,
   ];
 }
 
@@ -190,9 +190,10 @@ export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJ
   // Its spark-defaults come with the release's authentication secret, from its Secret.
   const driverConf = driverConfVolume(release, SPARK_CONF_DIR);
   const connectAuth = connectBenchmarkAuth(release);
+  const objectStore = sparkObjectStoreCredentials(release);
   const volumes = [
     { name: "benchmark", configMap: { name: release.names.benchmarkConfig } },
-    ...(standalone ? [driverConf.volume, local.volume] : [connectAuth.volume]),
+    ...(standalone ? [driverConf.volume, local.volume, objectStore.volume] : [connectAuth.volume]),
     TMP_VOLUME,
     work.volume,
     ...jars.volumes,
@@ -252,7 +253,7 @@ export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJ
                     ...(standalone ? [driverConf.mount] : [connectAuth.mount]),
                     TMP_MOUNT,
                     work.mount,
-                    ...(standalone ? [local.mount] : []),
+                    ...(standalone ? [local.mount, objectStore.mount] : []),
                     ...jars.mounts,
                   ],
                 },

@@ -7,6 +7,7 @@ import { objectStoreSecret } from "../../lib/kube/objects";
 import { secretDigests, withCredentialsDigest } from "../../lib/credentials/rollout";
 import { childRegistrar } from "../../lib/kube/register";
 import { historyConfigMap, historyDeployment, historyService, markerKey } from "./manifests";
+import { withProfileFile } from "../../lib/credentials/objectStoreProfile";
 
 export interface HistoryServerPrefixArgs {
   /** Validated platform configuration (object store endpoint and bucket). */
@@ -74,7 +75,7 @@ export class HistoryServerPrefix extends pulumi.ComponentResource {
         "history",
         release.names.historyObjectStoreSecret,
         "components/history-server-prefix/historyServerPrefix.ts#HistoryServerPrefix",
-        args.objectStoreCredentials,
+        withProfileFile(args.objectStoreCredentials),
       );
       // The server rolls when its object-store keys change (env is read at start only).
       const digests = secretDigests(release, [keys]);

@@ -7,7 +7,7 @@ import {
   componentSelector,
   containerSecurityContext,
   httpProbe,
-  objectStoreEnv,
+  objectStoreCredentials,
   podSecurityContext,
   releaseLabels,
   releaseMetadata,
@@ -27,7 +27,7 @@ import {
   scratch,
   withEphemeralStorage,
 } from "../../lib/kube/storage";
-import { SPARK_UID } from "../../lib/spark/versions";
+import { hadoopLineOf, SPARK_UID } from "../../lib/spark/versions";
 import { historyServerDefaults } from "../../lib/spark/defaults";
 
 const SOURCE = "components/history-server-prefix/manifests.ts";
@@ -89,8 +89,14 @@ export function historyDeployment(config: PlatformConfig, release: ReleaseConfig
   const jars = sparkPodJars(config, release, "history", release.history.image);
   const work = scratch("work", WORK_DIR, WORK_DIR_MIB);
   const store = scratch("history-store", HISTORY_STORE_DIR, release.history.storeMiB);
+  // Its own object-store Secret; the release's Spark (and so SDK) line.
+  const objectStore = objectStoreCredentials(
+    release.names.historyObjectStoreSecret,
+    hadoopLineOf(release.line.hadoopVersion),
+  );
   const volumes = [
     { name: "history-conf", configMap: { name: release.names.historyConfig } },
+    objectStore.volume,
     TMP_VOLUME,
     work.volume,
     store.volume,
@@ -134,7 +140,7 @@ export function historyDeployment(config: PlatformConfig, release: ReleaseConfig
                     { name: "SPARK_NO_DAEMONIZE", value: "true" },
                     { name: "SPARK_DAEMON_MEMORY", value: `${release.history.heapMiB}m` },
                     { name: "HOME", value: "/tmp" },
-                    ...objectStoreEnv(release.names.historyObjectStoreSecret),
+                    ...objectStore.env,
                     ...jars.env,
                   ],
                   ports: [{ name: "http-ui", containerPort: PORTS.historyUi }],
@@ -144,6 +150,7 @@ export function historyDeployment(config: PlatformConfig, release: ReleaseConfig
                   securityContext: containerSecurityContext(),
                   volumeMounts: [
                     { name: "history-conf", mountPath: CONF_DIR, readOnly: true },
+                    objectStore.mount,
                     TMP_MOUNT,
                     work.mount,
                     store.mount,

@@ -13,6 +13,8 @@ import {
   metastoreService,
   schemaInitJob,
 } from "./manifests";
+import { connectionPasswordXml } from "./hiveSite";
+import { withProfileFile } from "../../lib/credentials/objectStoreProfile";
 
 export interface IsolatedMetastoreArgs {
   /** Validated platform configuration (the shared PostgreSQL, object store). */
@@ -104,6 +106,9 @@ export class IsolatedMetastore extends pulumi.ComponentResource {
         {
           [DB_SECRET_KEYS.username]: release.metastore.role,
           [DB_SECRET_KEYS.password]: pulumi.secret(args.password),
+          [DB_SECRET_KEYS.passwordFile]: pulumi.secret(
+            pulumi.output(args.password).apply(connectionPasswordXml),
+          ),
         },
       );
       const keys = objectStoreSecret(
@@ -111,7 +116,7 @@ export class IsolatedMetastore extends pulumi.ComponentResource {
         "metastore",
         release.names.metastoreObjectStoreSecret,
         source,
-        args.objectStoreCredentials,
+        withProfileFile(args.objectStoreCredentials),
       );
       // The schema-init Job and the metastore roll when the database password (derived from
       // the admin password) or, for the metastore, the object-store keys change.

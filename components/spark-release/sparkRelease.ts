@@ -39,6 +39,7 @@ import {
   releaseNetworkPolicies,
   type ReleaseNetworkPolicies,
 } from "./networkPolicies";
+import { withProfileFile } from "../../lib/credentials/objectStoreProfile";
 
 export interface SparkReleaseArgs {
   /** Validated platform configuration (object store, Kubernetes API port, ...). */
@@ -167,7 +168,7 @@ export class SparkRelease extends pulumi.ComponentResource {
       "spark",
       release.names.objectStoreSecret,
       "components/spark-release/sparkRelease.ts#SparkRelease",
-      args.objectStoreCredentials,
+      withProfileFile(args.objectStoreCredentials),
     );
     const auth = authenticatesRpc(release)
       ? this.authSecrets(args)

@@ -9,7 +9,12 @@ import type { IIoK8sApiCoreV1Volume as IVolume } from "kubernetes-models/v1/Volu
 import type { IIoK8sApiCoreV1VolumeMount as IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import type { IIoK8sApimachineryPkgApisMetaV1ObjectMeta as IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import type { ReleaseConfig } from "../config/model";
-import { OBJECT_STORE_ENV } from "../spark/s3a";
+import {
+  OBJECT_STORE_ENV,
+  OBJECT_STORE_PROFILE_FILE,
+  OBJECT_STORE_PROFILE_PATH,
+} from "../spark/s3a";
+import type { HadoopLine } from "../spark/versions";
 import { TMP_MIB } from "./storage";
 
 /** Label every object of a release carries; selectors and NetworkPolicies key on it. */
@@ -178,12 +183,24 @@ export function fieldEnv(env: string, fieldPath: string): IEnvVar {
   return { name: env, valueFrom: { fieldRef: { fieldPath } } };
 }
 
-/** AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from a release's object-store Secret. */
-export function objectStoreEnv(secretName: string): IEnvVar[] {
-  return [
-    secretEnv(OBJECT_STORE_ENV.accessKey.env, secretName, OBJECT_STORE_ENV.accessKey.secretKey),
-    secretEnv(OBJECT_STORE_ENV.secretKey.env, secretName, OBJECT_STORE_ENV.secretKey.secretKey),
-  ];
+/**
+ * How a container gets the object-store keys: the Secret's shared-credentials file,
+ * mounted read-only, and the variable that names it for `hadoop`'s SDK (a path, no
+ * credential). s3a's profile provider reads it (lib/spark/s3a.ts). Processes the
+ * container starts (a standalone worker's executors) inherit the variable and see the
+ * same mount.
+ */
+export function objectStoreCredentials(
+  secretName: string,
+  hadoop: HadoopLine,
+): { env: IEnvVar[]; volume: IVolume; mount: IVolumeMount } {
+  const file = secretKeysVolume(
+    "object-store-credentials",
+    secretName,
+    [OBJECT_STORE_PROFILE_FILE.profileKey],
+    OBJECT_STORE_PROFILE_FILE.dir,
+  );
+  return { env: [{ name: hadoop.profileFileEnv, value: OBJECT_STORE_PROFILE_PATH }], ...file };
 }
 
 /** A Secret manifest whose values may be Pulumi outputs (secret config, derived passwords). */
@@ -239,17 +256,21 @@ export function clientSecretManifests<V>(
   }));
 }
 
-/** Object-store credentials for one component of a release. */
+/**
+ * Object-store credentials for one component of a release: the keys, and the same keys as
+ * a shared-credentials file (awsCredentialsFile), which is what the platform's pods mount.
+ */
 export function objectStoreSecret<V>(
   release: ReleaseConfig,
   component: Component,
   name: string,
   source: string,
-  credentials: { accessKey: V; secretKey: V },
+  credentials: { accessKey: V; secretKey: V; profileFile: V },
 ): SecretManifest<V> {
   return secretManifest(release, component, name, source, {
     [OBJECT_STORE_ENV.accessKey.secretKey]: credentials.accessKey,
     [OBJECT_STORE_ENV.secretKey.secretKey]: credentials.secretKey,
+    [OBJECT_STORE_PROFILE_FILE.profileKey]: credentials.profileFile,
   });
 }
 

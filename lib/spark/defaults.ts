@@ -3,7 +3,7 @@ import { releaseEndpoints } from "../naming/endpoints";
 import { RELEASE_LABEL } from "../kube/objects";
 import { PORTS } from "../naming/names";
 import { prometheusSinkProperties } from "./metrics";
-import { OBJECT_STORE_ENV, s3aSettings } from "./s3a";
+import { s3aSettings } from "./s3a";
 import {
   HISTORY_STORE_DIR,
   MASTER_RECOVERY_MOUNT,
@@ -100,8 +100,6 @@ export function sparkDefaults(
       // needed: the conf dir minus spark*.conf (which is all it holds) and the namespace,
       // which executors get from the driver with the rest of the conf.
       "spark.kubernetes.executor.disableConfigMap": "true",
-      [`spark.kubernetes.executor.secretKeyRef.${OBJECT_STORE_ENV.accessKey.env}`]: `${release.names.objectStoreSecret}:${OBJECT_STORE_ENV.accessKey.secretKey}`,
-      [`spark.kubernetes.executor.secretKeyRef.${OBJECT_STORE_ENV.secretKey.env}`]: `${release.names.objectStoreSecret}:${OBJECT_STORE_ENV.secretKey.secretKey}`,
       "spark.kubernetes.executor.request.cores": c.executorCpuRequest,
       // Without a limit executors could use every core of a node; Spark sets none by default.
       "spark.kubernetes.executor.limit.cores": String(c.executorCores),

@@ -65,17 +65,26 @@ export interface HadoopLine {
   readonly line: string;
   /** s3a credential provider reading AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (this line's SDK). */
   readonly envCredentialsProvider: string;
+  /** s3a credential provider reading the `default` profile of a shared-credentials file (this line's SDK). */
+  readonly profileCredentialsProvider: string;
+  /** Variable naming that file: SDK v1 and v2 read different ones. A path, not a secret. */
+  readonly profileFileEnv: string;
 }
 
 export const HADOOP_LINES: Readonly<Record<string, HadoopLine>> = {
   "3.3": {
     line: "3.3",
     envCredentialsProvider: "com.amazonaws.auth.EnvironmentVariableCredentialsProvider",
+    profileCredentialsProvider: "com.amazonaws.auth.profile.ProfileCredentialsProvider",
+    profileFileEnv: "AWS_CREDENTIAL_PROFILES_FILE",
   },
   "3.4": {
     line: "3.4",
     envCredentialsProvider:
       "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
+    profileCredentialsProvider:
+      "software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider",
+    profileFileEnv: "AWS_SHARED_CREDENTIALS_FILE",
   },
 };
 

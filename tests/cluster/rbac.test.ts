@@ -35,6 +35,7 @@ import {
 } from "./rbacSupport";
 import { rbacChecks, type RbacNamespaceOf } from "./rbac";
 import { RUN, kubectl, note, waitUntil } from "./support";
+import { awsCredentialsFile } from "../../lib/spark/s3a";
 
 const NS = `vap-test-${RUN}`;
 const config = parseValid(rawConfig({ ...baseValues(), sharedNamespace: NS }));
@@ -321,6 +322,7 @@ for (const layout of ["shared", "perRelease"] as const) {
         objectStoreSecret(r, "spark", r.names.objectStoreSecret, "tests/cluster/rbac.test.ts", {
           accessKey: "stand-in",
           secretKey: "stand-in",
+          profileFile: awsCredentialsFile("stand-in", "stand-in"),
         });
       const created = await createObjects([
         serviceAccount(s35),

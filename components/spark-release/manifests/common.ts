@@ -10,7 +10,7 @@ import {
   componentSelector,
   containerSecurityContext,
   fieldEnv,
-  objectStoreEnv,
+  objectStoreCredentials,
   podSecurityContext,
   releaseLabels,
   releaseMetadata,
@@ -25,7 +25,7 @@ import { sparkPodJars } from "../../../lib/jars/plan";
 import { withPlacement } from "../../../lib/kube/placement";
 import { SPARK_LOCAL_DIR, scratch, withEphemeralStorage } from "../../../lib/kube/storage";
 import { SPARK_CONF_DIR, sparkDefaults } from "../../../lib/spark/defaults";
-import { SPARK_UID } from "../../../lib/spark/versions";
+import { hadoopLineOf, SPARK_UID } from "../../../lib/spark/versions";
 
 // What every release has whatever its mode: its ServiceAccount, spark-defaults, and the
 // Deployment, Service and PodDisruptionBudget shapes the standalone and Connect builders
@@ -73,8 +73,17 @@ const confVolume = (release: ReleaseConfig) => ({
 });
 const confMount = { name: "spark-conf", mountPath: SPARK_CONF_DIR, readOnly: true };
 
+/** The release's object-store keys as a file, for its Spark Hadoop line (every Spark pod). */
+export function sparkObjectStoreCredentials(release: ReleaseConfig) {
+  return objectStoreCredentials(
+    release.names.objectStoreSecret,
+    hadoopLineOf(release.line.hadoopVersion),
+  );
+}
+
 /**
- * Env every Spark daemon gets; ports set explicitly (service-link pitfall). `confDir`: its
+ * Env every Spark daemon gets; ports set explicitly (service-link pitfall); the object-store
+ * keys' file (mounted by sparkDeployment), named for the release's SDK. `confDir`: its
  * SPARK_CONF_DIR, the release's spark-defaults ConfigMap unless the container reads a
  * Secret-held copy with its credentials (the standalone master's driver conf, the Connect
  * server's conf).
@@ -88,7 +97,7 @@ export function sparkEnv(release: ReleaseConfig, confDir: string = SPARK_CONF_DI
     { name: "HOME", value: "/tmp" },
     fieldEnv("POD_IP", "status.podIP"),
     fieldEnv("POD_NAME", "metadata.name"),
-    ...objectStoreEnv(release.names.objectStoreSecret),
+    ...sparkObjectStoreCredentials(release).env,
   ];
 }
 
@@ -135,8 +144,10 @@ export function sparkDeployment(
   const jars = sparkPodJars(config, release, shape.component, release.image);
   const work = scratch("work", WORK_DIR, shape.workDirMiB);
   const local = scratch("spark-local", SPARK_LOCAL_DIR, shape.localDirMiB);
+  const objectStore = sparkObjectStoreCredentials(release);
   const volumes = [
     confVolume(release),
+    objectStore.volume,
     ...(shape.extraVolumes ?? []),
     TMP_VOLUME,
     work.volume,
@@ -171,6 +182,7 @@ export function sparkDeployment(
                   securityContext: containerSecurityContext(),
                   volumeMounts: [
                     confMount,
+                    objectStore.mount,
                     ...(shape.extraMounts ?? []),
                     TMP_MOUNT,
                     work.mount,

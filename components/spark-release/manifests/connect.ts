@@ -39,7 +39,13 @@ import {
   connectTlsVolume,
 } from "./connectAuthentication";
 import { rpcSecretFileVolume } from "./authentication";
-import { WORK_DIR, releaseService, sparkDeployment, sparkEnv } from "./common";
+import {
+  WORK_DIR,
+  releaseService,
+  sparkDeployment,
+  sparkEnv,
+  sparkObjectStoreCredentials,
+} from "./common";
 
 // A Connect release: the server (the driver), its Service, the executors' pod template, and
 // the Role that lets the server run executors in its own namespace.
@@ -62,7 +68,8 @@ export function connectService(release: ReleaseConfig): IService {
  * Executor pods follow the same Pod Security rules as everything else (pod template), and
  * get their jars like every other Spark pod: Spark keeps the template's init containers
  * and volumes, and the image's entrypoint appends SPARK_DIST_CLASSPATH to the executor's.
- * They read the release's RPC secret from the same file as the server, with `spark.master`
+ * They read the release's object-store keys from the same file as the server, and its RPC
+ * secret from the same file as well, with `spark.master`
  * as a system property so Spark reads it before it has the driver's conf
  * (lib/spark/authentication.ts).
  */
@@ -80,12 +87,21 @@ export function executorPodTemplate(
     release.connect!.executorLocalDirMiB,
   );
   const rpcSecret = rpcSecretFileVolume(release);
-  const volumes = [TMP_VOLUME, work.volume, local.volume, rpcSecret.volume, ...jars.volumes];
+  const objectStore = sparkObjectStoreCredentials(release);
+  const volumes = [
+    TMP_VOLUME,
+    work.volume,
+    local.volume,
+    rpcSecret.volume,
+    objectStore.volume,
+    ...jars.volumes,
+  ];
   const env = [
     {
       name: "JAVA_TOOL_OPTIONS",
       value: executorBootstrapJavaOptions(connectSparkMaster(config)),
     },
+    ...objectStore.env,
     ...jars.env,
   ];
   return {
@@ -107,7 +123,14 @@ export function executorPodTemplate(
               name: "executor",
               env,
               securityContext: containerSecurityContext(),
-              volumeMounts: [TMP_MOUNT, work.mount, local.mount, rpcSecret.mount, ...jars.mounts],
+              volumeMounts: [
+                TMP_MOUNT,
+                work.mount,
+                local.mount,
+                rpcSecret.mount,
+                objectStore.mount,
+                ...jars.mounts,
+              ],
             },
             volumes,
           ),

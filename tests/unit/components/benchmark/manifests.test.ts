@@ -176,12 +176,29 @@ describe("benchmark manifests", () => {
       const text = JSON.stringify([benchmarkJob(config, release), benchmarkConfigMap(release)]);
       for (const credential of CREDENTIALS) expect(text).not.to.contain(credential);
     }
-    const env = containerOf(benchmarkJob(config, standalone)).env!;
+    // The standalone driver reads the keys' file from the release's object-store Secret.
+    const job = benchmarkJob(config, standalone);
+    const env = containerOf(job).env!;
     const keys = env.filter((e) => e.name.startsWith("AWS_"));
-    expect(keys.map((e) => [e.name, e.value, e.valueFrom?.secretKeyRef?.name])).to.deep.equal([
-      ["AWS_ACCESS_KEY_ID", undefined, "spark-35-object-store"],
-      ["AWS_SECRET_ACCESS_KEY", undefined, "spark-35-object-store"],
+    expect(keys.map((e) => [e.name, e.value, e.valueFrom])).to.deep.equal([
+      [
+        "AWS_CREDENTIAL_PROFILES_FILE",
+        "/etc/spark-platform/object-store/aws-credentials",
+        undefined,
+      ],
     ]);
+    const volume = job.spec!.template.spec!.volumes!.find(
+      (v) => v.name === "object-store-credentials",
+    );
+    expect(volume?.secret).to.deep.include({
+      secretName: "spark-35-object-store",
+      items: [{ key: "aws-credentials", path: "aws-credentials" }],
+    });
+    expect(containerOf(job).volumeMounts).to.deep.include({
+      name: "object-store-credentials",
+      mountPath: "/etc/spark-platform/object-store",
+      readOnly: true,
+    });
     // The Connect server writes the result; its client pod holds no keys at all.
     const clientEnv = containerOf(benchmarkJob(config, connect)).env!;
     expect(clientEnv.filter((e) => e.name.startsWith("AWS_"))).to.deep.equal([]);

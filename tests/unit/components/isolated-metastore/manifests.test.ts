@@ -26,9 +26,8 @@ describe("metastore env: only settings that have an effect", () => {
         "SERVICE_NAME",
         "IS_RESUME",
         "SERVICE_OPTS",
-        "HIVE_METASTORE_DB_PASSWORD",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
+        // The path of the object-store keys' file (the Hive image's SDK v1 reads it).
+        "AWS_CREDENTIAL_PROFILES_FILE",
         // Read by Hadoop's shell scripts (bin/hive runs through bin/hadoop): puts the image's
         // own hadoop-aws and SDK from tools/lib on the classpath (lib/jars/plan.ts).
         "HADOOP_OPTIONAL_TOOLS",
@@ -43,14 +42,43 @@ describe("metastore env: only settings that have an effect", () => {
     it(`${release.name}: the schema-init Job replaces the entrypoint and sets only what schematool reads`, () => {
       const container = schemaInitJob(config, release).spec!.template.spec!.containers[0]!;
       expect(container.command?.[0]).to.equal("/bin/bash");
-      expect(envNames(container)).to.deep.equal([
-        "HADOOP_CLIENT_OPTS",
-        "HIVE_METASTORE_DB_PASSWORD",
-      ]);
+      expect(envNames(container)).to.deep.equal(["HADOOP_CLIENT_OPTS"]);
       const heap = /-Xmx(\d+m)/.exec(container.env![0]!.value!)![1]!;
       expect(memoryToMiB(container.resources!.limits!["memory"]!)).to.be.greaterThan(
         sizeToMiB(heap),
       );
+    });
+  }
+});
+
+describe("metastore credentials: files from Secrets, none in env", () => {
+  for (const release of config.releases) {
+    it(`${release.name}: the metastore and schema-init mount the password file; only the metastore the object-store keys`, () => {
+      const pods = {
+        metastore: metastoreDeployment(config, release).spec!.template.spec!,
+        "schema-init": schemaInitJob(config, release).spec!.template.spec!,
+      };
+      for (const [name, spec] of Object.entries(pods)) {
+        const container = spec.containers[0]!;
+        expect(
+          (container.env ?? []).filter((e) => e.valueFrom?.secretKeyRef),
+          `${name}: no Secret in env`,
+        ).to.deep.equal([]);
+        const secretVolumes = (spec.volumes ?? [])
+          .filter((v) => v.secret)
+          .map((v) => [v.secret!.secretName, v.secret!.items!.map((i) => i.key)]);
+        expect(secretVolumes, name).to.deep.equal([
+          [release.names.metastoreDbSecret, ["connection-password.xml"]],
+          ...(name === "metastore"
+            ? [[release.names.metastoreObjectStoreSecret, ["aws-credentials"]]]
+            : []),
+        ]);
+        expect(container.volumeMounts).to.deep.include({
+          name: "hive-db-password",
+          mountPath: "/etc/hive-db",
+          readOnly: true,
+        });
+      }
     });
   }
 });

@@ -24,7 +24,7 @@ describe("pure: spark-defaults", () => {
       "spark.hadoop.fs.s3a.path.style.access": "true",
       "spark.hadoop.fs.s3a.connection.ssl.enabled": "false",
       "spark.hadoop.fs.s3a.aws.credentials.provider":
-        "com.amazonaws.auth.EnvironmentVariableCredentialsProvider",
+        "com.amazonaws.auth.EnvironmentVariableCredentialsProvider,com.amazonaws.auth.profile.ProfileCredentialsProvider",
       "spark.worker.preferConfiguredMasterAddress": "true",
     });
     expect(Object.keys(conf).some((k) => k.startsWith("spark.kubernetes."))).to.equal(false);
@@ -52,10 +52,8 @@ describe("pure: spark-defaults", () => {
       "spark.kubernetes.namespace": "spark",
       "spark.driver.port": "7078",
       "spark.blockManager.port": "7079",
-      "spark.kubernetes.executor.secretKeyRef.AWS_ACCESS_KEY_ID":
-        "spark-41-object-store:access-key",
       "spark.hadoop.fs.s3a.aws.credentials.provider":
-        "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
+        "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider,software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider",
       "spark.executor.instances": "2",
     });
   });

@@ -39,9 +39,8 @@ describe("lib/verify/metastore: metastore isolation", () => {
 
   it("fails a metastore that takes its password from the other release's Secret", async () => {
     const manifests = await editableManifests("dev");
-    const env = find(manifests, "Deployment", "spark-35-metastore").spec.template.spec.containers[0]
-      .env;
-    env.find((e: Loose) => e.name === "HIVE_METASTORE_DB_PASSWORD").valueFrom.secretKeyRef.name =
+    const volumes = find(manifests, "Deployment", "spark-35-metastore").spec.template.spec.volumes;
+    volumes.find((v: Loose) => v.name === "hive-db-password").secret.secretName =
       "spark-41-metastore-db";
     expect(failing(metastoreIsolation(objectsOf(manifests)))).to.deep.equal([
       "Deployment/spark/spark-35-metastore: references Secret spark/spark-41-metastore-db of release spark-41",

@@ -6,9 +6,8 @@ describe("lib/verify/secrets: secret references", () => {
   it("fails a Spark pod that reads the other release's object-store Secret", async () => {
     const manifests = await editableManifests("prod");
     const worker = find(manifests, "Deployment", "spark-35-worker").spec.template.spec;
-    worker.containers[0].env.find(
-      (e: Loose) => e.name === "AWS_SECRET_ACCESS_KEY",
-    ).valueFrom.secretKeyRef.name = "spark-41-object-store";
+    worker.volumes.find((v: Loose) => v.name === "object-store-credentials").secret.secretName =
+      "spark-41-object-store";
     expect(failing(secretReferences(objectsOf(manifests)))).to.deep.equal([
       "Deployment/spark-35/spark-35-worker: references Secret spark-35/spark-41-object-store, which does not exist",
     ]);

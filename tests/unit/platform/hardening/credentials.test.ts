@@ -27,13 +27,19 @@ function isReference(value: string, secretNames: ReadonlySet<string>): boolean {
   if (/^\$\{env[.:][A-Za-z_][A-Za-z0-9_]*\}$/.test(value)) return true; // Hadoop env expansion
   const secretRef = /^([a-z0-9-]+):([a-z0-9._-]+)$/.exec(value); // spark secretKeyRef name:key
   if (secretRef && secretNames.has(secretRef[1]!)) return true;
-  if (/^([a-z][a-z0-9_]*\.)+[A-Z][A-Za-z0-9_$]*$/.test(value)) return true; // a Java class
+  // A Java class, or a list of them (s3a's credential provider chain).
+  if (
+    /^(([a-z][a-z0-9_]*\.)+[A-Z][A-Za-z0-9_$]*)(,([a-z][a-z0-9_]*\.)+[A-Z][A-Za-z0-9_$]*)*$/.test(
+      value,
+    )
+  )
+    return true;
   return value === "" || value === "false" || value === "true";
 }
 
-/** A `*.file` setting naming an absolute path (the file is mounted from a Secret). */
+/** A `*.file` setting or `*_FILE` variable naming an absolute path (the file is mounted from a Secret). */
 function isSecretFilePath(key: string, value: string): boolean {
-  return key.endsWith(".file") && /^\/[\w./-]+$/.test(value);
+  return /(\.file|_FILE)$/.test(key) && /^\/[\w./-]+$/.test(value);
 }
 
 /** Key/value settings in a ConfigMap entry: spark-defaults, hive-site XML, YAML env, scripts. */
@@ -92,6 +98,24 @@ function configMapLeaks(manifests: readonly KubeManifest[]): string[] {
   return leaks;
 }
 
+/**
+ * A `*_FILE` variable naming a file under a mount of a Secret volume of the container:
+ * the value is a path, the credential stays in the Secret.
+ */
+function secretFileMounted(
+  volumes: readonly { name: string; secret?: unknown }[],
+  container: { volumeMounts?: { name: string; mountPath: string }[] },
+  name: string,
+  value: string | undefined,
+): boolean {
+  if (value === undefined || !isSecretFilePath(name, value)) return false;
+  return (container.volumeMounts ?? []).some(
+    (mount) =>
+      value.startsWith(`${mount.mountPath}/`) &&
+      volumes.some((volume) => volume.name === mount.name && volume.secret !== undefined),
+  );
+}
+
 function containerLeaks(manifests: readonly KubeManifest[]): string[] {
   const leaks: string[] = [];
   const secrets = manifests.filter((m) => m.kind === "Secret") as Secret[];
@@ -109,7 +133,11 @@ function containerLeaks(manifests: readonly KubeManifest[]): string[] {
         if (!CREDENTIAL_NAME.test(e.name)) continue;
         const ref = e.valueFrom?.secretKeyRef;
         if (!ref) {
-          leaks.push(`${where}: env ${e.name} is not a secretKeyRef`);
+          if (!secretFileMounted(pod.spec.volumes ?? [], c, e.name, e.value)) {
+            leaks.push(
+              `${where}: env ${e.name} is neither a secretKeyRef nor a Secret file's path`,
+            );
+          }
           continue;
         }
         const secret = secrets.find(
@@ -131,7 +159,7 @@ function plainExports(evaluation: Evaluation): string {
 }
 
 describe("hardening: credential checks can fail", () => {
-  it("a password in a ConfigMap, a literal env var and a password argument are all caught", () => {
+  it("a password in a ConfigMap, a literal env var, a credentials file outside a Secret and a password argument are all caught", () => {
     const bad: KubeManifest[] = [
       {
         apiVersion: "v1",
@@ -155,9 +183,15 @@ describe("hardening: credential checks can fail", () => {
                 {
                   name: "c",
                   args: ["--db-password=admin"],
-                  env: [{ name: "POSTGRES_PASSWORD", value: "admin" }],
+                  env: [
+                    { name: "POSTGRES_PASSWORD", value: "admin" },
+                    // A credentials file's path, but under no Secret mount: an emptyDir.
+                    { name: "AWS_SHARED_CREDENTIALS_FILE", value: "/scratch/aws-credentials" },
+                  ],
+                  volumeMounts: [{ name: "scratch", mountPath: "/scratch" }],
                 },
               ],
+              volumes: [{ name: "scratch", emptyDir: {} }],
             },
           },
         },
@@ -165,7 +199,12 @@ describe("hardening: credential checks can fail", () => {
     ];
     expect(configMapLeaks(bad)).to.have.length(3);
     const containers = containerLeaks(bad).join("\n");
-    expect(containers).to.include("POSTGRES_PASSWORD is not a secretKeyRef");
+    expect(containers).to.include(
+      "POSTGRES_PASSWORD is neither a secretKeyRef nor a Secret file's path",
+    );
+    expect(containers).to.include(
+      "AWS_SHARED_CREDENTIALS_FILE is neither a secretKeyRef nor a Secret file's path",
+    );
     expect(containers).to.include("password=admin");
   });
 });
@@ -189,7 +228,7 @@ for (const stackName of STACKS) {
       expect(configMapLeaks(stack.manifests)).to.deep.equal([]);
     });
 
-    it("containers get credentials only through secretKeyRef to an existing Secret key, never in args", () => {
+    it("containers get credentials only through secretKeyRef to an existing Secret key or a Secret file they mount, never in args", () => {
       expect(containerLeaks(stack.manifests)).to.deep.equal([]);
     });
 

@@ -81,7 +81,7 @@ describe("components/spark-release/manifests/authentication", () => {
     }
   });
 
-  it("the master's pod mounts the driver's spark-defaults (only that key) for drivers started in it; workers mount none", () => {
+  it("the master's pod mounts the driver's spark-defaults (only that key) for drivers started in it; workers mount no auth Secret", () => {
     const { config, release } = standaloneWith();
     const master = masterDeployment(config, release);
     expect(master.spec!.template.spec!.volumes).to.deep.include({
@@ -103,6 +103,9 @@ describe("components/spark-release/manifests/authentication", () => {
       value: DRIVER_CONF_DIR,
     });
     const worker = workerDeployment(config, release);
-    expect(worker.spec!.template.spec!.volumes!.some((v) => v.secret)).to.equal(false);
+    // Only the object-store keys' file, which its executors read too.
+    expect(
+      worker.spec!.template.spec!.volumes!.filter((v) => v.secret).map((v) => v.secret!.secretName),
+    ).to.deep.equal(["spark-35-object-store"]);
   });
 });
