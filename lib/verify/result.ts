@@ -3,6 +3,7 @@ export type CheckName =
   | "service-isolation"
   | "metastore-isolation"
   | "secret-references"
+  | "secrets-as-files"
   | "claim-references"
   | "history-isolation"
   | "rbac-separation"

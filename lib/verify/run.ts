@@ -14,6 +14,7 @@ import { rbacSeparation } from "./rbac";
 import { rpcAuthentication } from "./rpcAuthentication";
 import type { CheckResult } from "./result";
 import { secretReferences } from "./secrets";
+import { secretsAsFiles } from "./secretFiles";
 import { serviceIsolation } from "./services";
 
 export interface VerifyOptions {
@@ -26,6 +27,7 @@ export function verifyObjects(objects: ClusterObjects, options: VerifyOptions = 
     ...serviceIsolation(objects),
     ...metastoreIsolation(objects),
     ...secretReferences(objects),
+    ...secretsAsFiles(objects),
     ...rpcAuthentication(objects),
     ...connectAuthentication(objects),
     ...claimReferences(objects),
