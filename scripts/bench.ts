@@ -9,6 +9,7 @@
 //   excluded), beside registering the floor's resources the same way;
 // - the cost of one credential digest.
 // Prints medians and the ratio to the floor. Figures, not a timed test: docs/startup.md.
+import { projectNodeArgs } from "../tools/bench/projectNodeArgs";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,6 +65,9 @@ async function programMilliseconds(raw: RawConfig, name: string): Promise<number
   return performance.now() - start;
 }
 
+/** Pulumi.yaml's `runtime.options.nodeargs`, which the language host passes to node. */
+const nodeArgs = projectNodeArgs(readFileSync(join(PROJECT_ROOT, "Pulumi.yaml"), "utf8"));
+
 function coldArgv(command: ColdCommand, stack: Stack, kindsFile: string, outDir: string) {
   const scripts = (
     JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as {
@@ -74,7 +78,7 @@ function coldArgv(command: ColdCommand, stack: Stack, kindsFile: string, outDir:
     case "floor":
       return ["node", LAUNCHER, "tools/bench/floorProgram.ts", kindsFile];
     case "floor-tuned":
-      return ["node", LAUNCHER, "tools/bench/floorProgram.ts", kindsFile];
+      return ["node", ...nodeArgs, LAUNCHER, "tools/bench/floorProgram.ts", kindsFile];
     case "render":
       return [
         ...npmScriptArgv(scripts, "render"),
@@ -83,7 +87,8 @@ function coldArgv(command: ColdCommand, stack: Stack, kindsFile: string, outDir:
     case "check-config":
       return [...npmScriptArgv(scripts, "check-config"), stack.file];
     case "program":
-      return ["node", "tools/bench/programUnderMocks.cjs", stack.name];
+      // As the language host starts it: node with Pulumi.yaml's `nodeargs`.
+      return ["node", ...nodeArgs, "tools/bench/programUnderMocks.cjs", stack.name];
   }
 }
 
