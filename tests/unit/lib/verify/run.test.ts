@@ -8,6 +8,7 @@ const CHECKS: CheckName[] = [
   "service-isolation",
   "metastore-isolation",
   "secret-references",
+  "secrets-as-files",
   "rpc-authentication",
   "connect-authentication",
   "claim-references",
