@@ -78,7 +78,7 @@ function coldArgv(command: ColdCommand, stack: Stack, kindsFile: string, outDir:
     case "floor":
       return ["node", LAUNCHER, "tools/bench/floorProgram.ts", kindsFile];
     case "floor-tuned":
-      return ["node", ...nodeArgs, LAUNCHER, "tools/bench/floorProgram.ts", kindsFile];
+      return ["node", LAUNCHER, "tools/bench/floorProgram.ts", kindsFile];
     case "render":
       return [
         ...npmScriptArgv(scripts, "render"),

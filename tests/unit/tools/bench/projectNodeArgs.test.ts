@@ -1,8 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect } from "chai";
 import { projectNodeArgs } from "../../../../tools/bench/projectNodeArgs";
-import { PROJECT_ROOT } from "../../../../tools/cli/stackFiles";
 
 describe("tools/bench/projectNodeArgs", () => {
   it("reads runtime.options.nodeargs as the language host splits it", () => {
@@ -11,10 +8,5 @@ describe("tools/bench/projectNodeArgs", () => {
     ).to.deep.equal(["--a=1", "--b"]);
     expect(projectNodeArgs("runtime: nodejs\n")).to.deep.equal([]);
     expect(() => projectNodeArgs("runtime:\n  options:\n    nodeargs: [1]\n")).to.throw(/nodeargs/);
-  });
-
-  it("the project starts its program with a larger young generation", () => {
-    const args = projectNodeArgs(readFileSync(join(PROJECT_ROOT, "Pulumi.yaml"), "utf8"));
-    expect(args).to.deep.equal(["--max-semi-space-size=64"]);
   });
 });
