@@ -52,17 +52,18 @@ export const OBJECT_STORE_PROFILE_PATH = `${OBJECT_STORE_PROFILE_FILE.dir}/${OBJ
 
 /**
  * A shared-credentials file with the keys as the `default` profile, in the format both
- * SDK lines read (`key = value` lines under `[default]`). A key that holds a line break or
- * surrounding blanks would be read as another key, so it is refused.
+ * SDK lines read (`key = value` lines under `[default]`). A key with a line break or any
+ * blank would be read as another key or cut short (SDK v2 drops a value's tail after a
+ * blank and `#` or `;`, as a comment), so it is refused; real keys hold none.
  */
 export function awsCredentialsFile(accessKey: string, secretKey: string): string {
   for (const [name, value] of [
-    ["access key", accessKey],
-    ["secret key", secretKey],
+    ["objectStoreAccessKey", accessKey],
+    ["objectStoreSecretKey", secretKey],
   ] as const) {
-    if (value === "" || /[\r\n]/.test(value) || value.trim() !== value) {
+    if (value === "" || /\s/.test(value)) {
       throw new Error(
-        `object-store ${name}: empty, or holds a line break or surrounding blanks, so no credentials file can carry it`,
+        `${name}: the object-store key is empty or holds a blank or line break, so no credentials file can carry it`,
       );
     }
   }
