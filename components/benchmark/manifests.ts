@@ -126,7 +126,11 @@ export function benchmarkCommand(release: ReleaseConfig): string[] {
   ];
 }
 
-function benchmarkEnv(config: PlatformConfig, release: ReleaseConfig): IEnvVar[] {
+function benchmarkEnv(
+  config: PlatformConfig,
+  release: ReleaseConfig,
+  objectStoreEnv: IEnvVar[],
+): IEnvVar[] {
   const env: IEnvVar[] = [
     { name: "BENCH_RELEASE", value: release.name },
     { name: "BENCH_MODE", value: release.mode },
@@ -154,7 +158,7 @@ function benchmarkEnv(config: PlatformConfig, release: ReleaseConfig): IEnvVar[]
     ...env,
     { name: "SPARK_CONF_DIR", value: SPARK_CONF_DIR },
     fieldEnv("POD_IP", "status.podIP"),
-    ...sparkObjectStoreCredentials(release).env,
+    ...objectStoreEnv,
   ];
 }
 
@@ -235,7 +239,7 @@ export function benchmarkJob(config: PlatformConfig, release: ReleaseConfig): IJ
                   name: "benchmark",
                   image: benchmarkImage(config, release),
                   args: benchmarkCommand(release),
-                  env: [...benchmarkEnv(config, release), ...jars.env],
+                  env: [...benchmarkEnv(config, release, objectStore.env), ...jars.env],
                   ...(standalone
                     ? {
                         ports: [

@@ -105,7 +105,6 @@ function metastoreEnv(config: PlatformConfig, release: ReleaseConfig): IEnvVar[]
       name: "SERVICE_OPTS",
       value: `-Xmx${release.metastore.heapMiB}m -Djavax.jdo.option.ConnectionURL=${metastoreJdbcUrl(config, release)}`,
     },
-    ...metastoreObjectStore(release).env,
   ];
 }
 
@@ -120,6 +119,9 @@ function schemaInitEnv(): IEnvVar[] {
   return [{ name: "HADOOP_CLIENT_OPTS", value: `-Xmx${SCHEMATOOL_HEAP_MIB}m` }];
 }
 
+/** A file a Hive pod mounts from a Secret, and the variables naming it, if any. */
+type SecretFile = { volume: IVolume; mount: IVolumeMount; env?: IEnvVar[] };
+
 /** Pod spec shared by the schema-init Job and the metastore Deployment. */
 function hivePodSpec(
   config: PlatformConfig,
@@ -129,11 +131,14 @@ function hivePodSpec(
     command?: string[];
     env: IEnvVar[];
     extra: Record<string, unknown>;
-    /** Secret files beside the database password (the metastore's object-store keys). */
-    secretFiles?: { volume: IVolume; mount: IVolumeMount }[];
+    /**
+     * Secret files beside the database password (the metastore's object-store keys), with
+     * the variables that name them.
+     */
+    secretFiles?: SecretFile[];
   },
 ): IPodSpec {
-  const secretFiles = [dbPasswordFile(release), ...(container.secretFiles ?? [])];
+  const secretFiles: SecretFile[] = [dbPasswordFile(release), ...(container.secretFiles ?? [])];
   const jars = hivePodJars(
     config,
     release,
@@ -158,7 +163,7 @@ function hivePodSpec(
             name: container.name,
             image: release.metastore.image,
             ...(container.command ? { command: container.command } : {}),
-            env: [...container.env, ...jars.env],
+            env: [...container.env, ...secretFiles.flatMap((file) => file.env ?? []), ...jars.env],
             securityContext: containerSecurityContext(),
             // The image's entrypoint forces HIVE_CONF_DIR=/opt/hive/conf and would symlink a custom
             // conf dir into it (impossible on a read-only root): mount the one file in place.

@@ -82,13 +82,12 @@ export function sparkObjectStoreCredentials(release: ReleaseConfig) {
 }
 
 /**
- * Env every Spark daemon gets; ports set explicitly (service-link pitfall); the object-store
- * keys' file (mounted by sparkDeployment), named for the release's SDK. `confDir`: its
+ * Env every Spark daemon gets; ports set explicitly (service-link pitfall). `confDir`: its
  * SPARK_CONF_DIR, the release's spark-defaults ConfigMap unless the container reads a
  * Secret-held copy with its credentials (the standalone master's driver conf, the Connect
  * server's conf).
  */
-export function sparkEnv(release: ReleaseConfig, confDir: string = SPARK_CONF_DIR) {
+export function sparkEnv(confDir: string = SPARK_CONF_DIR) {
   return [
     { name: "SPARK_CONF_DIR", value: confDir },
     { name: "SPARK_NO_DAEMONIZE", value: "true" },
@@ -97,7 +96,6 @@ export function sparkEnv(release: ReleaseConfig, confDir: string = SPARK_CONF_DI
     { name: "HOME", value: "/tmp" },
     fieldEnv("POD_IP", "status.podIP"),
     fieldEnv("POD_NAME", "metadata.name"),
-    ...sparkObjectStoreCredentials(release).env,
   ];
 }
 
@@ -175,9 +173,8 @@ export function sparkDeployment(
               withEphemeralStorage(
                 {
                   ...shape.container,
-                  ...(jars.env.length
-                    ? { env: [...(shape.container.env ?? []), ...jars.env] }
-                    : {}),
+                  // The object-store keys' file: the variable naming it beside its mount.
+                  env: [...(shape.container.env ?? []), ...objectStore.env, ...jars.env],
                   image: release.image,
                   securityContext: containerSecurityContext(),
                   volumeMounts: [

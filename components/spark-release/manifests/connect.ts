@@ -190,10 +190,7 @@ export function connectDeployment(config: PlatformConfig, release: ReleaseConfig
       args: ["/bin/bash", "-c", connectServerScript(release)],
       // SPARK_CONF_DIR is the server's spark-defaults from its Secret (the token is in
       // them), not the release's ConfigMap.
-      env: [
-        ...sparkEnv(release, serverConf.mount.mountPath),
-        fieldEnv(CONNECT_POD_ENV.uid, "metadata.uid"),
-      ],
+      env: [...sparkEnv(serverConf.mount.mountPath), fieldEnv(CONNECT_POD_ENV.uid, "metadata.uid")],
       // No gRPC port here: the server binds loopback, the terminator owns the Connect port.
       ports: [
         { name: "http-ui", containerPort: PORTS.driverUi },

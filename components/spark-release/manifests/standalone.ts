@@ -157,7 +157,7 @@ export function masterDeployment(config: PlatformConfig, release: ReleaseConfig)
         String(PORTS.masterUi),
       ],
       env: [
-        ...sparkEnv(release, DRIVER_CONF_DIR),
+        ...sparkEnv(DRIVER_CONF_DIR),
         daemonAuthEnv(release),
         // A driver started in this pod (the smoke test of the charts this replaces:
         // spark-submit inside the master pod) advertises the pod IP, not the pod's
@@ -242,7 +242,7 @@ export function workerDeployment(config: PlatformConfig, release: ReleaseConfig)
         WORK_DIR,
       ],
       env: [
-        ...sparkEnv(release),
+        ...sparkEnv(),
         // The worker authenticates with it and hands it to every executor it launches.
         daemonAuthEnv(release),
         { name: "SPARK_WORKER_CORES", value: String(standalone.workerCores) },

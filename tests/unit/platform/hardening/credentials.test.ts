@@ -28,12 +28,8 @@ function isReference(value: string, secretNames: ReadonlySet<string>): boolean {
   const secretRef = /^([a-z0-9-]+):([a-z0-9._-]+)$/.exec(value); // spark secretKeyRef name:key
   if (secretRef && secretNames.has(secretRef[1]!)) return true;
   // A Java class, or a list of them (s3a's credential provider chain).
-  if (
-    /^(([a-z][a-z0-9_]*\.)+[A-Z][A-Za-z0-9_$]*)(,([a-z][a-z0-9_]*\.)+[A-Z][A-Za-z0-9_$]*)*$/.test(
-      value,
-    )
-  )
-    return true;
+  const javaClass = /^([a-z][a-z0-9_]*\.)+[A-Z][A-Za-z0-9_$]*$/;
+  if (value.split(",").every((name) => javaClass.test(name))) return true;
   return value === "" || value === "false" || value === "true";
 }
 
